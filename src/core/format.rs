@@ -1,0 +1,208 @@
+//! The file format: the exported `.json` file and the stored envelope.
+//!
+//! Reading runs one pipeline whatever the source: size check, JSON syntax,
+//! format marker, schema version, migrations, shape (with the path of the
+//! first wrong value), then every consistency rule. Any failure names the
+//! problem and where it is; nothing is half-read.
+
+use super::command::timestamp;
+use super::migrate;
+use super::model::Isms;
+use super::validate::{self, FieldError};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::fmt;
+
+/// The `format` marker of an exported file.
+pub const FILE_FORMAT: &str = "bastion-isms";
+/// The `format` marker of the copy kept in browser storage.
+pub const STORE_FORMAT: &str = "bastion-isms-store";
+/// The schema this build writes; it reads this one and every older released one.
+pub const SCHEMA_VERSION: u32 = 1;
+/// The largest file an import reads (checked before reading it).
+pub const MAX_IMPORT_BYTES: u64 = 20 * 1024 * 1024;
+
+/// Why a file or stored text could not be read. Nothing was changed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FormatError {
+    TooLarge { bytes: u64 },
+    Empty,
+    Syntax { line: usize, column: usize, message: String },
+    NotBastion { found: Option<String> },
+    BadVersion { message: String },
+    TooNew { found: u64 },
+    Migration { from: u32, message: String },
+    Shape { path: String, message: String },
+    Invalid(Vec<FieldError>),
+}
+
+impl fmt::Display for FormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FormatError::TooLarge { bytes } => write!(
+                f,
+                "The file is too large ({:.1} MB); the limit is {} MB.",
+                *bytes as f64 / 1_048_576.0,
+                MAX_IMPORT_BYTES / 1_048_576
+            ),
+            FormatError::Empty => f.write_str("The file is empty."),
+            FormatError::Syntax { line, column, message } => {
+                write!(f, "The file is not valid JSON (line {line}, column {column}): {message}.")
+            }
+            FormatError::NotBastion { found: None } => {
+                f.write_str("This is not a Bastion ISMS file: it has no \"format\" marker.")
+            }
+            FormatError::NotBastion { found: Some(x) } => {
+                write!(f, "This is not a Bastion ISMS file: its format is \"{x}\", expected \"{FILE_FORMAT}\".")
+            }
+            FormatError::BadVersion { message } => write!(f, "schema_version: {message}."),
+            FormatError::TooNew { found } => write!(
+                f,
+                "The file was written by a newer version of Bastion (schema {found}; this version reads up to {SCHEMA_VERSION}). Update the app to read it."
+            ),
+            FormatError::Migration { from, message } => {
+                write!(f, "The file could not be upgraded from schema {from}: {message}.")
+            }
+            FormatError::Shape { path, message } => {
+                if path.is_empty() || path == "." {
+                    write!(f, "{message}.")
+                } else {
+                    write!(f, "{path}: {message}.")
+                }
+            }
+            FormatError::Invalid(errs) => {
+                let n = errs.len();
+                let shown: Vec<String> = errs.iter().take(5).map(|e| e.to_string()).collect();
+                write!(f, "The file has {n} problem{}: {}", if n == 1 { "" } else { "s" }, shown.join("; "))?;
+                if n > 5 {
+                    write!(f, "; and {} more", n - 5)?;
+                }
+                f.write_str(".")
+            }
+        }
+    }
+}
+
+impl std::error::Error for FormatError {}
+
+#[derive(Serialize)]
+struct ExportFile<'a> {
+    format: &'a str,
+    schema_version: u32,
+    exported_at: String,
+    exported_by: &'a str,
+    data: &'a Isms,
+}
+
+#[derive(Serialize)]
+struct StoreFile<'a> {
+    format: &'a str,
+    schema_version: u32,
+    saved_at: String,
+    data: &'a Isms,
+}
+
+/// The exported file: pretty-printed, keys and records in a stable order,
+/// ending with a newline. The same ISMS, time and author give the same bytes.
+pub fn export(isms: &Isms, at: DateTime<Utc>, by: &str) -> String {
+    let file = ExportFile { format: FILE_FORMAT, schema_version: SCHEMA_VERSION, exported_at: timestamp(at), exported_by: by, data: isms };
+    let mut s = serde_json::to_string_pretty(&file).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The compact text kept in browser storage.
+pub fn store(isms: &Isms, at: DateTime<Utc>) -> String {
+    let file = StoreFile { format: STORE_FORMAT, schema_version: SCHEMA_VERSION, saved_at: timestamp(at), data: isms };
+    serde_json::to_string(&file).unwrap_or_default()
+}
+
+/// What an import found, ready for a preview.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Imported {
+    pub isms: Isms,
+    /// The schema the file was written with (older ones are migrated).
+    pub schema_version: u32,
+    pub exported_at: Option<String>,
+    pub exported_by: Option<String>,
+}
+
+/// Checks an import's size before reading it.
+pub fn check_size(bytes: u64) -> Result<(), FormatError> {
+    if bytes > MAX_IMPORT_BYTES {
+        Err(FormatError::TooLarge { bytes })
+    } else if bytes == 0 {
+        Err(FormatError::Empty)
+    } else {
+        Ok(())
+    }
+}
+
+/// Reads an exported file.
+pub fn import(text: &str) -> Result<Imported, FormatError> {
+    check_size(text.len() as u64)?;
+    read(text, FILE_FORMAT)
+}
+
+/// Reads the text kept in browser storage.
+pub fn load(text: &str) -> Result<Imported, FormatError> {
+    read(text, STORE_FORMAT)
+}
+
+fn read(text: &str, expected: &str) -> Result<Imported, FormatError> {
+    if text.trim().is_empty() {
+        return Err(FormatError::Empty);
+    }
+    let mut doc: serde_json::Value = serde_json::from_str(text).map_err(|e| FormatError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string()),
+    })?;
+    let Some(obj) = doc.as_object_mut() else {
+        return Err(FormatError::NotBastion { found: None });
+    };
+    match obj.get("format") {
+        Some(serde_json::Value::String(s)) if s == expected => {}
+        Some(serde_json::Value::String(s)) => return Err(FormatError::NotBastion { found: Some(s.clone()) }),
+        _ => return Err(FormatError::NotBastion { found: None }),
+    }
+    let version = match obj.get("schema_version") {
+        None => return Err(FormatError::BadVersion { message: "is missing".into() }),
+        Some(v) => v.as_u64().ok_or_else(|| FormatError::BadVersion { message: format!("expected a whole number, found {v}") })?,
+    };
+    if version > SCHEMA_VERSION as u64 {
+        return Err(FormatError::TooNew { found: version });
+    }
+    let version = version as u32;
+    let text_field = |k: &str| obj.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    let exported_at = text_field("exported_at");
+    let exported_by = text_field("exported_by");
+    let data = obj.remove("data").ok_or(FormatError::Shape { path: "data".into(), message: "is missing".into() })?;
+    let data = migrate::run(data, version)?;
+    let isms: Isms = serde_path_to_error::deserialize(data).map_err(|e| FormatError::Shape {
+        path: e.path().to_string(),
+        message: humanise(&e.inner().to_string()),
+    })?;
+    let errors = validate::isms(&isms);
+    if !errors.is_empty() {
+        return Err(FormatError::Invalid(errors));
+    }
+    Ok(Imported { isms, schema_version: version, exported_at, exported_by })
+}
+
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// serde's wording, in words a user reads.
+fn humanise(msg: &str) -> String {
+    strip_position(msg)
+        .replace("a string", "text")
+        .replace("a borrowed string", "text")
+        .replace("invalid type: ", "")
+        .replace("unknown variant", "unknown value")
+        .replace("variant", "value")
+}

@@ -1,0 +1,366 @@
+//! The domain model: plain data, no browser, no signals.
+//!
+//! Field order here is the key order of the exported file, and records keep
+//! their creation order, so that two exports of one ISMS are byte-identical.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Declares a closed set of choices with its stored name and its label.
+macro_rules! choice_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => $key:literal, $label:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $key)] $variant),+
+        }
+        impl $name {
+            /// Every choice, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// The name stored in files.
+            pub fn key(self) -> &'static str { match self { $($name::$variant => $key),+ } }
+            /// The name shown to people.
+            pub fn label(self) -> &'static str { match self { $($name::$variant => $label),+ } }
+            /// The choice stored under `key`.
+            pub fn from_key(key: &str) -> Option<Self> {
+                match key { $($key => Some($name::$variant),)+ _ => None }
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.label()) }
+        }
+    };
+}
+
+choice_enum!(
+    /// Headcount band of the organisation.
+    OrgSize {
+        Micro => "micro", "Micro (1-9 people)",
+        Small => "small", "Small (10-49 people)",
+        Medium => "medium", "Medium (50-249 people)",
+        Large => "large", "Large (250-999 people)",
+        Enterprise => "enterprise", "Enterprise (1000+ people)",
+    }
+);
+
+choice_enum!(
+    /// Where an issue (4.1) or party (4.2) sits relative to the organisation.
+    Origin {
+        Internal => "internal", "Internal",
+        External => "external", "External",
+    }
+);
+
+choice_enum!(
+    /// What area a context issue (4.1) belongs to.
+    IssueCategory {
+        Strategic => "strategic", "Strategic",
+        Organisational => "organisational", "Organisational",
+        People => "people", "People and culture",
+        Technological => "technological", "Technological",
+        Legal => "legal", "Legal and regulatory",
+        Economic => "economic", "Economic and market",
+        Political => "political", "Political",
+        Social => "social", "Social",
+        Environmental => "environmental", "Environmental",
+        Supplier => "supplier", "Suppliers and partners",
+    }
+);
+
+choice_enum!(
+    /// Whether an issue helps or hinders the ISMS reaching its outcomes.
+    Effect {
+        Negative => "negative", "Negative (a threat to the ISMS)",
+        Positive => "positive", "Positive (an opportunity)",
+        Neutral => "neutral", "Neutral (to monitor)",
+    }
+);
+
+choice_enum!(
+    /// The kind of an interested party (4.2).
+    PartyKind {
+        Customer => "customer", "Customer",
+        Employee => "employee", "Employee",
+        Management => "management", "Top management",
+        Shareholder => "shareholder", "Shareholder or owner",
+        Supplier => "supplier", "Supplier or partner",
+        Regulator => "regulator", "Regulator or authority",
+        Certification => "certification", "Certification body or auditor",
+        Insurer => "insurer", "Insurer",
+        Public => "public", "Public or community",
+        Other => "other", "Other",
+    }
+);
+
+choice_enum!(
+    /// Where a requirement of an interested party comes from.
+    RequirementKind {
+        Legal => "legal", "Legal",
+        Regulatory => "regulatory", "Regulatory",
+        Contractual => "contractual", "Contractual",
+        Expectation => "expectation", "Expectation",
+    }
+);
+
+choice_enum!(
+    /// What an asset is.
+    AssetKind {
+        Information => "information", "Information",
+        Software => "software", "Software",
+        Hardware => "hardware", "Hardware",
+        Service => "service", "Service",
+        People => "people", "People",
+        Site => "site", "Site",
+        Supplier => "supplier", "Supplier",
+        Process => "process", "Process",
+    }
+);
+
+choice_enum!(
+    /// Information classification level.
+    Classification {
+        Public => "public", "Public",
+        Internal => "internal", "Internal",
+        Confidential => "confidential", "Confidential",
+        Restricted => "restricted", "Restricted",
+    }
+);
+
+choice_enum!(
+    /// A confidentiality, integrity or availability rating.
+    Rating {
+        Low => "low", "Low",
+        Medium => "medium", "Medium",
+        High => "high", "High",
+        Critical => "critical", "Critical",
+    }
+);
+
+impl Rating {
+    /// 1 (low) to 4 (critical).
+    pub fn score(self) -> u8 {
+        match self {
+            Rating::Low => 1,
+            Rating::Medium => 2,
+            Rating::High => 3,
+            Rating::Critical => 4,
+        }
+    }
+}
+
+/// The organisation's profile.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    pub name: String,
+    pub sector: String,
+    pub size: Option<OrgSize>,
+    pub locations: Vec<String>,
+    pub description: String,
+}
+
+/// An internal or external issue (clause 4.1).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextIssue {
+    pub id: String,
+    pub reference: String,
+    pub title: String,
+    pub origin: Origin,
+    pub category: IssueCategory,
+    pub effect: Effect,
+    /// How the issue affects the ISMS's ability to achieve its outcomes.
+    pub description: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A requirement of an interested party (clause 4.2 b, c).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    pub id: String,
+    pub text: String,
+    pub kind: RequirementKind,
+    /// Whether the ISMS addresses this requirement (4.2 c).
+    pub addressed: bool,
+    /// How it is addressed, or why it is not.
+    pub how: String,
+}
+
+/// An interested party (clause 4.2).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    pub id: String,
+    pub reference: String,
+    pub name: String,
+    pub kind: PartyKind,
+    pub origin: Origin,
+    pub contact: String,
+    pub requirements: Vec<Requirement>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// Something the scope includes, or excludes with a justification.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeItem {
+    pub text: String,
+    /// Required for an exclusion; empty for an inclusion.
+    pub justification: String,
+}
+
+/// An interface or dependency with another organisation (4.3 c).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Interface {
+    pub organisation: String,
+    pub description: String,
+}
+
+/// The scope of the ISMS (clause 4.3).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scope {
+    pub statement: String,
+    pub inclusions: Vec<ScopeItem>,
+    pub exclusions: Vec<ScopeItem>,
+    pub locations: Vec<String>,
+    pub interfaces: Vec<Interface>,
+}
+
+/// An entry of the asset inventory.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Asset {
+    pub id: String,
+    pub reference: String,
+    pub name: String,
+    pub kind: AssetKind,
+    pub owner: String,
+    pub description: String,
+    pub location: String,
+    pub classification: Classification,
+    pub confidentiality: Rating,
+    pub integrity: Rating,
+    pub availability: Rating,
+    pub in_scope: bool,
+    /// Ids of the assets this one depends on.
+    pub depends_on: Vec<String>,
+    pub tags: Vec<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl Asset {
+    /// The highest of the three C/I/A ratings.
+    pub fn criticality(&self) -> Rating {
+        self.confidentiality.max(self.integrity).max(self.availability)
+    }
+}
+
+/// One field's value before and after a change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldChange {
+    pub field: String,
+    pub before: serde_json::Value,
+    pub after: serde_json::Value,
+}
+
+choice_enum!(
+    /// What a logged change did.
+    Action {
+        Create => "create", "Created",
+        Update => "update", "Updated",
+        Delete => "delete", "Deleted",
+        Import => "import", "Imported",
+    }
+);
+
+choice_enum!(
+    /// The kinds of record the audit log speaks of.
+    RecordKind {
+        Organisation => "organisation", "Organisation",
+        Issue => "issue", "Issue",
+        Party => "party", "Interested party",
+        Scope => "scope", "Scope",
+        Asset => "asset", "Asset",
+        Isms => "isms", "Whole ISMS",
+    }
+);
+
+/// One entry of the audit log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditEntry {
+    /// 1, 2, 3... in the order the changes were made.
+    pub seq: u64,
+    /// RFC 3339 UTC timestamp.
+    pub at: String,
+    pub actor: String,
+    pub action: Action,
+    pub kind: RecordKind,
+    /// The record's id (empty for singletons such as the scope).
+    pub record_id: String,
+    /// The record's human reference, when it has one.
+    pub reference: String,
+    pub summary: String,
+    pub changes: Vec<FieldChange>,
+}
+
+/// The whole ISMS: what is stored and exported.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Isms {
+    pub organisation: Organisation,
+    pub issues: Vec<ContextIssue>,
+    pub parties: Vec<Party>,
+    pub scope: Scope,
+    pub assets: Vec<Asset>,
+    /// The last number handed out per reference prefix (`A`, `P`, `I`), so
+    /// a deleted record's reference is never reused.
+    pub counters: BTreeMap<String, u32>,
+    pub audit_log: Vec<AuditEntry>,
+}
+
+impl Isms {
+    pub fn asset(&self, id: &str) -> Option<&Asset> {
+        self.assets.iter().find(|a| a.id == id)
+    }
+    pub fn party(&self, id: &str) -> Option<&Party> {
+        self.parties.iter().find(|p| p.id == id)
+    }
+    pub fn issue(&self, id: &str) -> Option<&ContextIssue> {
+        self.issues.iter().find(|i| i.id == id)
+    }
+    /// The assets that depend on the asset `id`.
+    pub fn dependents_of(&self, id: &str) -> Vec<&Asset> {
+        self.assets
+            .iter()
+            .filter(|a| a.depends_on.iter().any(|d| d == id))
+            .collect()
+    }
+    /// Record counts by kind, for previews and the dashboard.
+    pub fn counts(&self) -> Counts {
+        Counts {
+            issues: self.issues.len(),
+            parties: self.parties.len(),
+            requirements: self.parties.iter().map(|p| p.requirements.len()).sum(),
+            assets: self.assets.len(),
+            audit_entries: self.audit_log.len(),
+        }
+    }
+}
+
+/// How many records of each kind an ISMS holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub issues: usize,
+    pub parties: usize,
+    pub requirements: usize,
+    pub assets: usize,
+    pub audit_entries: usize,
+}

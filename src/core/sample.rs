@@ -1,0 +1,125 @@
+//! A deterministic generator of realistic ISMS data, for benchmarks, demos
+//! and property tests. Pure: the same seed gives the same ISMS.
+
+use super::ids::{reference, uuid_v4};
+use super::model::*;
+
+/// A small, fast pseudo-random source (xorshift64*). Not for secrets.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed.max(1))
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+    pub fn id(&mut self) -> String {
+        let mut b = [0u8; 16];
+        b[..8].copy_from_slice(&self.next_u64().to_le_bytes());
+        b[8..].copy_from_slice(&self.next_u64().to_le_bytes());
+        uuid_v4(b)
+    }
+}
+
+const SYSTEMS: &[&str] = &[
+    "Payroll database", "Customer portal", "CRM", "Laptop fleet", "Mail service", "HR records",
+    "Source code repository", "Backup storage", "Firewall cluster", "Office Wi-Fi", "Data warehouse",
+    "Build server", "Ticketing system", "Website", "Contract archive", "Finance ledger",
+];
+const OWNERS: &[&str] = &["Head of IT", "CFO", "HR manager", "CTO", "Operations lead", "Sales director", "DPO"];
+const PLACES: &[&str] = &["Head office", "Data centre A", "Cloud (EU)", "Branch office", "Remote"];
+const TAGS: &[&str] = &["gdpr", "critical", "legacy", "cloud", "pci", "customer-data", "internal"];
+
+/// An ISMS with an organisation, a scope, a few issues and parties, and
+/// `assets` assets, some depending on earlier ones.
+pub fn generate(assets: usize, seed: u64) -> Isms {
+    let mut rng = Rng::new(seed);
+    let stamp = "2026-01-15T09:00:00Z".to_string();
+    let mut isms = Isms {
+        organisation: Organisation {
+            name: "Example Ltd".into(),
+            sector: "Software".into(),
+            size: Some(OrgSize::Medium),
+            locations: vec!["London".into(), "Leeds".into()],
+            description: "A software company serving retail customers.".into(),
+        },
+        scope: Scope {
+            statement: "The ISMS covers the development and operation of the customer portal.".into(),
+            inclusions: vec![ScopeItem { text: "Customer portal and its infrastructure".into(), justification: String::new() }],
+            exclusions: vec![ScopeItem { text: "Canteen services".into(), justification: "Outsourced; no access to information".into() }],
+            locations: vec!["London head office".into()],
+            interfaces: vec![Interface { organisation: "Cloud provider".into(), description: "Hosting (IaaS)".into() }],
+        },
+        ..Isms::default()
+    };
+    for n in 1..=assets {
+        let depends_on = if n > 1 && rng.below(3) == 0 {
+            vec![isms.assets[rng.below(n - 1)].id.clone()]
+        } else {
+            Vec::new()
+        };
+        let tag = rng.pick(TAGS).to_string();
+        isms.assets.push(Asset {
+            id: rng.id(),
+            reference: reference("A", n as u32),
+            name: format!("{} {n}", rng.pick(SYSTEMS)),
+            kind: *rng.pick(AssetKind::ALL),
+            owner: rng.pick(OWNERS).to_string(),
+            description: "Generated asset for testing and benchmarks.".into(),
+            location: rng.pick(PLACES).to_string(),
+            classification: *rng.pick(Classification::ALL),
+            confidentiality: *rng.pick(Rating::ALL),
+            integrity: *rng.pick(Rating::ALL),
+            availability: *rng.pick(Rating::ALL),
+            in_scope: rng.below(5) != 0,
+            depends_on,
+            tags: vec![tag],
+            created_at: stamp.clone(),
+            updated_at: stamp.clone(),
+        });
+    }
+    for n in 1..=5u32 {
+        isms.issues.push(ContextIssue {
+            id: rng.id(),
+            reference: reference("I", n),
+            title: format!("Context issue {n}"),
+            origin: *rng.pick(Origin::ALL),
+            category: *rng.pick(IssueCategory::ALL),
+            effect: *rng.pick(Effect::ALL),
+            description: "Generated issue.".into(),
+            created_at: stamp.clone(),
+            updated_at: stamp.clone(),
+        });
+        isms.parties.push(Party {
+            id: rng.id(),
+            reference: reference("P", n),
+            name: format!("Interested party {n}"),
+            kind: *rng.pick(PartyKind::ALL),
+            origin: *rng.pick(Origin::ALL),
+            contact: String::new(),
+            requirements: vec![Requirement {
+                id: rng.id(),
+                text: "Protect personal data".into(),
+                kind: *rng.pick(RequirementKind::ALL),
+                addressed: true,
+                how: "Through the ISMS controls".into(),
+            }],
+            created_at: stamp.clone(),
+            updated_at: stamp.clone(),
+        });
+    }
+    isms.repair_counters();
+    isms
+}

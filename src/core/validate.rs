@@ -1,0 +1,269 @@
+//! Validation: every rule that keeps an ISMS consistent, with messages that
+//! name the field (`name`) or, for a whole ISMS, the place (`assets[3].owner`).
+
+use super::ids::{is_uuid, reference_number};
+use super::model::*;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+/// Longest short text (names, titles, owners, tags...), in characters.
+pub const MAX_SHORT: usize = 200;
+/// Longest long text (descriptions, statements), in characters.
+pub const MAX_LONG: usize = 20_000;
+/// Most items in one list of a record (tags, dependencies, requirements...).
+pub const MAX_ITEMS: usize = 1_000;
+
+/// A problem with one field, named by its path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    /// `name`, `requirements[2].text`, `assets[3].owner`...
+    pub path: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { path: path.into(), message: message.into() }
+    }
+    /// The same error under a parent path (`assets[3]` + `owner`).
+    pub fn under(mut self, parent: &str) -> Self {
+        self.path = if self.path.is_empty() {
+            parent.to_string()
+        } else if self.path.starts_with('[') {
+            format!("{parent}{}", self.path)
+        } else {
+            format!("{parent}.{}", self.path)
+        };
+        self
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// Collects field errors.
+#[derive(Default)]
+struct Check {
+    errors: Vec<FieldError>,
+}
+
+impl Check {
+    fn err(&mut self, path: impl Into<String>, msg: impl Into<String>) {
+        self.errors.push(FieldError::new(path, msg));
+    }
+    fn required(&mut self, path: &str, value: &str, max: usize) {
+        if value.trim().is_empty() {
+            self.err(path, "is required");
+        } else {
+            self.length(path, value, max);
+        }
+    }
+    fn length(&mut self, path: &str, value: &str, max: usize) {
+        let n = value.chars().count();
+        if n > max {
+            self.err(path, format!("is too long ({n} characters; at most {max})"));
+        }
+    }
+    fn list_len<T>(&mut self, path: &str, items: &[T]) {
+        if items.len() > MAX_ITEMS {
+            self.err(path, format!("has too many items ({}; at most {MAX_ITEMS})", items.len()));
+        }
+    }
+    fn text_list(&mut self, path: &str, items: &[String]) {
+        self.list_len(path, items);
+        for (i, t) in items.iter().enumerate() {
+            self.required(&format!("{path}[{i}]"), t, MAX_SHORT);
+        }
+    }
+    fn timestamp(&mut self, path: &str, value: &str) {
+        if chrono::DateTime::parse_from_rfc3339(value).is_err() {
+            self.err(path, "expected a date and time such as 2026-01-31T09:30:00Z");
+        }
+    }
+}
+
+/// The editable fields of the organisation's profile.
+pub fn organisation(o: &Organisation) -> Vec<FieldError> {
+    let mut c = Check::default();
+    c.required("name", &o.name, MAX_SHORT);
+    c.length("sector", &o.sector, MAX_SHORT);
+    c.text_list("locations", &o.locations);
+    c.length("description", &o.description, MAX_LONG);
+    c.errors
+}
+
+/// A context issue's editable fields.
+pub fn issue(i: &ContextIssue) -> Vec<FieldError> {
+    let mut c = Check::default();
+    c.required("title", &i.title, MAX_SHORT);
+    c.length("description", &i.description, MAX_LONG);
+    c.errors
+}
+
+/// An interested party's editable fields, requirements included.
+pub fn party(p: &Party) -> Vec<FieldError> {
+    let mut c = Check::default();
+    c.required("name", &p.name, MAX_SHORT);
+    c.length("contact", &p.contact, MAX_SHORT);
+    c.list_len("requirements", &p.requirements);
+    let mut seen = HashSet::new();
+    for (i, r) in p.requirements.iter().enumerate() {
+        let at = format!("requirements[{i}]");
+        c.required(&format!("{at}.text"), &r.text, MAX_LONG);
+        c.length(&format!("{at}.how"), &r.how, MAX_LONG);
+        if !r.id.is_empty() && !seen.insert(r.id.as_str()) {
+            c.err(format!("{at}.id"), format!("duplicate id {}", r.id));
+        }
+    }
+    c.errors
+}
+
+/// The scope's fields: every exclusion needs a justification.
+pub fn scope(s: &Scope) -> Vec<FieldError> {
+    let mut c = Check::default();
+    c.length("statement", &s.statement, MAX_LONG);
+    c.list_len("inclusions", &s.inclusions);
+    for (i, item) in s.inclusions.iter().enumerate() {
+        c.required(&format!("inclusions[{i}].text"), &item.text, MAX_LONG);
+        c.length(&format!("inclusions[{i}].justification"), &item.justification, MAX_LONG);
+    }
+    c.list_len("exclusions", &s.exclusions);
+    for (i, item) in s.exclusions.iter().enumerate() {
+        c.required(&format!("exclusions[{i}].text"), &item.text, MAX_LONG);
+        if item.justification.trim().is_empty() {
+            c.err(format!("exclusions[{i}].justification"), "every exclusion needs a justification");
+        } else {
+            c.length(&format!("exclusions[{i}].justification"), &item.justification, MAX_LONG);
+        }
+    }
+    c.text_list("locations", &s.locations);
+    c.list_len("interfaces", &s.interfaces);
+    for (i, f) in s.interfaces.iter().enumerate() {
+        c.required(&format!("interfaces[{i}].organisation"), &f.organisation, MAX_SHORT);
+        c.length(&format!("interfaces[{i}].description"), &f.description, MAX_LONG);
+    }
+    c.errors
+}
+
+/// An asset's editable fields; dependencies must name other assets of `isms`.
+pub fn asset(a: &Asset, isms: &Isms) -> Vec<FieldError> {
+    let mut c = Check::default();
+    c.required("name", &a.name, MAX_SHORT);
+    c.required("owner", &a.owner, MAX_SHORT);
+    c.length("description", &a.description, MAX_LONG);
+    c.length("location", &a.location, MAX_SHORT);
+    c.list_len("depends_on", &a.depends_on);
+    let mut seen = HashSet::new();
+    for (i, d) in a.depends_on.iter().enumerate() {
+        let at = format!("depends_on[{i}]");
+        if !a.id.is_empty() && *d == a.id {
+            c.err(at, "an asset cannot depend on itself");
+        } else if isms.asset(d).is_none() {
+            c.err(at, format!("no asset has the id {d}"));
+        } else if !seen.insert(d.as_str()) {
+            c.err(at, "is listed twice");
+        }
+    }
+    c.list_len("tags", &a.tags);
+    let mut tags = HashSet::new();
+    for (i, t) in a.tags.iter().enumerate() {
+        c.required(&format!("tags[{i}]"), t, 50);
+        if !tags.insert(t.to_lowercase()) {
+            c.err(format!("tags[{i}]"), format!("tag \"{t}\" is listed twice"));
+        }
+    }
+    c.errors
+}
+
+/// Checks a record's stored identity: UUID id, reference with the right prefix.
+fn identity(c: &mut Check, at: &str, id: &str, reference: &str, prefix: &str) {
+    if !is_uuid(id) {
+        c.err(format!("{at}.id"), "expected a UUID such as 1b4e28ba-2fa1-41d2-883f-0016d3cca427");
+    }
+    if reference_number(prefix, reference).is_none() {
+        c.err(format!("{at}.reference"), format!("expected a reference such as {prefix}-0001"));
+    }
+}
+
+/// Every rule over a whole ISMS, as read from a file or from storage.
+pub fn isms(m: &Isms) -> Vec<FieldError> {
+    let mut c = Check::default();
+    let mut ids: HashMap<String, String> = HashMap::new();
+    let mut unique_id = |c: &mut Check, at: &str, id: &str| {
+        if let Some(first) = ids.get(id) {
+            c.err(format!("{at}.id"), format!("duplicate id {id} (also used by {first})"));
+        } else {
+            ids.insert(id.to_string(), at.to_string());
+        }
+    };
+    let mut refs: HashMap<String, String> = HashMap::new();
+    let mut unique_ref = |c: &mut Check, at: &str, r: &str| {
+        if let Some(first) = refs.get(r) {
+            c.err(format!("{at}.reference"), format!("duplicate reference {r} (also used by {first})"));
+        } else {
+            refs.insert(r.to_string(), at.to_string());
+        }
+    };
+
+    // Organisation: the name may still be empty in a new ISMS.
+    let o = &m.organisation;
+    c.length("organisation.name", &o.name, MAX_SHORT);
+    c.length("organisation.sector", &o.sector, MAX_SHORT);
+    c.text_list("organisation.locations", &o.locations);
+    c.length("organisation.description", &o.description, MAX_LONG);
+
+    for (i, x) in m.issues.iter().enumerate() {
+        let at = format!("issues[{i}]");
+        identity(&mut c, &at, &x.id, &x.reference, "I");
+        unique_id(&mut c, &at, &x.id);
+        unique_ref(&mut c, &at, &x.reference);
+        c.errors.extend(issue(x).into_iter().map(|e| e.under(&at)));
+        c.timestamp(&format!("{at}.created_at"), &x.created_at);
+        c.timestamp(&format!("{at}.updated_at"), &x.updated_at);
+    }
+    for (i, p) in m.parties.iter().enumerate() {
+        let at = format!("parties[{i}]");
+        identity(&mut c, &at, &p.id, &p.reference, "P");
+        unique_id(&mut c, &at, &p.id);
+        unique_ref(&mut c, &at, &p.reference);
+        c.errors.extend(party(p).into_iter().map(|e| e.under(&at)));
+        for (j, r) in p.requirements.iter().enumerate() {
+            let rat = format!("{at}.requirements[{j}]");
+            if !is_uuid(&r.id) {
+                c.err(format!("{rat}.id"), "expected a UUID");
+            }
+            unique_id(&mut c, &rat, &r.id);
+        }
+        c.timestamp(&format!("{at}.created_at"), &p.created_at);
+        c.timestamp(&format!("{at}.updated_at"), &p.updated_at);
+    }
+    c.errors.extend(scope(&m.scope).into_iter().map(|e| e.under("scope")));
+    for (i, a) in m.assets.iter().enumerate() {
+        let at = format!("assets[{i}]");
+        identity(&mut c, &at, &a.id, &a.reference, "A");
+        unique_id(&mut c, &at, &a.id);
+        unique_ref(&mut c, &at, &a.reference);
+        c.errors.extend(asset(a, m).into_iter().map(|e| e.under(&at)));
+        c.timestamp(&format!("{at}.created_at"), &a.created_at);
+        c.timestamp(&format!("{at}.updated_at"), &a.updated_at);
+    }
+    let mut last = 0;
+    for (i, e) in m.audit_log.iter().enumerate() {
+        let at = format!("audit_log[{i}]");
+        if e.seq <= last {
+            c.err(format!("{at}.seq"), format!("must be greater than the previous entry's ({last})"));
+        }
+        last = e.seq;
+        c.timestamp(&format!("{at}.at"), &e.at);
+        c.length(&format!("{at}.actor"), &e.actor, MAX_SHORT);
+        c.length(&format!("{at}.summary"), &e.summary, MAX_LONG);
+    }
+    c.errors
+}
