@@ -6,3 +6,6 @@
 //! - [`ui`]: Leptos pages and components.
 
 pub mod core;
+pub mod files;
+pub mod storage;
+pub mod ui;

@@ -1,1 +1,6 @@
-fn main(){}
+//! The thin binary: install the panic hook and mount the app.
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(isms::ui::App);
+}

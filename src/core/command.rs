@@ -17,20 +17,30 @@ pub enum Command {
     SetScope(Scope),
     /// Creates the issue when its id is empty, otherwise updates it.
     SaveIssue(ContextIssue),
-    DeleteIssue { id: String },
+    DeleteIssue {
+        id: String,
+    },
     /// Creates the party when its id is empty, otherwise updates it.
     /// Requirements with an empty id get a new one.
     SaveParty(Party),
-    DeleteParty { id: String },
+    DeleteParty {
+        id: String,
+    },
     /// Creates the asset when its id is empty, otherwise updates it.
     SaveAsset(Asset),
     /// Deletes an asset. When other assets depend on it, this fails with
     /// [`DomainError::Referenced`] unless `detach` is set, which also removes
     /// it from their dependencies.
-    DeleteAsset { id: String, detach: bool },
+    DeleteAsset {
+        id: String,
+        detach: bool,
+    },
     /// Replaces the whole ISMS with an imported one (already migrated and
     /// validated); `source` names where it came from.
-    ReplaceAll { isms: Box<Isms>, source: String },
+    ReplaceAll {
+        isms: Box<Isms>,
+        source: String,
+    },
 }
 
 /// Who acts, when, and where new ids come from.
@@ -56,9 +66,16 @@ pub fn timestamp(t: DateTime<Utc>) -> String {
 pub enum DomainError {
     /// The record has field errors; each names its field.
     Invalid(Vec<FieldError>),
-    NotFound { kind: RecordKind, id: String },
+    NotFound {
+        kind: RecordKind,
+        id: String,
+    },
     /// Other records refer to this one; `by` lists their references and names.
-    Referenced { kind: RecordKind, id: String, by: Vec<String> },
+    Referenced {
+        kind: RecordKind,
+        id: String,
+        by: Vec<String>,
+    },
     /// No actor name: every change must say who made it.
     NoActor,
 }
@@ -72,16 +89,26 @@ impl fmt::Display for DomainError {
                 f.write_str(&list.join("; "))
             }
             DomainError::NotFound { kind, id } => {
-                write!(f, "{} {id} no longer exists (it may have been deleted).", kind.label())
+                write!(
+                    f,
+                    "{} {id} no longer exists (it may have been deleted).",
+                    kind.label()
+                )
             }
             DomainError::Referenced { kind, by, .. } => write!(
                 f,
                 "This {} is referred to by {}: {}.",
                 kind.label().to_lowercase(),
-                if by.len() == 1 { "1 record".to_string() } else { format!("{} records", by.len()) },
+                if by.len() == 1 {
+                    "1 record".to_string()
+                } else {
+                    format!("{} records", by.len())
+                },
                 by.join(", ")
             ),
-            DomainError::NoActor => f.write_str("Enter your name first: every change records who made it."),
+            DomainError::NoActor => {
+                f.write_str("Enter your name first: every change records who made it.")
+            }
         }
     }
 }
@@ -109,7 +136,11 @@ pub fn diff<T: Serialize>(before: &T, after: &T) -> Vec<FieldChange> {
         .filter(|(k, _)| !matches!(k.as_str(), "id" | "reference" | "created_at" | "updated_at"))
         .filter_map(|(k, av)| {
             let bv = b.get(k).cloned().unwrap_or(serde_json::Value::Null);
-            (bv != *av).then(|| FieldChange { field: k.clone(), before: bv, after: av.clone() })
+            (bv != *av).then(|| FieldChange {
+                field: k.clone(),
+                before: bv,
+                after: av.clone(),
+            })
         })
         .collect()
 }
@@ -122,8 +153,16 @@ fn all_fields<T: Serialize>(record: &T, created: bool) -> Vec<FieldChange> {
     m.into_iter()
         .filter(|(k, _)| !matches!(k.as_str(), "id" | "reference" | "created_at" | "updated_at"))
         .map(|(k, v)| {
-            let (before, after) = if created { (serde_json::Value::Null, v) } else { (v, serde_json::Value::Null) };
-            FieldChange { field: k, before, after }
+            let (before, after) = if created {
+                (serde_json::Value::Null, v)
+            } else {
+                (v, serde_json::Value::Null)
+            };
+            FieldChange {
+                field: k,
+                before,
+                after,
+            }
         })
         .collect()
 }
@@ -176,6 +215,18 @@ impl Isms {
         if ctx.actor.trim().is_empty() {
             return Err(DomainError::NoActor);
         }
+        // The log's rules (validate::isms) cap the actor's name; refuse here
+        // rather than write a log that no longer imports.
+        let actor_len = ctx.actor.chars().count();
+        if actor_len > validate::MAX_SHORT {
+            return Err(DomainError::Invalid(vec![FieldError::new(
+                "actor",
+                format!(
+                    "is too long ({actor_len} characters; at most {})",
+                    validate::MAX_SHORT
+                ),
+            )]));
+        }
         match cmd {
             Command::SetOrganisation(o) => {
                 let errs = validate::organisation(&o);
@@ -188,8 +239,19 @@ impl Isms {
                 }
                 let summary = format!("Updated the organisation profile of {}", quoted(&o.name));
                 self.organisation = o;
-                let e = self.log(ctx, Action::Update, RecordKind::Organisation, "", "", summary, changes);
-                Ok(Change { record_id: None, entries: vec![e] })
+                let e = self.log(
+                    ctx,
+                    Action::Update,
+                    RecordKind::Organisation,
+                    "",
+                    "",
+                    summary,
+                    changes,
+                );
+                Ok(Change {
+                    record_id: None,
+                    entries: vec![e],
+                })
             }
             Command::SetScope(s) => {
                 let errs = validate::scope(&s);
@@ -203,8 +265,19 @@ impl Isms {
                 let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
                 let summary = format!("Updated the ISMS scope: {}", fields.join(", "));
                 self.scope = s;
-                let e = self.log(ctx, Action::Update, RecordKind::Scope, "", "", summary, changes);
-                Ok(Change { record_id: None, entries: vec![e] })
+                let e = self.log(
+                    ctx,
+                    Action::Update,
+                    RecordKind::Scope,
+                    "",
+                    "",
+                    summary,
+                    changes,
+                );
+                Ok(Change {
+                    record_id: None,
+                    entries: vec![e],
+                })
             }
             Command::SaveIssue(mut x) => {
                 let errs = validate::issue(&x);
@@ -221,11 +294,25 @@ impl Isms {
                     let changes = all_fields(&x, true);
                     let (id, r) = (x.id.clone(), x.reference.clone());
                     self.issues.push(x);
-                    let e = self.log(ctx, Action::Create, RecordKind::Issue, &id, &r, summary, changes);
-                    return Ok(Change { record_id: Some(id), entries: vec![e] });
+                    let e = self.log(
+                        ctx,
+                        Action::Create,
+                        RecordKind::Issue,
+                        &id,
+                        &r,
+                        summary,
+                        changes,
+                    );
+                    return Ok(Change {
+                        record_id: Some(id),
+                        entries: vec![e],
+                    });
                 }
                 let Some(pos) = self.issues.iter().position(|i| i.id == x.id) else {
-                    return Err(DomainError::NotFound { kind: RecordKind::Issue, id: x.id });
+                    return Err(DomainError::NotFound {
+                        kind: RecordKind::Issue,
+                        id: x.id,
+                    });
                 };
                 let old = &self.issues[pos];
                 x.reference = old.reference.clone();
@@ -233,23 +320,51 @@ impl Isms {
                 x.updated_at = old.updated_at.clone();
                 let changes = diff(old, &x);
                 if changes.is_empty() {
-                    return Ok(Change { record_id: Some(x.id), entries: vec![] });
+                    return Ok(Change {
+                        record_id: Some(x.id),
+                        entries: vec![],
+                    });
                 }
                 x.updated_at = now;
                 let summary = updated_summary("issue", &x.reference, &x.title, &changes);
                 let (id, r) = (x.id.clone(), x.reference.clone());
                 self.issues[pos] = x;
-                let e = self.log(ctx, Action::Update, RecordKind::Issue, &id, &r, summary, changes);
-                Ok(Change { record_id: Some(id), entries: vec![e] })
+                let e = self.log(
+                    ctx,
+                    Action::Update,
+                    RecordKind::Issue,
+                    &id,
+                    &r,
+                    summary,
+                    changes,
+                );
+                Ok(Change {
+                    record_id: Some(id),
+                    entries: vec![e],
+                })
             }
             Command::DeleteIssue { id } => {
                 let Some(pos) = self.issues.iter().position(|i| i.id == id) else {
-                    return Err(DomainError::NotFound { kind: RecordKind::Issue, id });
+                    return Err(DomainError::NotFound {
+                        kind: RecordKind::Issue,
+                        id,
+                    });
                 };
                 let old = self.issues.remove(pos);
                 let summary = format!("Deleted issue {} {}", old.reference, quoted(&old.title));
-                let e = self.log(ctx, Action::Delete, RecordKind::Issue, &id, &old.reference, summary, all_fields(&old, false));
-                Ok(Change { record_id: Some(id), entries: vec![e] })
+                let e = self.log(
+                    ctx,
+                    Action::Delete,
+                    RecordKind::Issue,
+                    &id,
+                    &old.reference,
+                    summary,
+                    all_fields(&old, false),
+                );
+                Ok(Change {
+                    record_id: Some(id),
+                    entries: vec![e],
+                })
             }
             Command::SaveParty(mut p) => {
                 let errs = validate::party(&p);
@@ -265,15 +380,33 @@ impl Isms {
                     p.reference = self.next_reference("P");
                     p.created_at = now.clone();
                     p.updated_at = now;
-                    let summary = format!("Created interested party {} {}", p.reference, quoted(&p.name));
+                    let summary = format!(
+                        "Created interested party {} {}",
+                        p.reference,
+                        quoted(&p.name)
+                    );
                     let changes = all_fields(&p, true);
                     let (id, r) = (p.id.clone(), p.reference.clone());
                     self.parties.push(p);
-                    let e = self.log(ctx, Action::Create, RecordKind::Party, &id, &r, summary, changes);
-                    return Ok(Change { record_id: Some(id), entries: vec![e] });
+                    let e = self.log(
+                        ctx,
+                        Action::Create,
+                        RecordKind::Party,
+                        &id,
+                        &r,
+                        summary,
+                        changes,
+                    );
+                    return Ok(Change {
+                        record_id: Some(id),
+                        entries: vec![e],
+                    });
                 }
                 let Some(pos) = self.parties.iter().position(|x| x.id == p.id) else {
-                    return Err(DomainError::NotFound { kind: RecordKind::Party, id: p.id });
+                    return Err(DomainError::NotFound {
+                        kind: RecordKind::Party,
+                        id: p.id,
+                    });
                 };
                 let old = &self.parties[pos];
                 p.reference = old.reference.clone();
@@ -281,23 +414,55 @@ impl Isms {
                 p.updated_at = old.updated_at.clone();
                 let changes = diff(old, &p);
                 if changes.is_empty() {
-                    return Ok(Change { record_id: Some(p.id), entries: vec![] });
+                    return Ok(Change {
+                        record_id: Some(p.id),
+                        entries: vec![],
+                    });
                 }
                 p.updated_at = now;
                 let summary = updated_summary("interested party", &p.reference, &p.name, &changes);
                 let (id, r) = (p.id.clone(), p.reference.clone());
                 self.parties[pos] = p;
-                let e = self.log(ctx, Action::Update, RecordKind::Party, &id, &r, summary, changes);
-                Ok(Change { record_id: Some(id), entries: vec![e] })
+                let e = self.log(
+                    ctx,
+                    Action::Update,
+                    RecordKind::Party,
+                    &id,
+                    &r,
+                    summary,
+                    changes,
+                );
+                Ok(Change {
+                    record_id: Some(id),
+                    entries: vec![e],
+                })
             }
             Command::DeleteParty { id } => {
                 let Some(pos) = self.parties.iter().position(|p| p.id == id) else {
-                    return Err(DomainError::NotFound { kind: RecordKind::Party, id });
+                    return Err(DomainError::NotFound {
+                        kind: RecordKind::Party,
+                        id,
+                    });
                 };
                 let old = self.parties.remove(pos);
-                let summary = format!("Deleted interested party {} {}", old.reference, quoted(&old.name));
-                let e = self.log(ctx, Action::Delete, RecordKind::Party, &id, &old.reference, summary, all_fields(&old, false));
-                Ok(Change { record_id: Some(id), entries: vec![e] })
+                let summary = format!(
+                    "Deleted interested party {} {}",
+                    old.reference,
+                    quoted(&old.name)
+                );
+                let e = self.log(
+                    ctx,
+                    Action::Delete,
+                    RecordKind::Party,
+                    &id,
+                    &old.reference,
+                    summary,
+                    all_fields(&old, false),
+                );
+                Ok(Change {
+                    record_id: Some(id),
+                    entries: vec![e],
+                })
             }
             Command::SaveAsset(mut a) => {
                 a.tags = a.tags.into_iter().map(|t| t.trim().to_string()).collect();
@@ -315,11 +480,25 @@ impl Isms {
                     let changes = all_fields(&a, true);
                     let (id, r) = (a.id.clone(), a.reference.clone());
                     self.assets.push(a);
-                    let e = self.log(ctx, Action::Create, RecordKind::Asset, &id, &r, summary, changes);
-                    return Ok(Change { record_id: Some(id), entries: vec![e] });
+                    let e = self.log(
+                        ctx,
+                        Action::Create,
+                        RecordKind::Asset,
+                        &id,
+                        &r,
+                        summary,
+                        changes,
+                    );
+                    return Ok(Change {
+                        record_id: Some(id),
+                        entries: vec![e],
+                    });
                 }
                 let Some(pos) = self.assets.iter().position(|x| x.id == a.id) else {
-                    return Err(DomainError::NotFound { kind: RecordKind::Asset, id: a.id });
+                    return Err(DomainError::NotFound {
+                        kind: RecordKind::Asset,
+                        id: a.id,
+                    });
                 };
                 let old = &self.assets[pos];
                 a.reference = old.reference.clone();
@@ -327,18 +506,35 @@ impl Isms {
                 a.updated_at = old.updated_at.clone();
                 let changes = diff(old, &a);
                 if changes.is_empty() {
-                    return Ok(Change { record_id: Some(a.id), entries: vec![] });
+                    return Ok(Change {
+                        record_id: Some(a.id),
+                        entries: vec![],
+                    });
                 }
                 a.updated_at = now;
                 let summary = updated_summary("asset", &a.reference, &a.name, &changes);
                 let (id, r) = (a.id.clone(), a.reference.clone());
                 self.assets[pos] = a;
-                let e = self.log(ctx, Action::Update, RecordKind::Asset, &id, &r, summary, changes);
-                Ok(Change { record_id: Some(id), entries: vec![e] })
+                let e = self.log(
+                    ctx,
+                    Action::Update,
+                    RecordKind::Asset,
+                    &id,
+                    &r,
+                    summary,
+                    changes,
+                );
+                Ok(Change {
+                    record_id: Some(id),
+                    entries: vec![e],
+                })
             }
             Command::DeleteAsset { id, detach } => {
                 let Some(pos) = self.assets.iter().position(|a| a.id == id) else {
-                    return Err(DomainError::NotFound { kind: RecordKind::Asset, id });
+                    return Err(DomainError::NotFound {
+                        kind: RecordKind::Asset,
+                        id,
+                    });
                 };
                 let dependents: Vec<String> = self
                     .dependents_of(&id)
@@ -346,7 +542,11 @@ impl Isms {
                     .map(|a| format!("{} {}", a.reference, quoted(&a.name)))
                     .collect();
                 if !dependents.is_empty() && !detach {
-                    return Err(DomainError::Referenced { kind: RecordKind::Asset, id, by: dependents });
+                    return Err(DomainError::Referenced {
+                        kind: RecordKind::Asset,
+                        id,
+                        by: dependents,
+                    });
                 }
                 let now = ctx.stamp();
                 let mut entries = Vec::new();
@@ -364,12 +564,31 @@ impl Isms {
                         after.reference,
                         quoted(&after.name)
                     );
-                    entries.push(self.log(ctx, Action::Update, RecordKind::Asset, &after.id, &after.reference, summary, diff(&before, &after)));
+                    entries.push(self.log(
+                        ctx,
+                        Action::Update,
+                        RecordKind::Asset,
+                        &after.id,
+                        &after.reference,
+                        summary,
+                        diff(&before, &after),
+                    ));
                 }
                 let old = self.assets.remove(pos);
                 let summary = format!("Deleted asset {} {}", old.reference, quoted(&old.name));
-                entries.push(self.log(ctx, Action::Delete, RecordKind::Asset, &id, &old.reference, summary, all_fields(&old, false)));
-                Ok(Change { record_id: Some(id), entries })
+                entries.push(self.log(
+                    ctx,
+                    Action::Delete,
+                    RecordKind::Asset,
+                    &id,
+                    &old.reference,
+                    summary,
+                    all_fields(&old, false),
+                ));
+                Ok(Change {
+                    record_id: Some(id),
+                    entries,
+                })
             }
             Command::ReplaceAll { isms, source } => {
                 let errs = validate::isms(&isms);
@@ -385,8 +604,19 @@ impl Isms {
                     after.assets, after.parties, after.issues, before.assets, before.parties, before.issues
                 );
                 *self = next;
-                let e = self.log(ctx, Action::Import, RecordKind::Isms, "", "", summary, Vec::new());
-                Ok(Change { record_id: None, entries: vec![e] })
+                let e = self.log(
+                    ctx,
+                    Action::Import,
+                    RecordKind::Isms,
+                    "",
+                    "",
+                    summary,
+                    Vec::new(),
+                );
+                Ok(Change {
+                    record_id: None,
+                    entries: vec![e],
+                })
             }
         }
     }
@@ -395,12 +625,33 @@ impl Isms {
     /// use, so a hand-edited file never leads to a reused reference.
     pub fn repair_counters(&mut self) {
         let highest = |refs: Vec<&str>, prefix: &str| {
-            refs.into_iter().filter_map(|r| ids::reference_number(prefix, r)).max().unwrap_or(0)
+            refs.into_iter()
+                .filter_map(|r| ids::reference_number(prefix, r))
+                .max()
+                .unwrap_or(0)
         };
         let pairs = [
-            ("A", highest(self.assets.iter().map(|a| a.reference.as_str()).collect(), "A")),
-            ("P", highest(self.parties.iter().map(|a| a.reference.as_str()).collect(), "P")),
-            ("I", highest(self.issues.iter().map(|a| a.reference.as_str()).collect(), "I")),
+            (
+                "A",
+                highest(
+                    self.assets.iter().map(|a| a.reference.as_str()).collect(),
+                    "A",
+                ),
+            ),
+            (
+                "P",
+                highest(
+                    self.parties.iter().map(|a| a.reference.as_str()).collect(),
+                    "P",
+                ),
+            ),
+            (
+                "I",
+                highest(
+                    self.issues.iter().map(|a| a.reference.as_str()).collect(),
+                    "I",
+                ),
+            ),
         ];
         for (prefix, max) in pairs {
             let c = self.counters.entry(prefix.to_string()).or_insert(0);
@@ -411,5 +662,9 @@ impl Isms {
 
 fn updated_summary(kind: &str, reference: &str, name: &str, changes: &[FieldChange]) -> String {
     let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
-    format!("Updated {kind} {reference} {}: {}", quoted(name), fields.join(", "))
+    format!(
+        "Updated {kind} {reference} {}: {}",
+        quoted(name),
+        fields.join(", ")
+    )
 }

@@ -25,14 +25,32 @@ pub const MAX_IMPORT_BYTES: u64 = 20 * 1024 * 1024;
 /// Why a file or stored text could not be read. Nothing was changed.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FormatError {
-    TooLarge { bytes: u64 },
+    TooLarge {
+        bytes: u64,
+    },
     Empty,
-    Syntax { line: usize, column: usize, message: String },
-    NotBastion { found: Option<String> },
-    BadVersion { message: String },
-    TooNew { found: u64 },
-    Migration { from: u32, message: String },
-    Shape { path: String, message: String },
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    NotBastion {
+        found: Option<String>,
+    },
+    BadVersion {
+        message: String,
+    },
+    TooNew {
+        found: u64,
+    },
+    Migration {
+        from: u32,
+        message: String,
+    },
+    Shape {
+        path: String,
+        message: String,
+    },
     Invalid(Vec<FieldError>),
 }
 
@@ -52,6 +70,13 @@ impl fmt::Display for FormatError {
             FormatError::NotBastion { found: None } => {
                 f.write_str("This is not a Bastion ISMS file: it has no \"format\" marker.")
             }
+            FormatError::NotBastion { found: Some(x) } if x == STORE_FORMAT => f.write_str(
+                "This is Bastion's own copy from browser storage, not an exported file: use Export in the app to make a file to import.",
+            ),
+            FormatError::NotBastion { found: Some(x) } if x == FILE_FORMAT => write!(
+                f,
+                "This is an exported Bastion file, not Bastion's own copy from browser storage (format \"{STORE_FORMAT}\"): import it instead."
+            ),
             FormatError::NotBastion { found: Some(x) } => {
                 write!(f, "This is not a Bastion ISMS file: its format is \"{x}\", expected \"{FILE_FORMAT}\".")
             }
@@ -105,7 +130,13 @@ struct StoreFile<'a> {
 /// The exported file: pretty-printed, keys and records in a stable order,
 /// ending with a newline. The same ISMS, time and author give the same bytes.
 pub fn export(isms: &Isms, at: DateTime<Utc>, by: &str) -> String {
-    let file = ExportFile { format: FILE_FORMAT, schema_version: SCHEMA_VERSION, exported_at: timestamp(at), exported_by: by, data: isms };
+    let file = ExportFile {
+        format: FILE_FORMAT,
+        schema_version: SCHEMA_VERSION,
+        exported_at: timestamp(at),
+        exported_by: by,
+        data: isms,
+    };
     let mut s = serde_json::to_string_pretty(&file).unwrap_or_default();
     s.push('\n');
     s
@@ -113,7 +144,12 @@ pub fn export(isms: &Isms, at: DateTime<Utc>, by: &str) -> String {
 
 /// The compact text kept in browser storage.
 pub fn store(isms: &Isms, at: DateTime<Utc>) -> String {
-    let file = StoreFile { format: STORE_FORMAT, schema_version: SCHEMA_VERSION, saved_at: timestamp(at), data: isms };
+    let file = StoreFile {
+        format: STORE_FORMAT,
+        schema_version: SCHEMA_VERSION,
+        saved_at: timestamp(at),
+        data: isms,
+    };
     serde_json::to_string(&file).unwrap_or_default()
 }
 
@@ -150,25 +186,38 @@ pub fn load(text: &str) -> Result<Imported, FormatError> {
 }
 
 fn read(text: &str, expected: &str) -> Result<Imported, FormatError> {
+    // Some editors (Windows Notepad) start a saved UTF-8 file with a byte-order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(FormatError::Empty);
     }
-    let mut doc: serde_json::Value = serde_json::from_str(text).map_err(|e| FormatError::Syntax {
-        line: e.line(),
-        column: e.column(),
-        message: strip_position(&e.to_string()),
-    })?;
+    let mut doc: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| FormatError::Syntax {
+            line: e.line(),
+            column: e.column(),
+            message: strip_position(&e.to_string()),
+        })?;
     let Some(obj) = doc.as_object_mut() else {
         return Err(FormatError::NotBastion { found: None });
     };
     match obj.get("format") {
         Some(serde_json::Value::String(s)) if s == expected => {}
-        Some(serde_json::Value::String(s)) => return Err(FormatError::NotBastion { found: Some(s.clone()) }),
+        Some(serde_json::Value::String(s)) => {
+            return Err(FormatError::NotBastion {
+                found: Some(s.clone()),
+            })
+        }
         _ => return Err(FormatError::NotBastion { found: None }),
     }
     let version = match obj.get("schema_version") {
-        None => return Err(FormatError::BadVersion { message: "is missing".into() }),
-        Some(v) => v.as_u64().ok_or_else(|| FormatError::BadVersion { message: format!("expected a whole number, found {v}") })?,
+        None => {
+            return Err(FormatError::BadVersion {
+                message: "is missing".into(),
+            })
+        }
+        Some(v) => v.as_u64().ok_or_else(|| FormatError::BadVersion {
+            message: format!("expected a whole number, found {v}"),
+        })?,
     };
     if version > SCHEMA_VERSION as u64 {
         return Err(FormatError::TooNew { found: version });
@@ -177,7 +226,10 @@ fn read(text: &str, expected: &str) -> Result<Imported, FormatError> {
     let text_field = |k: &str| obj.get(k).and_then(|v| v.as_str()).map(str::to_string);
     let exported_at = text_field("exported_at");
     let exported_by = text_field("exported_by");
-    let data = obj.remove("data").ok_or(FormatError::Shape { path: "data".into(), message: "is missing".into() })?;
+    let data = obj.remove("data").ok_or(FormatError::Shape {
+        path: "data".into(),
+        message: "is missing".into(),
+    })?;
     let data = migrate::run(data, version)?;
     let isms: Isms = serde_path_to_error::deserialize(data).map_err(|e| FormatError::Shape {
         path: e.path().to_string(),
@@ -187,7 +239,12 @@ fn read(text: &str, expected: &str) -> Result<Imported, FormatError> {
     if !errors.is_empty() {
         return Err(FormatError::Invalid(errors));
     }
-    Ok(Imported { isms, schema_version: version, exported_at, exported_by })
+    Ok(Imported {
+        isms,
+        schema_version: version,
+        exported_at,
+        exported_by,
+    })
 }
 
 fn strip_position(msg: &str) -> String {
@@ -199,10 +256,32 @@ fn strip_position(msg: &str) -> String {
 
 /// serde's wording, in words a user reads.
 fn humanise(msg: &str) -> String {
-    strip_position(msg)
-        .replace("a string", "text")
-        .replace("a borrowed string", "text")
+    let mut msg = strip_position(msg);
+    // serde names the Rust type (`expected struct Asset with 16 elements`);
+    // the file needed a JSON object there.
+    if let Some(i) = msg.find("expected struct ") {
+        let found = if msg.starts_with("invalid length ") {
+            "a list, "
+        } else {
+            &msg[..i]
+        };
+        msg = format!("{found}expected an object");
+    }
+    // Only serde's own words are replaced: a bare "variant" would also
+    // change the user's value quoted in the message.
+    msg.replace("invalid type: map", "an object")
+        .replace("invalid type: sequence", "a list")
         .replace("invalid type: ", "")
+        .replace("invalid value: ", "")
+        .replace("expected a sequence", "expected a list")
+        .replace("expected a map", "expected an object")
+        .replace("expected string or map", "expected text")
+        .replace(
+            "expected u32",
+            "expected a whole number from 0 to 4294967295",
+        )
+        .replace("expected u64", "expected a whole number, 0 or more")
+        .replace("a borrowed string", "text")
+        .replace("a string", "text")
         .replace("unknown variant", "unknown value")
-        .replace("variant", "value")
 }

@@ -25,17 +25,30 @@ pub fn run(data: Value, from: u32) -> Result<Value, FormatError> {
 }
 
 /// The chain itself, with its steps passed in so it can be tested on its own.
-pub fn run_steps(mut data: Value, from: u32, steps: &[Step], current: u32) -> Result<Value, FormatError> {
+pub fn run_steps(
+    mut data: Value,
+    from: u32,
+    steps: &[Step],
+    current: u32,
+) -> Result<Value, FormatError> {
     let oldest = steps.first().map_or(current, |s| s.0).min(OLDEST_SCHEMA);
     if from < oldest {
-        return Err(FormatError::BadVersion { message: format!("{from} was never a released schema (the oldest is {oldest})") });
+        return Err(FormatError::BadVersion {
+            message: format!("{from} was never a released schema (the oldest is {oldest})"),
+        });
     }
     let mut version = from;
     while version < current {
         let Some((_, step)) = steps.iter().find(|(v, _)| *v == version) else {
-            return Err(FormatError::Migration { from: version, message: "no upgrade step is known for this version".into() });
+            return Err(FormatError::Migration {
+                from: version,
+                message: "no upgrade step is known for this version".into(),
+            });
         };
-        data = step(data).map_err(|message| FormatError::Migration { from: version, message })?;
+        data = step(data).map_err(|message| FormatError::Migration {
+            from: version,
+            message,
+        })?;
         version += 1;
     }
     Ok(data)

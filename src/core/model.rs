@@ -6,6 +6,14 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// A closed set of choices (kinds, levels, ratings...), for forms and filters.
+pub trait Choice: Copy + PartialEq + Send + Sync + 'static {
+    fn all() -> &'static [Self];
+    fn key(self) -> &'static str;
+    fn label(self) -> &'static str;
+    fn from_key(key: &str) -> Option<Self>;
+}
+
 /// Declares a closed set of choices with its stored name and its label.
 macro_rules! choice_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident => $key:literal, $label:literal),+ $(,)? }) => {
@@ -25,6 +33,12 @@ macro_rules! choice_enum {
             pub fn from_key(key: &str) -> Option<Self> {
                 match key { $($key => Some($name::$variant),)+ _ => None }
             }
+        }
+        impl Choice for $name {
+            fn all() -> &'static [Self] { Self::ALL }
+            fn key(self) -> &'static str { $name::key(self) }
+            fn label(self) -> &'static str { $name::label(self) }
+            fn from_key(key: &str) -> Option<Self> { $name::from_key(key) }
         }
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.label()) }
@@ -257,7 +271,9 @@ pub struct Asset {
 impl Asset {
     /// The highest of the three C/I/A ratings.
     pub fn criticality(&self) -> Rating {
-        self.confidentiality.max(self.integrity).max(self.availability)
+        self.confidentiality
+            .max(self.integrity)
+            .max(self.availability)
     }
 }
 

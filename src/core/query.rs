@@ -10,7 +10,11 @@ pub fn matches_words(query: &str, haystack: &[&str]) -> bool {
     if q.is_empty() {
         return true;
     }
-    let hay: String = haystack.iter().map(|s| s.to_lowercase()).collect::<Vec<_>>().join("\u{1f}");
+    let hay: String = haystack
+        .iter()
+        .map(|s| s.to_lowercase())
+        .collect::<Vec<_>>()
+        .join("\u{1f}");
     q.split_whitespace().all(|w| hay.contains(w))
 }
 
@@ -40,7 +44,14 @@ pub struct AssetFilter {
 
 impl Default for AssetFilter {
     fn default() -> Self {
-        Self { text: String::new(), kind: None, classification: None, in_scope: None, sort: AssetSort::Reference, descending: false }
+        Self {
+            text: String::new(),
+            kind: None,
+            classification: None,
+            in_scope: None,
+            sort: AssetSort::Reference,
+            descending: false,
+        }
     }
 }
 
@@ -57,7 +68,18 @@ pub fn assets(assets: &[Asset], f: &AssetFilter) -> Vec<usize> {
             f.kind.is_none_or(|k| a.kind == k)
                 && f.classification.is_none_or(|c| a.classification == c)
                 && f.in_scope.is_none_or(|s| a.in_scope == s)
-                && matches_words(&f.text, &[&a.reference, &a.name, &a.owner, &a.description, &a.location, a.kind.label(), &a.tags.join(" ")])
+                && matches_words(
+                    &f.text,
+                    &[
+                        &a.reference,
+                        &a.name,
+                        &a.owner,
+                        &a.description,
+                        &a.location,
+                        a.kind.label(),
+                        &a.tags.join(" "),
+                    ],
+                )
         })
         .map(|(i, _)| i)
         .collect();
@@ -73,17 +95,35 @@ pub fn assets(assets: &[Asset], f: &AssetFilter) -> Vec<usize> {
             AssetSort::InScope => a.in_scope.cmp(&b.in_scope),
         }
         .then_with(|| ref_order(&a.reference, &b.reference));
-        if f.descending { o.reverse() } else { o }
+        if f.descending {
+            o.reverse()
+        } else {
+            o
+        }
     });
     out
 }
 
 /// Sorts indexes by reference (`A-0002` before `A-0010`).
-pub fn by_reference<T>(items: &[T], reference: impl Fn(&T) -> &str, keep: impl Fn(&T) -> bool, descending: bool) -> Vec<usize> {
-    let mut out: Vec<usize> = items.iter().enumerate().filter(|(_, x)| keep(x)).map(|(i, _)| i).collect();
+pub fn by_reference<T>(
+    items: &[T],
+    reference: impl Fn(&T) -> &str,
+    keep: impl Fn(&T) -> bool,
+    descending: bool,
+) -> Vec<usize> {
+    let mut out: Vec<usize> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| keep(x))
+        .map(|(i, _)| i)
+        .collect();
     out.sort_by(|&a, &b| {
         let o = ref_order(reference(&items[a]), reference(&items[b]));
-        if descending { o.reverse() } else { o }
+        if descending {
+            o.reverse()
+        } else {
+            o
+        }
     });
     out
 }
@@ -104,7 +144,10 @@ pub fn log(entries: &[AuditEntry], f: &LogFilter) -> Vec<usize> {
             let e = &entries[i];
             f.kind.is_none_or(|k| e.kind == k)
                 && f.actor.as_ref().is_none_or(|a| &e.actor == a)
-                && matches_words(&f.text, &[&e.summary, &e.reference, &e.actor, e.action.label()])
+                && matches_words(
+                    &f.text,
+                    &[&e.summary, &e.reference, &e.actor, e.action.label()],
+                )
         })
         .collect()
 }

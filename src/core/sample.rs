@@ -34,13 +34,48 @@ impl Rng {
 }
 
 const SYSTEMS: &[&str] = &[
-    "Payroll database", "Customer portal", "CRM", "Laptop fleet", "Mail service", "HR records",
-    "Source code repository", "Backup storage", "Firewall cluster", "Office Wi-Fi", "Data warehouse",
-    "Build server", "Ticketing system", "Website", "Contract archive", "Finance ledger",
+    "Payroll database",
+    "Customer portal",
+    "CRM",
+    "Laptop fleet",
+    "Mail service",
+    "HR records",
+    "Source code repository",
+    "Backup storage",
+    "Firewall cluster",
+    "Office Wi-Fi",
+    "Data warehouse",
+    "Build server",
+    "Ticketing system",
+    "Website",
+    "Contract archive",
+    "Finance ledger",
 ];
-const OWNERS: &[&str] = &["Head of IT", "CFO", "HR manager", "CTO", "Operations lead", "Sales director", "DPO"];
-const PLACES: &[&str] = &["Head office", "Data centre A", "Cloud (EU)", "Branch office", "Remote"];
-const TAGS: &[&str] = &["gdpr", "critical", "legacy", "cloud", "pci", "customer-data", "internal"];
+const OWNERS: &[&str] = &[
+    "Head of IT",
+    "CFO",
+    "HR manager",
+    "CTO",
+    "Operations lead",
+    "Sales director",
+    "DPO",
+];
+const PLACES: &[&str] = &[
+    "Head office",
+    "Data centre A",
+    "Cloud (EU)",
+    "Branch office",
+    "Remote",
+];
+const TAGS: &[&str] = &[
+    "gdpr",
+    "critical",
+    "legacy",
+    "cloud",
+    "pci",
+    "customer-data",
+    "internal",
+];
 
 /// An ISMS with an organisation, a scope, a few issues and parties, and
 /// `assets` assets, some depending on earlier ones.
@@ -56,11 +91,21 @@ pub fn generate(assets: usize, seed: u64) -> Isms {
             description: "A software company serving retail customers.".into(),
         },
         scope: Scope {
-            statement: "The ISMS covers the development and operation of the customer portal.".into(),
-            inclusions: vec![ScopeItem { text: "Customer portal and its infrastructure".into(), justification: String::new() }],
-            exclusions: vec![ScopeItem { text: "Canteen services".into(), justification: "Outsourced; no access to information".into() }],
+            statement: "The ISMS covers the development and operation of the customer portal."
+                .into(),
+            inclusions: vec![ScopeItem {
+                text: "Customer portal and its infrastructure".into(),
+                justification: String::new(),
+            }],
+            exclusions: vec![ScopeItem {
+                text: "Canteen services".into(),
+                justification: "Outsourced; no access to information".into(),
+            }],
             locations: vec!["London head office".into()],
-            interfaces: vec![Interface { organisation: "Cloud provider".into(), description: "Hosting (IaaS)".into() }],
+            interfaces: vec![Interface {
+                organisation: "Cloud provider".into(),
+                description: "Hosting (IaaS)".into(),
+            }],
         },
         ..Isms::default()
     };

@@ -23,7 +23,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { path: path.into(), message: message.into() }
+        Self {
+            path: path.into(),
+            message: message.into(),
+        }
     }
     /// The same error under a parent path (`assets[3]` + `owner`).
     pub fn under(mut self, parent: &str) -> Self {
@@ -73,7 +76,10 @@ impl Check {
     }
     fn list_len<T>(&mut self, path: &str, items: &[T]) {
         if items.len() > MAX_ITEMS {
-            self.err(path, format!("has too many items ({}; at most {MAX_ITEMS})", items.len()));
+            self.err(
+                path,
+                format!("has too many items ({}; at most {MAX_ITEMS})", items.len()),
+            );
         }
     }
     fn text_list(&mut self, path: &str, items: &[String]) {
@@ -84,7 +90,10 @@ impl Check {
     }
     fn timestamp(&mut self, path: &str, value: &str) {
         if chrono::DateTime::parse_from_rfc3339(value).is_err() {
-            self.err(path, "expected a date and time such as 2026-01-31T09:30:00Z");
+            self.err(
+                path,
+                "expected a date and time such as 2026-01-31T09:30:00Z",
+            );
         }
     }
 }
@@ -132,22 +141,41 @@ pub fn scope(s: &Scope) -> Vec<FieldError> {
     c.list_len("inclusions", &s.inclusions);
     for (i, item) in s.inclusions.iter().enumerate() {
         c.required(&format!("inclusions[{i}].text"), &item.text, MAX_LONG);
-        c.length(&format!("inclusions[{i}].justification"), &item.justification, MAX_LONG);
+        c.length(
+            &format!("inclusions[{i}].justification"),
+            &item.justification,
+            MAX_LONG,
+        );
     }
     c.list_len("exclusions", &s.exclusions);
     for (i, item) in s.exclusions.iter().enumerate() {
         c.required(&format!("exclusions[{i}].text"), &item.text, MAX_LONG);
         if item.justification.trim().is_empty() {
-            c.err(format!("exclusions[{i}].justification"), "every exclusion needs a justification");
+            c.err(
+                format!("exclusions[{i}].justification"),
+                "every exclusion needs a justification",
+            );
         } else {
-            c.length(&format!("exclusions[{i}].justification"), &item.justification, MAX_LONG);
+            c.length(
+                &format!("exclusions[{i}].justification"),
+                &item.justification,
+                MAX_LONG,
+            );
         }
     }
     c.text_list("locations", &s.locations);
     c.list_len("interfaces", &s.interfaces);
     for (i, f) in s.interfaces.iter().enumerate() {
-        c.required(&format!("interfaces[{i}].organisation"), &f.organisation, MAX_SHORT);
-        c.length(&format!("interfaces[{i}].description"), &f.description, MAX_LONG);
+        c.required(
+            &format!("interfaces[{i}].organisation"),
+            &f.organisation,
+            MAX_SHORT,
+        );
+        c.length(
+            &format!("interfaces[{i}].description"),
+            &f.description,
+            MAX_LONG,
+        );
     }
     c.errors
 }
@@ -185,10 +213,16 @@ pub fn asset(a: &Asset, isms: &Isms) -> Vec<FieldError> {
 /// Checks a record's stored identity: UUID id, reference with the right prefix.
 fn identity(c: &mut Check, at: &str, id: &str, reference: &str, prefix: &str) {
     if !is_uuid(id) {
-        c.err(format!("{at}.id"), "expected a UUID such as 1b4e28ba-2fa1-41d2-883f-0016d3cca427");
+        c.err(
+            format!("{at}.id"),
+            "expected a UUID such as 1b4e28ba-2fa1-41d2-883f-0016d3cca427",
+        );
     }
     if reference_number(prefix, reference).is_none() {
-        c.err(format!("{at}.reference"), format!("expected a reference such as {prefix}-0001"));
+        c.err(
+            format!("{at}.reference"),
+            format!("expected a reference such as {prefix}-0001"),
+        );
     }
 }
 
@@ -198,7 +232,10 @@ pub fn isms(m: &Isms) -> Vec<FieldError> {
     let mut ids: HashMap<String, String> = HashMap::new();
     let mut unique_id = |c: &mut Check, at: &str, id: &str| {
         if let Some(first) = ids.get(id) {
-            c.err(format!("{at}.id"), format!("duplicate id {id} (also used by {first})"));
+            c.err(
+                format!("{at}.id"),
+                format!("duplicate id {id} (also used by {first})"),
+            );
         } else {
             ids.insert(id.to_string(), at.to_string());
         }
@@ -206,7 +243,10 @@ pub fn isms(m: &Isms) -> Vec<FieldError> {
     let mut refs: HashMap<String, String> = HashMap::new();
     let mut unique_ref = |c: &mut Check, at: &str, r: &str| {
         if let Some(first) = refs.get(r) {
-            c.err(format!("{at}.reference"), format!("duplicate reference {r} (also used by {first})"));
+            c.err(
+                format!("{at}.reference"),
+                format!("duplicate reference {r} (also used by {first})"),
+            );
         } else {
             refs.insert(r.to_string(), at.to_string());
         }
@@ -244,13 +284,15 @@ pub fn isms(m: &Isms) -> Vec<FieldError> {
         c.timestamp(&format!("{at}.created_at"), &p.created_at);
         c.timestamp(&format!("{at}.updated_at"), &p.updated_at);
     }
-    c.errors.extend(scope(&m.scope).into_iter().map(|e| e.under("scope")));
+    c.errors
+        .extend(scope(&m.scope).into_iter().map(|e| e.under("scope")));
     for (i, a) in m.assets.iter().enumerate() {
         let at = format!("assets[{i}]");
         identity(&mut c, &at, &a.id, &a.reference, "A");
         unique_id(&mut c, &at, &a.id);
         unique_ref(&mut c, &at, &a.reference);
-        c.errors.extend(asset(a, m).into_iter().map(|e| e.under(&at)));
+        c.errors
+            .extend(asset(a, m).into_iter().map(|e| e.under(&at)));
         c.timestamp(&format!("{at}.created_at"), &a.created_at);
         c.timestamp(&format!("{at}.updated_at"), &a.updated_at);
     }
@@ -258,7 +300,10 @@ pub fn isms(m: &Isms) -> Vec<FieldError> {
     for (i, e) in m.audit_log.iter().enumerate() {
         let at = format!("audit_log[{i}]");
         if e.seq <= last {
-            c.err(format!("{at}.seq"), format!("must be greater than the previous entry's ({last})"));
+            c.err(
+                format!("{at}.seq"),
+                format!("must be greater than the previous entry's ({last})"),
+            );
         }
         last = e.seq;
         c.timestamp(&format!("{at}.at"), &e.at);

@@ -1,0 +1,187 @@
+//! The one module that touches browser storage (localStorage, through
+//! gloo-storage once we know it is there).
+//!
+//! Keys (also listed in the README):
+//! - `bastion.isms`: the ISMS, in the store envelope of [`crate::core::format::store`];
+//! - `bastion.actor`: the name of the person using this browser (JSON string).
+//!
+//! Nothing here overwrites stored data it could not read: [`load`] hands the
+//! raw text back, and only [`reset`] (an explicit user action) removes it.
+
+use crate::core::format::{self, FormatError};
+use crate::core::Isms;
+use gloo_storage::Storage as _;
+use std::fmt;
+
+/// Where the ISMS is kept.
+pub const KEY_ISMS: &str = "bastion.isms";
+/// Where the user's name is kept.
+pub const KEY_ACTOR: &str = "bastion.actor";
+/// About how many UTF-16 characters Chromium lets one origin keep.
+pub const QUOTA_CHARS: usize = 5_242_880;
+
+/// Why storage could not be used.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StorageError {
+    /// The browser refused to keep more (`QuotaExceededError`).
+    Quota { chars: usize },
+    /// Storage is disabled, blocked or missing in this browser.
+    Unavailable(String),
+    /// Any other failure the browser reported.
+    Failed(String),
+}
+
+impl fmt::Display for StorageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StorageError::Quota { chars } => write!(
+                f,
+                "the browser's storage is full (the ISMS needs {} characters; the browser keeps about {} per site)",
+                group(*chars),
+                group(QUOTA_CHARS)
+            ),
+            StorageError::Unavailable(why) => write!(f, "browser storage is not available ({why})"),
+            StorageError::Failed(why) => write!(f, "the browser refused to save ({why})"),
+        }
+    }
+}
+
+/// `1234567` as `1,234,567`.
+pub fn group(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// What was found in storage.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Loaded {
+    /// Nothing stored yet: a new ISMS.
+    Empty,
+    Found(Box<Isms>),
+    /// Stored text that cannot be used. It is left in place, untouched.
+    Unreadable {
+        raw: String,
+        error: FormatError,
+    },
+    /// Storage itself cannot be used.
+    Unavailable(StorageError),
+}
+
+fn storage() -> Result<web_sys::Storage, StorageError> {
+    let window = web_sys::window().ok_or_else(|| StorageError::Unavailable("no window".into()))?;
+    match window.local_storage() {
+        Ok(Some(_)) => Ok(gloo_storage::LocalStorage::raw()),
+        Ok(None) => Err(StorageError::Unavailable(
+            "this browser has no localStorage".into(),
+        )),
+        Err(e) => Err(StorageError::Unavailable(js_error_text(&e))),
+    }
+}
+
+fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
+    if let Some(d) = wasm_bindgen::JsCast::dyn_ref::<web_sys::DomException>(e) {
+        return format!("{}: {}", d.name(), d.message());
+    }
+    e.as_string().unwrap_or_else(|| format!("{e:?}"))
+}
+
+fn is_quota(e: &wasm_bindgen::JsValue) -> bool {
+    wasm_bindgen::JsCast::dyn_ref::<web_sys::DomException>(e).is_some_and(|d| {
+        d.code() == 22
+            || d.name() == "QuotaExceededError"
+            || d.name() == "NS_ERROR_DOM_QUOTA_REACHED"
+    })
+}
+
+/// Reads the raw text under `key`.
+pub fn read_raw(key: &str) -> Result<Option<String>, StorageError> {
+    storage()?
+        .get_item(key)
+        .map_err(|e| StorageError::Failed(js_error_text(&e)))
+}
+
+/// Writes `text` under `key`. On failure the old value stays as it was.
+pub fn write_raw(key: &str, text: &str) -> Result<(), StorageError> {
+    storage()?.set_item(key, text).map_err(|e| {
+        if is_quota(&e) {
+            StorageError::Quota {
+                chars: text.encode_utf16().count(),
+            }
+        } else {
+            StorageError::Failed(js_error_text(&e))
+        }
+    })
+}
+
+/// Removes `key`.
+pub fn remove(key: &str) -> Result<(), StorageError> {
+    storage()?
+        .remove_item(key)
+        .map_err(|e| StorageError::Failed(js_error_text(&e)))
+}
+
+/// Reads the stored ISMS.
+pub fn load() -> Loaded {
+    match read_raw(KEY_ISMS) {
+        Err(e) => Loaded::Unavailable(e),
+        Ok(None) => Loaded::Empty,
+        Ok(Some(raw)) => match format::load(&raw) {
+            Ok(found) => Loaded::Found(Box::new(found.isms)),
+            Err(error) => Loaded::Unreadable { raw, error },
+        },
+    }
+}
+
+/// Saves the ISMS (already in its stored form). Returns the characters written.
+pub fn save(text: &str) -> Result<usize, StorageError> {
+    write_raw(KEY_ISMS, text)?;
+    Ok(text.encode_utf16().count())
+}
+
+/// Removes the stored ISMS: only on the user's explicit reset.
+pub fn reset() -> Result<(), StorageError> {
+    remove(KEY_ISMS)
+}
+
+/// The name of the person using this browser, if set.
+pub fn load_actor() -> Option<String> {
+    storage().ok()?;
+    gloo_storage::LocalStorage::get::<String>(KEY_ACTOR)
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+}
+
+/// Remembers the user's name in this browser.
+pub fn save_actor(name: &str) -> Result<(), StorageError> {
+    storage()?;
+    gloo_storage::LocalStorage::set(KEY_ACTOR, name)
+        .map_err(|e| StorageError::Failed(e.to_string()))
+}
+
+/// How much of this site's storage is used, in UTF-16 characters (keys and
+/// values): `(all keys, the ISMS alone)`.
+pub fn usage() -> Result<(usize, usize), StorageError> {
+    let s = storage()?;
+    let n = s
+        .length()
+        .map_err(|e| StorageError::Failed(js_error_text(&e)))?;
+    let mut total = 0;
+    let mut isms = 0;
+    for i in 0..n {
+        let Ok(Some(key)) = s.key(i) else { continue };
+        let value = s.get_item(&key).ok().flatten().unwrap_or_default();
+        let chars = key.encode_utf16().count() + value.encode_utf16().count();
+        total += chars;
+        if key == KEY_ISMS {
+            isms = chars;
+        }
+    }
+    Ok((total, isms))
+}

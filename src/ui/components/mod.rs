@@ -1,0 +1,7 @@
+//! Reusable pieces of the UI.
+
+pub mod dialog;
+pub mod fields;
+pub mod import;
+pub mod notices;
+pub mod pager;

@@ -1,0 +1,53 @@
+//! The one region where errors and notices appear (`data-testid="notice"`):
+//! storage banners that stay until dealt with, and short-lived toasts.
+
+use crate::ui::state::{app, SaveStatus};
+use leptos::prelude::*;
+
+/// Banners and toasts.
+#[component]
+pub fn Notices() -> impl IntoView {
+    let app = app();
+    let save_failed = move || match app.save.get() {
+        SaveStatus::Failed(e) => Some(e.to_string()),
+        _ => None,
+    };
+    let download_copy = move |_| app.export();
+    let retry = move |_| {
+        app.save_now();
+        if matches!(app.save.get_untracked(), SaveStatus::Saved { .. }) {
+            app.notify(
+                "Saved. Your changes are now in this browser's storage.",
+                false,
+            );
+        }
+    };
+    view! {
+        <div class="notices" data-testid="notice" role="status" aria-live="polite">
+            {move || save_failed().map(|reason| view! {
+                <div class="banner banner--error" role="alert" data-testid="save-error">
+                    <strong>"Your changes are not saved: "</strong>
+                    {reason}
+                    ". They are kept in this tab only: download a copy before you close it."
+                    <div class="banner__actions">
+                        <button class="btn btn--primary" data-testid="save-download" on:click=download_copy>"Download a copy now"</button>
+                        <button class="btn" data-testid="save-retry" on:click=retry>"Try saving again"</button>
+                    </div>
+                </div>
+            })}
+            <For
+                each=move || app.notices.get()
+                key=|n| n.id
+                children=move |n| {
+                    let id = n.id;
+                    view! {
+                        <div class="toast" class:toast--error=n.error role=if n.error { "alert" } else { "status" }>
+                            <span class="toast__text">{n.text}</span>
+                            <button class="toast__close" aria-label="Dismiss" on:click=move |_| app.dismiss(id)>"\u{00d7}"</button>
+                        </div>
+                    }
+                }
+            />
+        </div>
+    }
+}

@@ -1,0 +1,251 @@
+//! Internal and external issues (clause 4.1).
+
+use crate::core::query;
+use crate::core::{
+    Choice, Command, ContextIssue, DomainError, Effect, FieldError, IssueCategory, Origin,
+};
+use crate::ui::components::fields::*;
+use crate::ui::pages::{open_record, PageHeader};
+use crate::ui::route::Route;
+use crate::ui::shell::go;
+use crate::ui::state::app;
+use leptos::prelude::*;
+
+fn new_issue() -> ContextIssue {
+    ContextIssue {
+        id: String::new(),
+        reference: String::new(),
+        title: String::new(),
+        origin: Origin::External,
+        category: IssueCategory::Technological,
+        effect: Effect::Negative,
+        description: String::new(),
+        created_at: String::new(),
+        updated_at: String::new(),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Sort {
+    Reference,
+    Title,
+    Category,
+    Effect,
+}
+
+#[component]
+pub fn IssuesPage() -> impl IntoView {
+    let app = app();
+    let open = open_record(|r| {
+        if let Route::Issues(x) = r {
+            Some(x.clone())
+        } else {
+            None
+        }
+    });
+    let text = RwSignal::new(String::new());
+    let origin = RwSignal::new(None::<Origin>);
+    let category = RwSignal::new(None::<IssueCategory>);
+    let effect = RwSignal::new(None::<Effect>);
+    let sort = RwSignal::new(Sort::Reference);
+    let descending = RwSignal::new(false);
+    let rows = Memo::new(move |_| {
+        let (t, o, c, e) = (text.get(), origin.get(), category.get(), effect.get());
+        app.isms.with(|m| {
+            let mut v: Vec<ContextIssue> = query::by_reference(
+                &m.issues,
+                |i| &i.reference,
+                |i| {
+                    o.is_none_or(|o| i.origin == o)
+                        && c.is_none_or(|c| i.category == c)
+                        && e.is_none_or(|e| i.effect == e)
+                        && query::matches_words(
+                            &t,
+                            &[&i.reference, &i.title, &i.description, i.category.label()],
+                        )
+                },
+                false,
+            )
+            .into_iter()
+            .map(|i| m.issues[i].clone())
+            .collect();
+            match sort.get() {
+                Sort::Reference => {}
+                Sort::Title => v.sort_by_key(|i| i.title.to_lowercase()),
+                Sort::Category => v.sort_by_key(|i| i.category.label()),
+                Sort::Effect => v.sort_by_key(|i| i.effect),
+            }
+            if descending.get() {
+                v.reverse();
+            }
+            v
+        })
+    });
+    let any = move || app.isms.with(|m| !m.issues.is_empty());
+    view! {
+        <section class="page">
+            <PageHeader title="Internal and external issues" clause="Clause 4.1"
+                help="What inside and around the organisation affects the ISMS's ability to achieve its intended outcomes.">
+                <a class="btn btn--primary" data-testid="issue-new" href="#/issues/new">"New issue"</a>
+            </PageHeader>
+            {move || open.get().map(|key| view! { <IssueEditor key /> })}
+            <div class="toolbar" role="search">
+                <SearchBox testid="issue-search" value=text placeholder="Search issues\u{2026}" />
+                <ChoiceFilter<Origin> testid="issue-filter-origin" all_label="Internal and external" value=origin />
+                <ChoiceFilter<IssueCategory> testid="issue-filter-category" all_label="All categories" value=category />
+                <ChoiceFilter<Effect> testid="issue-filter-effect" all_label="All effects" value=effect />
+            </div>
+            <Show when=any fallback=|| view! {
+                <div class="empty"><p>"No issues yet. Record what could help or hinder your ISMS: regulation, technology change, staffing, suppliers, market."</p></div>
+            }>
+                <table class="table">
+                    <thead><tr>
+                        <crate::ui::components::pager::SortHeader label="Ref" column=Sort::Reference sort descending />
+                        <crate::ui::components::pager::SortHeader label="Issue" column=Sort::Title sort descending />
+                        <th>"Internal / external"</th>
+                        <crate::ui::components::pager::SortHeader label="Category" column=Sort::Category sort descending />
+                        <crate::ui::components::pager::SortHeader label="Effect" column=Sort::Effect sort descending />
+                        <th><span class="visually-hidden">"Actions"</span></th>
+                    </tr></thead>
+                    <tbody>
+                        <For each=move || rows.get() key=|i| (i.id.clone(), i.updated_at.clone()) let:i>
+                            <IssueRow issue=i />
+                        </For>
+                    </tbody>
+                </table>
+                <p class="list-count">{move || format!("{} of {} issues", rows.with(Vec::len), app.isms.with(|m| m.issues.len()))}</p>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn IssueRow(issue: ContextIssue) -> impl IntoView {
+    let app = app();
+    let href = format!("#/issues/{}", issue.reference);
+    let (id, reference, title) = (
+        issue.id.clone(),
+        issue.reference.clone(),
+        issue.title.clone(),
+    );
+    let delete = move |_| match app.run(Command::DeleteIssue { id: id.clone() }) {
+        Ok(_) => app.notify(
+            format!("Deleted issue {reference} \u{201c}{title}\u{201d}."),
+            false,
+        ),
+        Err(e) => app.notify(e.to_string(), true),
+    };
+    view! {
+        <tr data-testid="issue-row">
+            <td class="cell--ref"><a href=href.clone()>{issue.reference.clone()}</a></td>
+            <td><a href=href>{issue.title.clone()}</a><div class="cell__sub">{issue.description.clone()}</div></td>
+            <td>{issue.origin.label()}</td>
+            <td>{issue.category.label()}</td>
+            <td><span class=format!("effect effect--{}", issue.effect.key())>{issue.effect.label()}</span></td>
+            <td class="cell--actions"><button class="btn btn--small btn--ghost" data-testid="issue-delete"
+                aria-label=format!("Delete {}", issue.reference) on:click=delete>"Delete"</button></td>
+        </tr>
+    }
+}
+
+#[component]
+fn IssueEditor(key: String) -> impl IntoView {
+    let app = app();
+    let found = if key == "new" {
+        Some(new_issue())
+    } else {
+        app.isms.with_untracked(|m| {
+            m.issues
+                .iter()
+                .find(|a| a.reference == key || a.id == key)
+                .cloned()
+        })
+    };
+    let Some(start) = found else {
+        return view! { <div class="editor editor--missing" role="alert"><p>{format!("There is no issue {key}. It may have been deleted.")}</p><a class="btn" href="#/issues">"Back to the list"</a></div> }.into_any();
+    };
+    let is_new = start.id.is_empty();
+    let heading = if is_new {
+        "New issue".to_string()
+    } else {
+        format!("{} \u{2014} {}", start.reference, start.title)
+    };
+    let draft = RwSignal::new(start);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let save = move || match app.run(Command::SaveIssue(draft.get_untracked())) {
+        Ok(change) => {
+            let r = change
+                .record_id
+                .and_then(|id| {
+                    app.isms
+                        .with_untracked(|m| m.issue(&id).map(|x| x.reference.clone()))
+                })
+                .unwrap_or_default();
+            app.notify(
+                format!("{} issue {r}.", if is_new { "Created" } else { "Saved" }),
+                false,
+            );
+            go(&Route::Issues(None));
+        }
+        Err(DomainError::Invalid(errs)) => {
+            errors.set(errs);
+            app.notify(
+                "The issue was not saved: please correct the fields marked in red.",
+                true,
+            );
+        }
+        Err(e) => app.notify(e.to_string(), true),
+    };
+    let delete = move |_| {
+        let id = draft.with_untracked(|d| d.id.clone());
+        match app.run(Command::DeleteIssue { id }) {
+            Ok(_) => {
+                app.notify("Deleted the issue.", false);
+                go(&Route::Issues(None));
+            }
+            Err(e) => app.notify(e.to_string(), true),
+        }
+    };
+    let (title, set_title) = bind(draft, |d| d.title.clone(), |d, v| d.title = v);
+    let (description, set_description) =
+        bind(draft, |d| d.description.clone(), |d, v| d.description = v);
+    fn pick<C: Choice>(
+        draft: RwSignal<ContextIssue>,
+        get: fn(&ContextIssue) -> C,
+        set: fn(&mut ContextIssue, C),
+    ) -> (Signal<Option<C>>, Callback<Option<C>>) {
+        (
+            Signal::derive(move || Some(draft.with(get))),
+            Callback::new(move |v: Option<C>| {
+                if let Some(v) = v {
+                    draft.update(|d| set(d, v))
+                }
+            }),
+        )
+    }
+    let (origin, set_origin) = pick(draft, |d| d.origin, |d, v| d.origin = v);
+    let (category, set_category) = pick(draft, |d| d.category, |d, v| d.category = v);
+    let (effect, set_effect) = pick(draft, |d| d.effect, |d, v| d.effect = v);
+    view! {
+        <form class="editor" data-testid="issue-editor" on:submit=move |ev| { ev.prevent_default(); save(); }>
+            <div class="editor__header">
+                <h2 class="editor__title">{heading}</h2>
+                <a class="btn btn--ghost" href="#/issues">"Close"</a>
+            </div>
+            <TextField testid="issue-field-title" label="Issue" required=true value=title on_input=set_title error=error_for(errors, "title") />
+            <div class="editor__grid">
+                <ChoiceField<Origin> testid="issue-field-origin" label="Internal or external" value=origin on_change=set_origin />
+                <ChoiceField<IssueCategory> testid="issue-field-category" label="Category" value=category on_change=set_category />
+                <ChoiceField<Effect> testid="issue-field-effect" label="Effect on the ISMS" value=effect on_change=set_effect />
+            </div>
+            <TextField testid="issue-field-description" label="How it affects the ISMS" multiline=true value=description on_input=set_description
+                hint="What it could change in the ISMS's intended outcomes, and how you will monitor it." error=error_for(errors, "description") />
+            <div class="editor__actions">
+                <button type="submit" class="btn btn--primary" data-testid="issue-save">{if is_new { "Create issue" } else { "Save changes" }}</button>
+                <a class="btn" href="#/issues">"Cancel"</a>
+                {(!is_new).then(|| view! { <button type="button" class="btn btn--danger editor__delete" data-testid="issue-delete" on:click=delete>"Delete"</button> })}
+            </div>
+        </form>
+    }
+    .into_any()
+}

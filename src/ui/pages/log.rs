@@ -1,0 +1,120 @@
+//! The audit log: every change, newest first, filterable by record kind,
+//! actor and text, with the field-level before and after.
+
+use crate::core::query::{self, LogFilter};
+use crate::core::{AuditEntry, RecordKind};
+use crate::ui::components::fields::*;
+use crate::ui::components::pager::{last_page, page_range, Pager};
+use crate::ui::pages::PageHeader;
+use crate::ui::state::app;
+use leptos::prelude::*;
+
+/// A JSON value as a person reads it.
+pub fn show_value(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "\u{2014}".into(),
+        serde_json::Value::String(s) if s.is_empty() => "(empty)".into(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Bool(true) => "yes".into(),
+        serde_json::Value::Bool(false) => "no".into(),
+        serde_json::Value::Array(a) if a.is_empty() => "(none)".into(),
+        serde_json::Value::Array(a) if a.iter().all(|x| x.is_string()) => a
+            .iter()
+            .filter_map(|x| x.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// An RFC 3339 time in the reader's local time zone.
+pub fn local_time(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        })
+        .unwrap_or_else(|_| at.to_string())
+}
+
+#[component]
+pub fn LogPage() -> impl IntoView {
+    let app = app();
+    let text = RwSignal::new(String::new());
+    let kind = RwSignal::new(None::<RecordKind>);
+    let actor = RwSignal::new(String::new());
+    let page = RwSignal::new(0usize);
+    let filter = Memo::new(move |_| LogFilter {
+        text: text.get(),
+        kind: kind.get(),
+        actor: Some(actor.get()).filter(|a| !a.is_empty()),
+    });
+    Effect::watch(move || filter.track(), move |_, _, _| page.set(0), false);
+    let rows = Memo::new(move |_| filter.with(|f| app.isms.with(|m| query::log(&m.audit_log, f))));
+    let total = Signal::derive(move || rows.with(Vec::len));
+    let actors = Memo::new(move |_| app.isms.with(|m| query::actors(&m.audit_log)));
+    let visible = move || {
+        let idx =
+            rows.with(|r| r[page_range(r.len(), page.get().min(last_page(r.len())))].to_vec());
+        app.isms.with(|m| {
+            idx.iter()
+                .filter_map(|&i| m.audit_log.get(i).cloned())
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="page">
+            <PageHeader title="Audit log" clause="Clause 7.5.3"
+                help="Every change to this ISMS: when, by whom, what changed from what to what. It travels with exports." />
+            <div class="toolbar" role="search">
+                <SearchBox testid="log-search" value=text placeholder="Search the log\u{2026}" />
+                <ChoiceFilter<RecordKind> testid="log-filter-kind" all_label="All record kinds" value=kind />
+                <select class="toolbar__filter" data-testid="log-filter-actor" aria-label="Actor"
+                    on:change=move |ev| actor.set(event_target_value(&ev))>
+                    <option value="">"Everyone"</option>
+                    {move || actors.get().into_iter().map(|a| view! { <option value=a.clone()>{a.clone()}</option> }).collect_view()}
+                </select>
+            </div>
+            <Show when=move || { total.get() > 0 } fallback=|| view! { <div class="empty"><p>"No entries match."</p></div> }>
+                <ol class="log">
+                    <For each=visible key=|e| e.seq let:e>
+                        <LogEntry entry=e />
+                    </For>
+                </ol>
+                <Pager total page noun="entries" />
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn LogEntry(entry: AuditEntry) -> impl IntoView {
+    let changes = entry.changes.clone();
+    let has_changes = !changes.is_empty();
+    view! {
+        <li class="log__entry" data-testid="log-row">
+            <div class="log__meta">
+                <time datetime=entry.at.clone()>{local_time(&entry.at)}</time>
+                <span class="log__actor">{entry.actor.clone()}</span>
+                <span class=format!("badge badge--{}", entry.action.key())>{entry.action.label()}</span>
+                <span class="log__kind">{entry.kind.label()}</span>
+                {(!entry.reference.is_empty()).then(|| view! { <span class="cell--ref">{entry.reference.clone()}</span> })}
+            </div>
+            <div class="log__summary">{entry.summary.clone()}</div>
+            {has_changes.then(|| view! {
+                <details class="log__details">
+                    <summary>{format!("{} field{} changed", changes.len(), if changes.len() == 1 { "" } else { "s" })}</summary>
+                    <table class="table table--compact">
+                        <thead><tr><th>"Field"</th><th>"Before"</th><th>"After"</th></tr></thead>
+                        <tbody>
+                            {changes.iter().map(|c| view! {
+                                <tr><td>{c.field.clone()}</td><td class="log__before">{show_value(&c.before)}</td><td class="log__after">{show_value(&c.after)}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </details>
+            })}
+        </li>
+    }
+}

@@ -1,0 +1,329 @@
+//! Interested parties and their requirements (clause 4.2).
+
+use crate::core::query;
+use crate::core::{
+    Command, DomainError, FieldError, Origin, Party, PartyKind, Requirement, RequirementKind,
+};
+use crate::ui::components::fields::*;
+use crate::ui::pages::{open_record, PageHeader};
+use crate::ui::route::Route;
+use crate::ui::shell::go;
+use crate::ui::state::{app, fresh_id};
+use leptos::prelude::*;
+
+fn new_party() -> Party {
+    Party {
+        id: String::new(),
+        reference: String::new(),
+        name: String::new(),
+        kind: PartyKind::Customer,
+        origin: Origin::External,
+        contact: String::new(),
+        requirements: Vec::new(),
+        created_at: String::new(),
+        updated_at: String::new(),
+    }
+}
+
+#[component]
+pub fn PartiesPage() -> impl IntoView {
+    let app = app();
+    let open = open_record(|r| {
+        if let Route::Parties(x) = r {
+            Some(x.clone())
+        } else {
+            None
+        }
+    });
+    let text = RwSignal::new(String::new());
+    let kind = RwSignal::new(None::<PartyKind>);
+    let origin = RwSignal::new(None::<Origin>);
+    let req_kind = RwSignal::new(None::<RequirementKind>);
+    let unaddressed = RwSignal::new(false);
+    let rows = Memo::new(move |_| {
+        let (t, k, o, rk, un) = (
+            text.get(),
+            kind.get(),
+            origin.get(),
+            req_kind.get(),
+            unaddressed.get(),
+        );
+        app.isms.with(|m| {
+            query::by_reference(
+                &m.parties,
+                |p| &p.reference,
+                |p| {
+                    let texts: Vec<&str> = p.requirements.iter().map(|r| r.text.as_str()).collect();
+                    k.is_none_or(|k| p.kind == k)
+                        && o.is_none_or(|o| p.origin == o)
+                        && rk.is_none_or(|rk| p.requirements.iter().any(|r| r.kind == rk))
+                        && (!un || p.requirements.iter().any(|r| !r.addressed))
+                        && query::matches_words(
+                            &t,
+                            &[
+                                &[
+                                    p.reference.as_str(),
+                                    p.name.as_str(),
+                                    p.contact.as_str(),
+                                    p.kind.label(),
+                                ],
+                                texts.as_slice(),
+                            ]
+                            .concat(),
+                        )
+                },
+                false,
+            )
+            .into_iter()
+            .map(|i| m.parties[i].clone())
+            .collect::<Vec<_>>()
+        })
+    });
+    let any = move || app.isms.with(|m| !m.parties.is_empty());
+    view! {
+        <section class="page">
+            <PageHeader title="Interested parties" clause="Clause 4.2"
+                help="Who has a stake in information security, what they require, and which requirements the ISMS addresses.">
+                <a class="btn btn--primary" data-testid="party-new" href="#/parties/new">"New interested party"</a>
+            </PageHeader>
+            {move || open.get().map(|key| view! { <PartyEditor key /> })}
+            <div class="toolbar" role="search">
+                <SearchBox testid="party-search" value=text placeholder="Search parties and requirements\u{2026}" />
+                <ChoiceFilter<PartyKind> testid="party-filter-kind" all_label="All kinds" value=kind />
+                <ChoiceFilter<Origin> testid="party-filter-origin" all_label="Internal and external" value=origin />
+                <ChoiceFilter<RequirementKind> testid="party-filter-requirement" all_label="Any requirement" value=req_kind />
+                <label class="toolbar__check"><input type="checkbox" data-testid="party-filter-unaddressed"
+                    prop:checked=move || unaddressed.get() on:change=move |ev| unaddressed.set(event_target_checked(&ev)) />" With unaddressed requirements"</label>
+            </div>
+            <Show when=any fallback=|| view! {
+                <div class="empty"><p>"No interested parties yet: customers, staff, regulators, suppliers, owners, insurers\u{2026}"</p></div>
+            }>
+                <table class="table">
+                    <thead><tr>
+                        <th>"Ref"</th><th>"Party"</th><th>"Kind"</th><th>"Internal / external"</th><th>"Requirements"</th>
+                        <th><span class="visually-hidden">"Actions"</span></th>
+                    </tr></thead>
+                    <tbody>
+                        <For each=move || rows.get() key=|p| (p.id.clone(), p.updated_at.clone()) let:p>
+                            <PartyRow party=p />
+                        </For>
+                    </tbody>
+                </table>
+                <p class="list-count">{move || format!("{} of {} interested parties", rows.with(Vec::len), app.isms.with(|m| m.parties.len()))}</p>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn PartyRow(party: Party) -> impl IntoView {
+    let app = app();
+    let href = format!("#/parties/{}", party.reference);
+    let (id, reference, name) = (
+        party.id.clone(),
+        party.reference.clone(),
+        party.name.clone(),
+    );
+    let delete = move |_| match app.run(Command::DeleteParty { id: id.clone() }) {
+        Ok(_) => app.notify(
+            format!("Deleted interested party {reference} \u{201c}{name}\u{201d}."),
+            false,
+        ),
+        Err(e) => app.notify(e.to_string(), true),
+    };
+    let open = party.requirements.iter().filter(|r| !r.addressed).count();
+    view! {
+        <tr data-testid="party-row">
+            <td class="cell--ref"><a href=href.clone()>{party.reference.clone()}</a></td>
+            <td><a href=href>{party.name.clone()}</a><div class="cell__sub">{party.contact.clone()}</div></td>
+            <td>{party.kind.label()}</td>
+            <td>{party.origin.label()}</td>
+            <td>
+                <ul class="req-list">
+                    {party.requirements.iter().map(|r| view! {
+                        <li class:req--open=!r.addressed>
+                            <span class="tag">{r.kind.label()}</span>" "{r.text.clone()}
+                            {(!r.addressed).then(|| view! { <span class="badge badge--warn">"not addressed"</span> })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+                {(open > 0).then(|| view! { <span class="cell__sub">{format!("{open} not addressed")}</span> })}
+            </td>
+            <td class="cell--actions"><button class="btn btn--small btn--ghost" data-testid="party-delete"
+                aria-label=format!("Delete {}", party.reference) on:click=delete>"Delete"</button></td>
+        </tr>
+    }
+}
+
+#[component]
+fn PartyEditor(key: String) -> impl IntoView {
+    let app = app();
+    let found = if key == "new" {
+        Some(new_party())
+    } else {
+        app.isms.with_untracked(|m| {
+            m.parties
+                .iter()
+                .find(|a| a.reference == key || a.id == key)
+                .cloned()
+        })
+    };
+    let Some(start) = found else {
+        return view! { <div class="editor editor--missing" role="alert"><p>{format!("There is no interested party {key}. It may have been deleted.")}</p><a class="btn" href="#/parties">"Back to the list"</a></div> }.into_any();
+    };
+    let is_new = start.id.is_empty();
+    let heading = if is_new {
+        "New interested party".to_string()
+    } else {
+        format!("{} \u{2014} {}", start.reference, start.name)
+    };
+    let draft = RwSignal::new(start);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let save = move || match app.run(Command::SaveParty(draft.get_untracked())) {
+        Ok(change) => {
+            let r = change
+                .record_id
+                .and_then(|id| {
+                    app.isms
+                        .with_untracked(|m| m.party(&id).map(|x| x.reference.clone()))
+                })
+                .unwrap_or_default();
+            app.notify(
+                format!(
+                    "{} interested party {r}.",
+                    if is_new { "Created" } else { "Saved" }
+                ),
+                false,
+            );
+            go(&Route::Parties(None));
+        }
+        Err(DomainError::Invalid(errs)) => {
+            errors.set(errs);
+            app.notify(
+                "The interested party was not saved: please correct the fields marked in red.",
+                true,
+            );
+        }
+        Err(e) => app.notify(e.to_string(), true),
+    };
+    let delete = move |_| {
+        let id = draft.with_untracked(|d| d.id.clone());
+        match app.run(Command::DeleteParty { id }) {
+            Ok(_) => {
+                app.notify("Deleted the interested party.", false);
+                go(&Route::Parties(None));
+            }
+            Err(e) => app.notify(e.to_string(), true),
+        }
+    };
+    let (name, set_name) = bind(draft, |d| d.name.clone(), |d, v| d.name = v);
+    let (contact, set_contact) = bind(draft, |d| d.contact.clone(), |d, v| d.contact = v);
+    let req_ids = Memo::new(move |_| {
+        draft.with(|d| {
+            d.requirements
+                .iter()
+                .map(|r| r.id.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    let add = move |_| {
+        draft.update(|d| {
+            d.requirements.push(Requirement {
+                id: fresh_id(),
+                text: String::new(),
+                kind: RequirementKind::Contractual,
+                addressed: false,
+                how: String::new(),
+            })
+        })
+    };
+    view! {
+        <form class="editor" data-testid="party-editor" on:submit=move |ev| { ev.prevent_default(); save(); }>
+            <div class="editor__header">
+                <h2 class="editor__title">{heading}</h2>
+                <a class="btn btn--ghost" href="#/parties">"Close"</a>
+            </div>
+            <div class="editor__grid">
+                <TextField testid="party-field-name" label="Name" required=true value=name on_input=set_name error=error_for(errors, "name") />
+                <ChoiceField<PartyKind> testid="party-field-kind" label="Kind"
+                    value=Signal::derive(move || Some(draft.with(|d| d.kind)))
+                    on_change=Callback::new(move |v: Option<PartyKind>| if let Some(v) = v { draft.update(|d| d.kind = v) }) />
+                <ChoiceField<Origin> testid="party-field-origin" label="Internal or external"
+                    value=Signal::derive(move || Some(draft.with(|d| d.origin)))
+                    on_change=Callback::new(move |v: Option<Origin>| if let Some(v) = v { draft.update(|d| d.origin = v) }) />
+                <TextField testid="party-field-contact" label="Contact" value=contact on_input=set_contact error=error_for(errors, "contact") />
+            </div>
+            <fieldset class="fieldset">
+                <legend>"Requirements"</legend>
+                <p class="field__hint">"What this party requires of information security, where it comes from (law, regulation, contract, expectation), and whether the ISMS addresses it."</p>
+                <div class="field__error" role="alert">{move || error_for(errors, "requirements").get()}</div>
+                <For each=move || req_ids.get() key=|id| id.clone() children=move |id| view! { <RequirementRow draft errors id /> } />
+                <button type="button" class="btn btn--small" data-testid="party-requirement-add" on:click=add>"Add a requirement"</button>
+            </fieldset>
+            <div class="editor__actions">
+                <button type="submit" class="btn btn--primary" data-testid="party-save">{if is_new { "Create interested party" } else { "Save changes" }}</button>
+                <a class="btn" href="#/parties">"Cancel"</a>
+                {(!is_new).then(|| view! { <button type="button" class="btn btn--danger editor__delete" data-testid="party-delete" on:click=delete>"Delete"</button> })}
+            </div>
+        </form>
+    }
+    .into_any()
+}
+
+#[component]
+fn RequirementRow(
+    draft: RwSignal<Party>,
+    errors: RwSignal<Vec<FieldError>>,
+    id: String,
+) -> impl IntoView {
+    let id = StoredValue::new(id);
+    let index = Memo::new(move |_| {
+        draft.with(|d| {
+            d.requirements
+                .iter()
+                .position(|r| r.id == id.get_value())
+                .unwrap_or(0)
+        })
+    });
+    let err = move |field: &'static str| {
+        Signal::derive(move || {
+            error_for(errors, format!("requirements[{}].{field}", index.get())).get()
+        })
+    };
+    let with_req = move |f: &dyn Fn(&mut Requirement)| {
+        draft.update(|d| {
+            if let Some(r) = d.requirements.iter_mut().find(|r| r.id == id.get_value()) {
+                f(r)
+            }
+        })
+    };
+    let read = move |f: fn(&Requirement) -> String| {
+        draft.with(|d| {
+            d.requirements
+                .iter()
+                .find(|r| r.id == id.get_value())
+                .map(f)
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <div class="item-row item-row--requirement" data-testid="requirement-row">
+            <TextField testid="requirement-field-text" label="Requirement" required=true multiline=true
+                value=Signal::derive(move || read(|r| r.text.clone()))
+                on_input=Callback::new(move |v: String| with_req(&|r| r.text = v.clone()))
+                error=err("text") />
+            <ChoiceField<RequirementKind> testid="requirement-field-kind" label="Source"
+                value=Signal::derive(move || draft.with(|d| d.requirements.iter().find(|r| r.id == id.get_value()).map(|r| r.kind)))
+                on_change=Callback::new(move |v: Option<RequirementKind>| if let Some(v) = v { with_req(&|r| r.kind = v) }) />
+            <CheckField testid="requirement-field-addressed" label="Addressed by the ISMS"
+                value=Signal::derive(move || draft.with(|d| d.requirements.iter().find(|r| r.id == id.get_value()).is_some_and(|r| r.addressed)))
+                on_change=Callback::new(move |v: bool| with_req(&|r| r.addressed = v)) />
+            <TextField testid="requirement-field-how" label="How it is addressed (or why not)"
+                value=Signal::derive(move || read(|r| r.how.clone()))
+                on_input=Callback::new(move |v: String| with_req(&|r| r.how = v.clone()))
+                error=err("how") />
+            <button type="button" class="btn btn--small btn--ghost item-row__remove" data-testid="requirement-remove"
+                on:click=move |_| draft.update(|d| d.requirements.retain(|r| r.id != id.get_value()))>"Remove"</button>
+        </div>
+    }
+}

@@ -1,0 +1,96 @@
+//! Settings: who you are, how much storage the ISMS uses, copies and reset.
+
+use crate::core::format;
+use crate::storage::{self, group, QUOTA_CHARS};
+use crate::ui::components::dialog::ConfirmDialog;
+use crate::ui::pages::PageHeader;
+use crate::ui::state::{app, SaveStatus};
+use leptos::prelude::*;
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let app = app();
+    let name = RwSignal::new(app.actor.get_untracked().unwrap_or_default());
+    let name_error = RwSignal::new(None::<String>);
+    let save_name = move |_| {
+        let n = name.get_untracked().trim().to_string();
+        if n.is_empty() || n.chars().count() > crate::core::validate::MAX_SHORT {
+            name_error.set(Some("Enter a name of 1 to 200 characters.".into()));
+            return;
+        }
+        name_error.set(None);
+        match storage::save_actor(&n) {
+            Ok(()) => app.notify(format!("Changes are now recorded as made by {n}."), false),
+            Err(e) => app.notify(
+                format!("Your name is used for this visit but could not be remembered: {e}."),
+                true,
+            ),
+        }
+        app.actor.set(Some(n));
+    };
+    // Recomputed whenever a save finishes.
+    let usage = Memo::new(move |_| {
+        app.save.track();
+        storage::usage()
+    });
+    let confirm_reset = RwSignal::new(false);
+    let reset = move || match storage::reset() {
+        Ok(()) => {
+            app.isms.set(Default::default());
+            app.save.set(SaveStatus::Saved {
+                at: String::new(),
+                chars: 0,
+            });
+            app.notify("The ISMS was deleted from this browser.", false);
+        }
+        Err(e) => app.notify(format!("The ISMS could not be deleted: {e}."), true),
+    };
+    view! {
+        <section class="page">
+            <PageHeader title="Settings" clause="" help="This browser's copy of the ISMS, and who you are in the audit log." />
+            <div class="card">
+                <h2>"Your name"</h2>
+                <p class="page__help">"Recorded with every change you make. It is kept in this browser only."</p>
+                <div class="inline-form">
+                    <div class="field" class:field--invalid=move || name_error.with(|e| e.is_some())>
+                        <label class="field__label" for="settings-actor">"Name"</label>
+                        <input id="settings-actor" type="text" data-testid="settings-actor"
+                            prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                        <span class="field__error" role="alert">{move || name_error.get()}</span>
+                    </div>
+                    <button class="btn" data-testid="settings-actor-save" on:click=save_name>"Save name"</button>
+                </div>
+            </div>
+            <div class="card" data-testid="storage-usage">
+                <h2>"Storage"</h2>
+                {move || match usage.get() {
+                    Ok((total, isms)) => {
+                        let pct = isms as f64 * 100.0 / QUOTA_CHARS as f64;
+                        view! {
+                            <p>{format!("The ISMS uses {} characters: {:.1}% of the about {} characters this browser keeps for this site ({} characters in all, with other keys).",
+                                group(isms), pct, group(QUOTA_CHARS), group(total))}</p>
+                            <meter class="meter" min="0" max="100" low="70" high="90" optimum="0" value=format!("{pct:.1}")>{format!("{pct:.1}%")}</meter>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <p class="warning">{format!("Storage cannot be read: {e}.")}</p> }.into_any(),
+                }}
+                <p class="page__help">
+                    "Storage keys: "<code>{storage::KEY_ISMS}</code>" (the ISMS, format "<code>{format::STORE_FORMAT}</code>
+                    ", schema "{format::SCHEMA_VERSION}") and "<code>{storage::KEY_ACTOR}</code>" (your name)."
+                </p>
+                <div class="editor__actions">
+                    <button class="btn" on:click=move |_| app.export()>"Export the ISMS"</button>
+                    <button class="btn btn--danger" data-testid="settings-reset" on:click=move |_| confirm_reset.set(true)>"Delete the ISMS from this browser"</button>
+                </div>
+            </div>
+            <Show when=move || confirm_reset.get()>
+                <ConfirmDialog title="Delete the ISMS from this browser?" confirm_label="Delete everything" danger=true
+                    confirm_testid="settings-reset-confirm" cancel_testid="settings-reset-cancel"
+                    on_confirm=Callback::new(move |_| { confirm_reset.set(false); reset(); })
+                    on_cancel=Callback::new(move |_| confirm_reset.set(false))>
+                    <p>"Every record and the audit log are removed from this browser. Export first if you may need them: this cannot be undone."</p>
+                </ConfirmDialog>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,200 @@
+//! The app shell: header, navigation, notices, first-run prompt, the page
+//! for the current route, and the listeners that talk to the outside world.
+
+use crate::ui::components::import::{install_drop_target, ImportButton, ImportPreview};
+use crate::ui::components::notices::Notices;
+use crate::ui::pages;
+use crate::ui::route::{Route, AREAS};
+use crate::ui::state::{app, AppState, SaveStatus};
+use leptos::prelude::*;
+
+fn current_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Moves to `route` (records a history entry, so Back works).
+pub fn go(route: &Route) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash(&route.href());
+    }
+}
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::load();
+    provide_context(state);
+    state.route.set(Route::parse(&current_hash()));
+
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| {
+        state.route.set(Route::parse(&current_hash()))
+    });
+    // Never lose a pending save: flush when the page is hidden or left.
+    let _ = window_event_listener_untyped("visibilitychange", move |_| {
+        let hidden = web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
+        if hidden {
+            state.flush();
+        }
+    });
+    let _ = window_event_listener(leptos::ev::pagehide, move |_| state.flush());
+    let _ = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        state.flush();
+        if matches!(state.save.get_untracked(), SaveStatus::Failed(_)) {
+            // Ask the browser to warn: the work is only in this tab.
+            ev.prevent_default();
+            ev.set_return_value("Your changes are not saved.");
+        }
+    });
+    let area = Memo::new(move |_| state.route.with(|r| r.area()));
+    let dragging = RwSignal::new(false);
+    install_drop_target(state, dragging);
+
+    Effect::new(move |_| {
+        let title = AREAS
+            .iter()
+            .find(|(a, _)| *a == state.route.get().area())
+            .map(|(_, l)| *l)
+            .unwrap_or("Bastion");
+        if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+            d.set_title(&format!("{title} \u{00b7} Bastion ISMS"));
+        }
+    });
+
+    view! {
+        <div class="app" class:app--dragging=move || dragging.get()>
+            <Header />
+            <div class="app__body">
+                <Nav />
+                <main class="app__main" id="main">
+                    <Notices />
+                    {move || if state.unreadable.with(|u| u.is_some()) {
+                        view! { <pages::recovery::RecoveryPage /> }.into_any()
+                    } else {
+                        pages::page_for(area.get())
+                    }}
+                </main>
+            </div>
+            <ImportPreview />
+            <ActorPrompt />
+            <div class="drop-overlay" aria-hidden="true">"Drop a Bastion .json file to import it"</div>
+        </div>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let app = app();
+    let org = move || app.isms.with(|m| m.organisation.name.clone());
+    let status = move || match app.save.get() {
+        SaveStatus::Saved { at, .. } if at.is_empty() => {
+            ("save-status", "Nothing to save yet".to_string())
+        }
+        SaveStatus::Saved { .. } => (
+            "save-status save-status--ok",
+            "All changes saved in this browser".to_string(),
+        ),
+        SaveStatus::Pending => ("save-status", "Saving\u{2026}".to_string()),
+        SaveStatus::Failed(_) => ("save-status save-status--error", "Not saved".to_string()),
+        SaveStatus::Held => (
+            "save-status save-status--error",
+            "Saving paused".to_string(),
+        ),
+    };
+    view! {
+        <header class="header">
+            <a class="header__brand" href="#/">
+                <span class="header__logo" aria-hidden="true"></span>
+                "Bastion"
+            </a>
+            <span class="header__org" data-testid="org-name">{org}</span>
+            <span class=move || status().0 data-testid="save-status">{move || status().1}</span>
+            <span class="header__actor" data-testid="actor-display">{move || app.actor.get().unwrap_or_default()}</span>
+            <div class="header__actions">
+                <button class="btn" data-testid="export-button" on:click=move |_| app.export()>"Export"</button>
+                <ImportButton />
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn Nav() -> impl IntoView {
+    let app = app();
+    view! {
+        <nav class="nav" aria-label="Main">
+            <ul>
+                {AREAS
+                    .iter()
+                    .map(|(area, label)| {
+                        let href = if *area == "home" { "#/".to_string() } else { format!("#/{area}") };
+                        let area = *area;
+                        view! {
+                            <li>
+                                <a
+                                    class="nav__link"
+                                    class:nav__link--active=move || app.route.with(|r| r.area() == area)
+                                    aria-current=move || app.route.with(|r| r.area() == area).then_some("page")
+                                    data-testid=format!("nav-{area}")
+                                    href=href
+                                >
+                                    {*label}
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// Asks for the user's name once; every change records it.
+#[component]
+fn ActorPrompt() -> impl IntoView {
+    let app = app();
+    let name = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let save = move || {
+        let n = name.get_untracked().trim().to_string();
+        if n.is_empty() {
+            error.set(Some(
+                "Enter your name: each change you make records it.".into(),
+            ));
+            return;
+        }
+        if n.chars().count() > crate::core::validate::MAX_SHORT {
+            error.set(Some(
+                "That name is too long (at most 200 characters).".into(),
+            ));
+            return;
+        }
+        if let Err(e) = crate::storage::save_actor(&n) {
+            app.notify(format!("Your name could not be remembered in this browser: {e}. It is used for this visit."), true);
+        }
+        app.actor.set(Some(n));
+    };
+    move || {
+        app.actor.with(|a| a.is_none()).then(|| view! {
+            <div class="modal">
+                <form class="modal__box" role="dialog" aria-modal="true" aria-labelledby="actor-title"
+                    on:submit=move |ev| { ev.prevent_default(); save(); }>
+                    <h2 id="actor-title" class="modal__title">"Welcome to Bastion"</h2>
+                    <p>"Your ISMS stays in this browser: nothing is sent anywhere. Every change is recorded in the audit log with your name."</p>
+                    <div class="field" class:field--invalid=move || error.with(|e| e.is_some())>
+                        <label class="field__label" for="actor-name">"Your name"</label>
+                        <input id="actor-name" type="text" data-testid="actor-name" autocomplete="name" autofocus=true
+                            prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                        <span class="field__error" role="alert">{move || error.get()}</span>
+                    </div>
+                    <div class="modal__actions">
+                        <button type="submit" class="btn btn--primary" data-testid="actor-save">"Start"</button>
+                    </div>
+                </form>
+            </div>
+        })
+    }
+}

@@ -1,0 +1,284 @@
+//! The app state handed down by context, and the one door through which
+//! the UI changes the ISMS ([`AppState::run`]). Saving is debounced here.
+
+use crate::core::{format, Change, Command, Ctx, DomainError, Isms};
+use crate::storage::{self, Loaded, StorageError};
+use crate::ui::route::Route;
+use chrono::Utc;
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// How long edits wait before they are saved (one write for a burst of edits).
+pub const SAVE_DELAY: Duration = Duration::from_millis(400);
+
+/// Where saving stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveStatus {
+    /// Everything is in browser storage; `chars` is its size.
+    Saved { at: String, chars: usize },
+    /// Changes wait for the debounced save.
+    Pending,
+    /// The last save failed: the work is only in this tab.
+    Failed(StorageError),
+    /// Saving is stopped because stored data could not be read.
+    Held,
+}
+
+/// Stored data that could not be read: kept untouched until the user decides.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unreadable {
+    pub raw: String,
+    pub reason: String,
+}
+
+/// A message for the user.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub id: u64,
+    pub error: bool,
+    pub text: String,
+}
+
+/// An import waiting for the user's confirmation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Preview {
+    pub file_name: String,
+    pub imported: format::Imported,
+}
+
+/// The app's state: a small `Copy` handle passed by context.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub isms: RwSignal<Isms>,
+    pub actor: RwSignal<Option<String>>,
+    pub save: RwSignal<SaveStatus>,
+    pub unreadable: RwSignal<Option<Unreadable>>,
+    pub notices: RwSignal<Vec<Notice>>,
+    pub preview: RwSignal<Option<Preview>>,
+    pub route: RwSignal<Route>,
+    /// A record whose deletion must be confirmed when its editor opens.
+    pub pending_delete: RwSignal<Option<String>>,
+    save_generation: StoredValue<u64>,
+    notice_seq: StoredValue<u64>,
+}
+
+/// The app state from context.
+pub fn app() -> AppState {
+    use_context::<AppState>().unwrap_or_else(AppState::empty)
+}
+
+/// A fresh UUID v4 from the browser's cryptographic random source.
+pub fn fresh_id() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        for b in bytes.iter_mut() {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    crate::core::ids::uuid_v4(bytes)
+}
+
+/// Times a piece of work as a `performance.measure` entry named `bastion:<name>`
+/// (read by the benchmark and visible in the browser's performance tools).
+pub fn measured<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    let perf = web_sys::window().and_then(|w| w.performance());
+    let start = format!("bastion:{name}:start");
+    if let Some(p) = &perf {
+        let _ = p.mark(&start);
+    }
+    let out = work();
+    if let Some(p) = &perf {
+        let _ = p.measure_with_start_mark(&format!("bastion:{name}"), &start);
+        p.clear_marks_with_mark_name(&start);
+    }
+    out
+}
+
+impl AppState {
+    fn empty() -> Self {
+        Self {
+            isms: RwSignal::new(Isms::default()),
+            actor: RwSignal::new(None),
+            save: RwSignal::new(SaveStatus::Saved {
+                at: String::new(),
+                chars: 0,
+            }),
+            unreadable: RwSignal::new(None),
+            notices: RwSignal::new(Vec::new()),
+            preview: RwSignal::new(None),
+            route: RwSignal::new(Route::Home),
+            pending_delete: RwSignal::new(None),
+            save_generation: StoredValue::new(0),
+            notice_seq: StoredValue::new(0),
+        }
+    }
+
+    /// Loads what is stored; what cannot be read is kept and reported.
+    pub fn load() -> Self {
+        let s = Self::empty();
+        s.actor.set(storage::load_actor());
+        match measured("load", storage::load) {
+            Loaded::Empty => {}
+            Loaded::Found(isms) => s.isms.set(*isms),
+            Loaded::Unreadable { raw, error } => {
+                s.unreadable.set(Some(Unreadable {
+                    raw,
+                    reason: error.to_string(),
+                }));
+                s.save.set(SaveStatus::Held);
+            }
+            Loaded::Unavailable(e) => s.save.set(SaveStatus::Failed(e)),
+        }
+        s
+    }
+
+    /// The one door for changes: applies `cmd` to the ISMS with the current
+    /// time, actor and fresh ids, then schedules a save.
+    pub fn run(&self, cmd: Command) -> Result<Change, DomainError> {
+        let actor = self.actor.get_untracked().unwrap_or_default();
+        let mut new_id = fresh_id;
+        let mut ctx = Ctx {
+            now: Utc::now(),
+            actor: &actor,
+            new_id: &mut new_id,
+        };
+        let result = self
+            .isms
+            .try_maybe_update(|m| {
+                let r = m.apply(cmd, &mut ctx);
+                let changed = matches!(&r, Ok(c) if !c.entries.is_empty());
+                (changed, r)
+            })
+            .unwrap_or(Err(DomainError::NoActor));
+        if matches!(&result, Ok(c) if !c.entries.is_empty()) {
+            self.schedule_save();
+        }
+        result
+    }
+
+    /// Saves after [`SAVE_DELAY`] unless another change comes first.
+    pub fn schedule_save(&self) {
+        if self.unreadable.get_untracked().is_some() {
+            return;
+        }
+        self.save.set(SaveStatus::Pending);
+        let generation = self.save_generation.get_value() + 1;
+        self.save_generation.set_value(generation);
+        let this = *self;
+        set_timeout(
+            move || {
+                if this.save_generation.try_get_value() == Some(generation) {
+                    this.save_now();
+                }
+            },
+            SAVE_DELAY,
+        );
+    }
+
+    /// Saves at once if anything waits (page hidden or closing).
+    pub fn flush(&self) {
+        if matches!(
+            self.save.get_untracked(),
+            SaveStatus::Pending | SaveStatus::Failed(_)
+        ) {
+            self.save_now();
+        }
+    }
+
+    /// Writes the ISMS to storage now and reports the outcome.
+    pub fn save_now(&self) {
+        if self.unreadable.get_untracked().is_some() {
+            self.save.set(SaveStatus::Held);
+            return;
+        }
+        self.save_generation.update_value(|g| *g += 1);
+        let now = Utc::now();
+        let result = measured("save", || {
+            let text = self.isms.with_untracked(|m| format::store(m, now));
+            storage::save(&text)
+        });
+        match result {
+            Ok(chars) => self.save.set(SaveStatus::Saved {
+                at: crate::core::command::timestamp(now),
+                chars,
+            }),
+            Err(e) => self.save.set(SaveStatus::Failed(e)),
+        }
+    }
+
+    /// Shows a message. Errors stay until dismissed; others fade after a while.
+    pub fn notify(&self, text: impl Into<String>, error: bool) {
+        let id = self.notice_seq.get_value() + 1;
+        self.notice_seq.set_value(id);
+        self.notices.update(|n| {
+            n.push(Notice {
+                id,
+                error,
+                text: text.into(),
+            });
+            if n.len() > 5 {
+                n.remove(0);
+            }
+        });
+        if !error {
+            let notices = self.notices;
+            set_timeout(
+                move || notices.update(|n| n.retain(|x| x.id != id)),
+                Duration::from_secs(6),
+            );
+        }
+    }
+
+    pub fn dismiss(&self, id: u64) {
+        self.notices.update(|n| n.retain(|x| x.id != id));
+    }
+
+    /// Downloads the whole ISMS as an export file.
+    pub fn export(&self) {
+        let by = self.actor.get_untracked().unwrap_or_default();
+        let now = Utc::now();
+        let (text, org) = measured("export", || {
+            self.isms
+                .with_untracked(|m| (format::export(m, now, &by), m.organisation.name.clone()))
+        });
+        let name = format!(
+            "{}-isms-{}.json",
+            crate::files::slug(&org),
+            now.format("%Y-%m-%d-%H%M")
+        );
+        match crate::files::download(&name, "application/json", &text) {
+            Ok(()) => self.notify(format!("Exported {name}."), false),
+            Err(e) => self.notify(format!("The export could not be downloaded: {e}."), true),
+        }
+    }
+
+    /// Applies a confirmed import: replaces the ISMS and saves at once.
+    pub fn confirm_import(&self) {
+        let Some(p) = self.preview.get_untracked() else {
+            return;
+        };
+        // An explicit, confirmed replacement also replaces unreadable stored data.
+        let kept = self.unreadable.get_untracked();
+        self.unreadable.set(None);
+        match self.run(Command::ReplaceAll {
+            isms: Box::new(p.imported.isms),
+            source: format!("file {}", p.file_name),
+        }) {
+            Ok(_) => {
+                self.preview.set(None);
+                self.save_now();
+                self.notify(format!("Imported {}.", p.file_name), false);
+            }
+            Err(e) => {
+                self.unreadable.set(kept);
+                self.notify(
+                    format!("The import failed and nothing was changed: {e}"),
+                    true,
+                );
+            }
+        }
+    }
+}
