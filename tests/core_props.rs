@@ -1,0 +1,210 @@
+//! Property tests: whatever text people type, changes made through commands
+//! keep the ISMS valid, and export -> import -> export is byte-identical.
+
+mod core_common;
+
+use core_common::*;
+use isms::core::command::{Command, DomainError};
+use isms::core::format;
+use isms::core::model::*;
+use isms::core::query::{self, AssetFilter, AssetSort};
+use isms::core::sample::generate;
+use isms::core::validate;
+use proptest::collection::vec;
+use proptest::prelude::*;
+
+/// Text as people (and attackers) type it.
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => "[a-zA-Z0-9 ]{1,30}",
+        2 => any::<String>(),
+        1 => "\\PC{0,60}",
+        1 => "[a-z \"'<>&/\\\\\n\r\t]{0,40}",
+        1 => Just("<img src=x onerror=alert(1)>".to_string()),
+        1 => Just("\"quoted\" and 'single' and back\\slash".to_string()),
+        1 => Just("line one\nline two\r\n\tindented".to_string()),
+        1 => Just("Zoë 日本語 🚀 \u{202e}txet \u{0}nul".to_string()),
+        1 => Just("   ".to_string()),
+        1 => ".{195,205}",
+    ]
+}
+
+/// Applies `cmd`; a refusal must leave the ISMS as it was, an acceptance
+/// must leave it valid.
+fn step(w: &mut World, cmd: Command) -> Result<(), TestCaseError> {
+    let before = w.isms.clone();
+    match w.apply(cmd) {
+        Err(e) => {
+            prop_assert_eq!(&w.isms, &before, "refused ({}) but changed", e);
+            let blank_actor = w.actor.trim().is_empty();
+            prop_assert!(
+                matches!(e, DomainError::Invalid(_)) || (blank_actor && e == DomainError::NoActor),
+                "unexpected error {:?}",
+                e
+            );
+        }
+        Ok(_) => {
+            let errs = validate::isms(&w.isms);
+            prop_assert!(
+                errs.is_empty(),
+                "a command left the ISMS invalid: {:?}",
+                errs
+            );
+        }
+    }
+    w.tick();
+    Ok(())
+}
+
+/// A generated ISMS, then one of each command carrying the given texts.
+fn build(n: usize, seed: u64, t: &[String], actor: String) -> Result<World, TestCaseError> {
+    let mut w = World::with(generate(n, seed));
+    w.actor = actor;
+    step(
+        &mut w,
+        Command::SetOrganisation(Organisation {
+            name: t[0].clone(),
+            sector: t[1].clone(),
+            size: Some(OrgSize::Large),
+            locations: vec![t[2].clone()],
+            description: t[3].clone(),
+        }),
+    )?;
+    let mut a = asset(&t[4], &t[5]);
+    a.description = t[6].clone();
+    a.tags = vec![t[7].clone(), "fixed-tag".into()];
+    a.depends_on = w
+        .isms
+        .assets
+        .first()
+        .map(|x| x.id.clone())
+        .into_iter()
+        .collect();
+    step(&mut w, Command::SaveAsset(a))?;
+    if !w.isms.assets.is_empty() {
+        let i = (seed as usize) % w.isms.assets.len();
+        let mut u = w.isms.assets[i].clone();
+        u.name = t[8].clone();
+        u.owner = t[9].clone();
+        u.location = t[10].clone();
+        step(&mut w, Command::SaveAsset(u))?;
+    }
+    let mut x = issue(&t[11]);
+    x.description = t[0].clone();
+    step(&mut w, Command::SaveIssue(x))?;
+    let mut p = party(
+        &t[1],
+        vec![requirement(&t[2]), requirement("Fixed requirement")],
+    );
+    p.requirements[0].how = t[3].clone();
+    p.contact = t[4].clone();
+    step(&mut w, Command::SaveParty(p))?;
+    step(
+        &mut w,
+        Command::SetScope(Scope {
+            statement: t[5].clone(),
+            inclusions: vec![ScopeItem {
+                text: t[6].clone(),
+                justification: String::new(),
+            }],
+            exclusions: vec![ScopeItem {
+                text: t[7].clone(),
+                justification: t[8].clone(),
+            }],
+            locations: vec![t[9].clone()],
+            interfaces: vec![Interface {
+                organisation: t[10].clone(),
+                description: t[11].clone(),
+            }],
+        }),
+    )?;
+    if !w.isms.assets.is_empty() {
+        let i = (seed as usize / 7) % w.isms.assets.len();
+        let id = w.isms.assets[i].id.clone();
+        step(&mut w, Command::DeleteAsset { id, detach: true })?;
+    }
+    Ok(w)
+}
+
+fn actor() -> impl Strategy<Value = String> {
+    prop_oneof![4 => Just("Alice Auditor".to_string()), 1 => text()]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn export_import_export_is_byte_identical(
+        n in 0usize..40,
+        seed in any::<u64>(),
+        t in vec(text(), 12),
+        actor in actor(),
+        by in text(),
+    ) {
+        let w = build(n, seed, &t, actor)?;
+        let first = format::export(&w.isms, w.now, &by);
+        let imported = format::import(&first).map_err(|e| TestCaseError::fail(format!("import failed: {e}")))?;
+        prop_assert_eq!(&imported.isms, &w.isms);
+        prop_assert_eq!(imported.exported_by.as_deref(), Some(by.as_str()));
+        let second = format::export(&imported.isms, w.now, &by);
+        prop_assert_eq!(&first, &second);
+
+        let stored = format::store(&w.isms, w.now);
+        let loaded = format::load(&stored).map_err(|e| TestCaseError::fail(format!("load failed: {e}")))?;
+        prop_assert_eq!(&loaded.isms, &w.isms);
+    }
+
+    #[test]
+    fn generated_data_round_trips(n in 0usize..40, seed in any::<u64>()) {
+        let m = generate(n, seed);
+        prop_assert!(validate::isms(&m).is_empty());
+        let first = format::export(&m, t(0), "gen");
+        let imported = format::import(&first).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(&imported.isms, &m);
+        prop_assert_eq!(format::export(&imported.isms, t(0), "gen"), first);
+    }
+
+    /// A damaged file is refused with an error, never a panic; if the damage
+    /// happens to leave a valid file, it round-trips like any other.
+    #[test]
+    fn damaged_files_never_panic(
+        n in 0usize..8,
+        seed in any::<u64>(),
+        cut in any::<prop::sample::Index>(),
+        len in 0usize..40,
+        insert in text(),
+    ) {
+        let text = format::export(&generate(n, seed), t(0), "x");
+        let chars: Vec<char> = text.chars().collect();
+        let at = cut.index(chars.len());
+        let end = (at + len).min(chars.len());
+        let damaged: String = chars[..at].iter().chain(insert.chars().collect::<Vec<_>>().iter()).chain(chars[end..].iter()).collect();
+        match format::import(&damaged) {
+            Ok(imp) => {
+                let again = format::export(&imp.isms, t(0), "x");
+                let back = format::import(&again).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                prop_assert_eq!(back.isms, imp.isms);
+            }
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+    }
+
+    /// Descending is the exact reverse of ascending (references are unique),
+    /// and a filter only ever removes assets.
+    #[test]
+    fn asset_sorting_is_a_total_order(n in 0usize..60, seed in any::<u64>(), sort_i in 0usize..7, word in "[a-z]{0,3}") {
+        let m = generate(n, seed);
+        let sort = [AssetSort::Reference, AssetSort::Name, AssetSort::Kind, AssetSort::Owner,
+                    AssetSort::Classification, AssetSort::Criticality, AssetSort::InScope][sort_i];
+        let asc = query::assets(&m.assets, &AssetFilter { sort, ..AssetFilter::default() });
+        let mut desc = query::assets(&m.assets, &AssetFilter { sort, descending: true, ..AssetFilter::default() });
+        desc.reverse();
+        prop_assert_eq!(&asc, &desc);
+        let mut seen = asc.clone();
+        seen.sort_unstable();
+        prop_assert_eq!(seen, (0..n).collect::<Vec<_>>());
+        let some = query::assets(&m.assets, &AssetFilter { text: word.clone(), sort, ..AssetFilter::default() });
+        prop_assert!(some.iter().all(|i| asc.contains(i)));
+        prop_assert!(asc.iter().filter(|i| some.contains(i)).eq(some.iter()), "filtering keeps the order");
+    }
+}

@@ -1,0 +1,319 @@
+//! Searching, filtering and sorting of lists.
+
+mod core_common;
+
+use core_common::*;
+use isms::core::model::*;
+use isms::core::query::{self, AssetFilter, AssetSort, LogFilter};
+
+fn stored_asset(reference: &str, name: &str, owner: &str) -> Asset {
+    let mut a = asset(name, owner);
+    a.id = format!("id-{reference}");
+    a.reference = reference.into();
+    a
+}
+
+/// Five assets, deliberately not in reference order.
+fn inventory() -> Vec<Asset> {
+    let mut v = vec![
+        stored_asset("A-0010", "beta database", "CTO"),
+        stored_asset("A-0002", "Alpha portal", "Head of IT"),
+        stored_asset("A-10000", "Gamma laptops", "Operations lead"),
+        stored_asset("A-0001", "delta mail", "CFO"),
+        stored_asset("A-9999", "Épsilon badge readers", "Facilities"),
+    ];
+    // A-0010: critical, confidential, software, tagged gdpr
+    v[0].integrity = Rating::Critical;
+    v[0].classification = Classification::Confidential;
+    v[0].tags = vec!["gdpr".into(), "customer-data".into()];
+    // A-0002: high
+    v[1].confidentiality = Rating::High;
+    v[1].kind = AssetKind::Service;
+    // A-10000: low everywhere, hardware, out of scope
+    v[2].confidentiality = Rating::Low;
+    v[2].integrity = Rating::Low;
+    v[2].kind = AssetKind::Hardware;
+    v[2].in_scope = false;
+    v[2].location = "Leeds branch".into();
+    // A-0001: medium (default), restricted
+    v[3].classification = Classification::Restricted;
+    v[3].description = "Exchange Online tenant".into();
+    // A-9999: critical, hardware, out of scope
+    v[4].availability = Rating::Critical;
+    v[4].kind = AssetKind::Hardware;
+    v[4].in_scope = false;
+    v
+}
+
+fn refs(assets: &[Asset], idx: &[usize]) -> Vec<String> {
+    idx.iter().map(|&i| assets[i].reference.clone()).collect()
+}
+
+fn filter(sort: AssetSort, descending: bool) -> AssetFilter {
+    AssetFilter {
+        sort,
+        descending,
+        ..AssetFilter::default()
+    }
+}
+
+#[test]
+fn matches_words_is_case_insensitive_and_needs_every_word() {
+    assert!(query::matches_words("", &["anything"]));
+    assert!(query::matches_words("   ", &[]));
+    assert!(query::matches_words("crm", &["Sales CRM"]));
+    assert!(
+        query::matches_words("  PAY  ", &["payroll"]),
+        "substring, trimmed, any case"
+    );
+    assert!(
+        query::matches_words("crm cfo", &["Sales CRM", "CFO"]),
+        "words may match different fields"
+    );
+    assert!(
+        !query::matches_words("crm finance", &["Sales CRM", "CFO"]),
+        "every word must match"
+    );
+    assert!(!query::matches_words("x", &[]));
+    assert!(
+        query::matches_words("ÉPSILON", &["épsilon"]),
+        "unicode case folding"
+    );
+    assert!(
+        !query::matches_words("crmcfo", &["crm", "cfo"]),
+        "a word does not span two fields"
+    );
+}
+
+#[test]
+fn default_asset_list_is_in_numeric_reference_order() {
+    let v = inventory();
+    let idx = query::assets(&v, &AssetFilter::default());
+    assert_eq!(
+        refs(&v, &idx),
+        ["A-0001", "A-0002", "A-0010", "A-9999", "A-10000"]
+    );
+    let idx = query::assets(&v, &filter(AssetSort::Reference, true));
+    assert_eq!(
+        refs(&v, &idx),
+        ["A-10000", "A-9999", "A-0010", "A-0002", "A-0001"]
+    );
+}
+
+#[test]
+fn sort_by_name_ignores_case() {
+    let v = inventory();
+    let idx = query::assets(&v, &filter(AssetSort::Name, false));
+    let names: Vec<&str> = idx.iter().map(|&i| v[i].name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Alpha portal",
+            "beta database",
+            "delta mail",
+            "Gamma laptops",
+            "Épsilon badge readers"
+        ]
+    );
+    let idx = query::assets(&v, &filter(AssetSort::Name, true));
+    assert_eq!(v[idx[0]].name, "Épsilon badge readers");
+    assert_eq!(v[idx[4]].name, "Alpha portal");
+}
+
+#[test]
+fn sort_by_criticality_then_reference() {
+    let v = inventory();
+    let idx = query::assets(&v, &filter(AssetSort::Criticality, false));
+    // low: A-10000; medium: A-0001; high: A-0002; critical: A-0010, A-9999
+    assert_eq!(
+        refs(&v, &idx),
+        ["A-10000", "A-0001", "A-0002", "A-0010", "A-9999"]
+    );
+    let idx = query::assets(&v, &filter(AssetSort::Criticality, true));
+    assert_eq!(v[idx[0]].criticality(), Rating::Critical);
+    assert_eq!(v[idx[1]].criticality(), Rating::Critical);
+    assert_eq!(refs(&v, &idx[2..]), ["A-0002", "A-0001", "A-10000"]);
+}
+
+#[test]
+fn other_sorts() {
+    let v = inventory();
+    let idx = query::assets(&v, &filter(AssetSort::Owner, false));
+    assert_eq!(v[idx[0]].owner, "CFO");
+    assert_eq!(v[idx[4]].owner, "Operations lead");
+    let idx = query::assets(&v, &filter(AssetSort::InScope, false));
+    assert_eq!(
+        refs(&v, &idx),
+        ["A-9999", "A-10000", "A-0001", "A-0002", "A-0010"]
+    );
+    let idx = query::assets(&v, &filter(AssetSort::Classification, true));
+    assert_eq!(refs(&v, &idx[..2]), ["A-0001", "A-0010"]);
+    let idx = query::assets(&v, &filter(AssetSort::Kind, false));
+    assert_eq!(v[idx[0]].kind, AssetKind::Hardware);
+}
+
+#[test]
+fn asset_filters() {
+    let v = inventory();
+    let only = |f: AssetFilter| refs(&v, &query::assets(&v, &f));
+    assert_eq!(
+        only(AssetFilter {
+            kind: Some(AssetKind::Hardware),
+            ..AssetFilter::default()
+        }),
+        ["A-9999", "A-10000"]
+    );
+    assert_eq!(
+        only(AssetFilter {
+            classification: Some(Classification::Restricted),
+            ..AssetFilter::default()
+        }),
+        ["A-0001"]
+    );
+    assert_eq!(
+        only(AssetFilter {
+            in_scope: Some(false),
+            ..AssetFilter::default()
+        }),
+        ["A-9999", "A-10000"]
+    );
+    assert_eq!(
+        only(AssetFilter {
+            in_scope: Some(true),
+            ..AssetFilter::default()
+        }),
+        ["A-0001", "A-0002", "A-0010"]
+    );
+    // Text searches reference, name, owner, description, location, kind and tags.
+    let text = |t: &str| {
+        only(AssetFilter {
+            text: t.into(),
+            ..AssetFilter::default()
+        })
+    };
+    assert_eq!(text("a-0002"), ["A-0002"]);
+    assert_eq!(text("GDPR"), ["A-0010"]);
+    assert_eq!(text("exchange"), ["A-0001"]);
+    assert_eq!(text("leeds"), ["A-10000"]);
+    assert_eq!(text("facilities"), ["A-9999"]);
+    assert_eq!(text("service"), ["A-0002"]);
+    assert_eq!(text("head it"), ["A-0002"]);
+    assert!(text("nothing-matches-this").is_empty());
+    // Filters combine.
+    assert_eq!(
+        only(AssetFilter {
+            text: "laptops".into(),
+            kind: Some(AssetKind::Hardware),
+            in_scope: Some(false),
+            ..AssetFilter::default()
+        }),
+        ["A-10000"]
+    );
+    assert!(only(AssetFilter {
+        text: "laptops".into(),
+        in_scope: Some(true),
+        ..AssetFilter::default()
+    })
+    .is_empty());
+}
+
+#[test]
+fn by_reference_keeps_and_orders() {
+    let v = inventory();
+    let idx = query::by_reference(&v, |a| &a.reference, |a| a.in_scope, false);
+    assert_eq!(refs(&v, &idx), ["A-0001", "A-0002", "A-0010"]);
+    let idx = query::by_reference(&v, |a| &a.reference, |_| true, true);
+    assert_eq!(
+        refs(&v, &idx),
+        ["A-10000", "A-9999", "A-0010", "A-0002", "A-0001"]
+    );
+}
+
+#[test]
+fn log_is_newest_first_and_filters() {
+    let w = realistic();
+    let log = &w.isms.audit_log;
+    let all = query::log(log, &LogFilter::default());
+    assert_eq!(all, (0..log.len()).rev().collect::<Vec<_>>());
+    assert!(all.windows(2).all(|p| log[p[0]].seq > log[p[1]].seq));
+
+    let assets = query::log(
+        log,
+        &LogFilter {
+            kind: Some(RecordKind::Asset),
+            ..LogFilter::default()
+        },
+    );
+    assert!(!assets.is_empty());
+    assert!(assets.iter().all(|&i| log[i].kind == RecordKind::Asset));
+    assert_eq!(
+        assets.len(),
+        log.iter().filter(|e| e.kind == RecordKind::Asset).count()
+    );
+    assert!(assets.windows(2).all(|p| p[0] > p[1]));
+
+    let bob = query::log(
+        log,
+        &LogFilter {
+            actor: Some("Bob Builder".into()),
+            ..LogFilter::default()
+        },
+    );
+    assert_eq!(bob.len(), 3, "owner change, detach, delete");
+    assert!(bob.iter().all(|&i| log[i].actor == "Bob Builder"));
+    assert_eq!(log[bob[0]].action, Action::Delete);
+    assert!(
+        query::log(
+            log,
+            &LogFilter {
+                actor: Some("bob".into()),
+                ..LogFilter::default()
+            }
+        )
+        .is_empty(),
+        "actor is exact"
+    );
+
+    let text = |t: &str| {
+        query::log(
+            log,
+            &LogFilter {
+                text: t.into(),
+                ..LogFilter::default()
+            },
+        )
+    };
+    let deleted = text("deleted a-0003");
+    assert_eq!(
+        deleted.len(),
+        2,
+        "the detach (summary) and the deletion (action label)"
+    );
+    assert_eq!(log[deleted[0]].action, Action::Delete);
+    let owner = text("owner trackit");
+    assert_eq!(owner.len(), 1);
+    assert_eq!(log[owner[0]].changes[0].field, "owner");
+
+    let combined = query::log(
+        log,
+        &LogFilter {
+            text: "created".into(),
+            kind: Some(RecordKind::Issue),
+            actor: Some("Alice Auditor".into()),
+        },
+    );
+    assert_eq!(combined.len(), 3);
+    assert_eq!(log[combined[0]].reference, "I-0003");
+}
+
+#[test]
+fn actors_are_distinct_and_sorted() {
+    let mut w = realistic();
+    w.actor = "Aaron".into();
+    w.ok(isms::core::command::Command::SaveIssue(issue("late")));
+    assert_eq!(
+        query::actors(&w.isms.audit_log),
+        ["Aaron", "Alice Auditor", "Bob Builder"]
+    );
+    assert!(query::actors(&[]).is_empty());
+}
