@@ -64,7 +64,8 @@ pub fn group(n: usize) -> String {
 pub enum Loaded {
     /// Nothing stored yet: a new ISMS.
     Empty,
-    Found(Box<Isms>),
+    /// The stored ISMS and when it was saved.
+    Found(Box<Isms>, String),
     /// Stored text that cannot be used. It is left in place, untouched.
     Unreadable {
         raw: String,
@@ -133,7 +134,7 @@ pub fn load() -> Loaded {
         Err(e) => Loaded::Unavailable(e),
         Ok(None) => Loaded::Empty,
         Ok(Some(raw)) => match format::load(&raw) {
-            Ok(found) => Loaded::Found(Box::new(found.isms)),
+            Ok(found) => Loaded::Found(Box::new(found.isms), found.exported_at.unwrap_or_default()),
             Err(error) => Loaded::Unreadable { raw, error },
         },
     }

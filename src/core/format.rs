@@ -159,6 +159,7 @@ pub struct Imported {
     pub isms: Isms,
     /// The schema the file was written with (older ones are migrated).
     pub schema_version: u32,
+    /// When the file was exported (or, for the stored copy, saved).
     pub exported_at: Option<String>,
     pub exported_by: Option<String>,
 }
@@ -224,7 +225,7 @@ fn read(text: &str, expected: &str) -> Result<Imported, FormatError> {
     }
     let version = version as u32;
     let text_field = |k: &str| obj.get(k).and_then(|v| v.as_str()).map(str::to_string);
-    let exported_at = text_field("exported_at");
+    let exported_at = text_field("exported_at").or_else(|| text_field("saved_at"));
     let exported_by = text_field("exported_by");
     let data = obj.remove("data").ok_or(FormatError::Shape {
         path: "data".into(),

@@ -122,7 +122,10 @@ impl AppState {
         s.actor.set(storage::load_actor());
         match measured("load", storage::load) {
             Loaded::Empty => {}
-            Loaded::Found(isms) => s.isms.set(*isms),
+            Loaded::Found(isms, saved_at) => {
+                s.isms.set(*isms);
+                s.save.set(SaveStatus::Saved { at: saved_at, chars: 0 });
+            }
             Loaded::Unreadable { raw, error } => {
                 s.unreadable.set(Some(Unreadable {
                     raw,

@@ -44,9 +44,9 @@ pub fn Pager(
                     }
                 }}
             </span>
-            <button class="btn btn--small" data-testid="pager-prev" disabled=move || current() == 0
+            <button class="btn btn--small" data-testid="pager-prev" disabled=move || { current() == 0 }
                 on:click=move |_| page.set(current().saturating_sub(1))>"Previous"</button>
-            <button class="btn btn--small" data-testid="pager-next" disabled=move || current() >= last_page(total.get())
+            <button class="btn btn--small" data-testid="pager-next" disabled=move || { current() >= last_page(total.get()) }
                 on:click=move |_| page.set(current() + 1)>"Next"</button>
         </div>
     }

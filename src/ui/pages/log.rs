@@ -9,12 +9,20 @@ use crate::ui::pages::PageHeader;
 use crate::ui::state::app;
 use leptos::prelude::*;
 
-/// A JSON value as a person reads it.
-pub fn show_value(v: &serde_json::Value) -> String {
+/// A JSON value as a person reads it; ids of existing assets read as their reference.
+pub fn show_value(v: &serde_json::Value, isms: &crate::core::Isms) -> String {
+    let name = |s: &str| -> String {
+        if crate::core::ids::is_uuid(s) {
+            if let Some(a) = isms.asset(s) {
+                return format!("{} {}", a.reference, a.name);
+            }
+        }
+        s.to_string()
+    };
     match v {
         serde_json::Value::Null => "\u{2014}".into(),
         serde_json::Value::String(s) if s.is_empty() => "(empty)".into(),
-        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::String(s) => name(s),
         serde_json::Value::Bool(true) => "yes".into(),
         serde_json::Value::Bool(false) => "no".into(),
         serde_json::Value::Array(a) if a.is_empty() => "(none)".into(),
@@ -90,6 +98,7 @@ pub fn LogPage() -> impl IntoView {
 
 #[component]
 fn LogEntry(entry: AuditEntry) -> impl IntoView {
+    let app = crate::ui::state::app();
     let changes = entry.changes.clone();
     let has_changes = !changes.is_empty();
     view! {
@@ -108,9 +117,9 @@ fn LogEntry(entry: AuditEntry) -> impl IntoView {
                     <table class="table table--compact">
                         <thead><tr><th>"Field"</th><th>"Before"</th><th>"After"</th></tr></thead>
                         <tbody>
-                            {changes.iter().map(|c| view! {
-                                <tr><td>{c.field.clone()}</td><td class="log__before">{show_value(&c.before)}</td><td class="log__after">{show_value(&c.after)}</td></tr>
-                            }).collect_view()}
+                            {app.isms.with_untracked(|m| changes.iter().map(|c| view! {
+                                <tr><td>{c.field.clone()}</td><td class="log__before">{show_value(&c.before, m)}</td><td class="log__after">{show_value(&c.after, m)}</td></tr>
+                            }).collect_view())}
                         </tbody>
                     </table>
                 </details>
