@@ -6,7 +6,7 @@
 use super::ids;
 use super::model::*;
 use super::validate::{self, FieldError};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::fmt;
 
@@ -58,7 +58,15 @@ impl Ctx<'_> {
 
 /// The stored form of a time: RFC 3339, UTC, whole seconds.
 pub fn timestamp(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+    // Written by hand: chrono's formatter costs tens of KB of WebAssembly.
+    use chrono::{Datelike, Timelike};
+    format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second())
+}
+
+/// `part / whole` as a percentage with one decimal (`12.5`), without floats.
+pub fn percent(part: u64, whole: u64) -> String {
+    let tenths = (part * 1000).checked_div(whole).unwrap_or(0);
+    format!("{}.{}", tenths / 10, tenths % 10)
 }
 
 /// Why a command was refused. Nothing was changed.

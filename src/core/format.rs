@@ -59,8 +59,8 @@ impl fmt::Display for FormatError {
         match self {
             FormatError::TooLarge { bytes } => write!(
                 f,
-                "The file is too large ({:.1} MB); the limit is {} MB.",
-                *bytes as f64 / 1_048_576.0,
+                "The file is too large ({} MB); the limit is {} MB.",
+                super::command::percent(*bytes, 1_048_576 * 100),
                 MAX_IMPORT_BYTES / 1_048_576
             ),
             FormatError::Empty => f.write_str("The file is empty."),

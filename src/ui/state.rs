@@ -250,7 +250,7 @@ impl AppState {
         let name = format!(
             "{}-isms-{}.json",
             crate::files::slug(&org),
-            now.format("%Y-%m-%d-%H%M")
+            crate::ui::pages::log::file_stamp()
         );
         match crate::files::download(&name, "application/json", &text) {
             Ok(()) => self.notify(format!("Exported {name}."), false),

@@ -24,7 +24,7 @@ pub fn RecoveryPage() -> impl IntoView {
             .with_untracked(|u| u.as_ref().map(|u| u.raw.clone()).unwrap_or_default());
         let name = format!(
             "bastion-stored-data-{}.json",
-            chrono::Utc::now().format("%Y-%m-%d-%H%M")
+            crate::ui::pages::log::file_stamp()
         );
         match crate::files::download(&name, "application/json", &raw) {
             Ok(()) => app.notify(format!("Downloaded {name}."), false),

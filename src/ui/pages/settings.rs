@@ -65,11 +65,11 @@ pub fn SettingsPage() -> impl IntoView {
                 <h2>"Storage"</h2>
                 {move || match usage.get() {
                     Ok((total, isms)) => {
-                        let pct = isms as f64 * 100.0 / QUOTA_CHARS as f64;
+                        let pct = crate::core::command::percent(isms as u64, QUOTA_CHARS as u64);
                         view! {
-                            <p>{format!("The ISMS uses {} characters: {:.1}% of the about {} characters this browser keeps for this site ({} characters in all, with other keys).",
+                            <p>{format!("The ISMS uses {} characters: {}% of the about {} characters this browser keeps for this site ({} characters in all, with other keys).",
                                 group(isms), pct, group(QUOTA_CHARS), group(total))}</p>
-                            <meter class="meter" min="0" max="100" low="70" high="90" optimum="0" value=format!("{pct:.1}")>{format!("{pct:.1}%")}</meter>
+                            <meter class="meter" min="0" max="100" low="70" high="90" optimum="0" value=pct.clone()>{format!("{pct}%")}</meter>
                         }.into_any()
                     }
                     Err(e) => view! { <p class="warning">{format!("Storage cannot be read: {e}.")}</p> }.into_any(),
