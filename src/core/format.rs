@@ -232,9 +232,9 @@ fn read(text: &str, expected: &str) -> Result<Imported, FormatError> {
         message: "is missing".into(),
     })?;
     let data = migrate::run(data, version)?;
-    let isms: Isms = serde_path_to_error::deserialize(data).map_err(|e| FormatError::Shape {
-        path: e.path().to_string(),
-        message: humanise(&e.inner().to_string()),
+    let isms: Isms = super::locate::read_isms(&data).map_err(|(path, message)| FormatError::Shape {
+        path,
+        message: humanise(&message),
     })?;
     let errors = validate::isms(&isms);
     if !errors.is_empty() {

@@ -8,6 +8,7 @@
 pub mod command;
 pub mod format;
 pub mod ids;
+mod locate;
 pub mod migrate;
 pub mod model;
 pub mod query;

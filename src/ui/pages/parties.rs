@@ -5,11 +5,43 @@ use crate::core::{
     Command, DomainError, FieldError, Origin, Party, PartyKind, Requirement, RequirementKind,
 };
 use crate::ui::components::fields::*;
+use crate::ui::components::pager::SortHeader;
 use crate::ui::pages::{open_record, PageHeader};
 use crate::ui::route::Route;
 use crate::ui::shell::go;
 use crate::ui::state::{app, fresh_id};
 use leptos::prelude::*;
+
+/// The columns the list sorts by.
+#[derive(Clone, Copy, PartialEq)]
+enum Sort {
+    Reference,
+    Name,
+    Kind,
+    Origin,
+    /// By the number of requirements not yet addressed.
+    Open,
+}
+
+trait SortParties {
+    fn tap_sort(self, by: Sort, descending: bool) -> Self;
+}
+
+impl SortParties for Vec<Party> {
+    fn tap_sort(mut self, by: Sort, descending: bool) -> Self {
+        match by {
+            Sort::Reference => {}
+            Sort::Name => self.sort_by_key(|p| p.name.to_lowercase()),
+            Sort::Kind => self.sort_by_key(|p| p.kind.label()),
+            Sort::Origin => self.sort_by_key(|p| p.origin),
+            Sort::Open => self.sort_by_key(|p| p.requirements.iter().filter(|r| !r.addressed).count()),
+        }
+        if descending {
+            self.reverse();
+        }
+        self
+    }
+}
 
 fn new_party() -> Party {
     Party {
@@ -40,6 +72,8 @@ pub fn PartiesPage() -> impl IntoView {
     let origin = RwSignal::new(None::<Origin>);
     let req_kind = RwSignal::new(None::<RequirementKind>);
     let unaddressed = RwSignal::new(false);
+    let sort = RwSignal::new(Sort::Reference);
+    let descending = RwSignal::new(false);
     let rows = Memo::new(move |_| {
         let (t, k, o, rk, un) = (
             text.get(),
@@ -78,6 +112,7 @@ pub fn PartiesPage() -> impl IntoView {
             .map(|i| m.parties[i].clone())
             .collect::<Vec<_>>()
         })
+        .tap_sort(sort.get(), descending.get())
     });
     let any = move || app.isms.with(|m| !m.parties.is_empty());
     view! {
@@ -100,7 +135,11 @@ pub fn PartiesPage() -> impl IntoView {
             }>
                 <table class="table">
                     <thead><tr>
-                        <th>"Ref"</th><th>"Party"</th><th>"Kind"</th><th>"Internal / external"</th><th>"Requirements"</th>
+                        <SortHeader label="Ref" column=Sort::Reference sort descending />
+                        <SortHeader label="Party" column=Sort::Name sort descending />
+                        <SortHeader label="Kind" column=Sort::Kind sort descending />
+                        <SortHeader label="Internal / external" column=Sort::Origin sort descending />
+                        <SortHeader label="Requirements" column=Sort::Open sort descending />
                         <th><span class="visually-hidden">"Actions"</span></th>
                     </tr></thead>
                     <tbody>
