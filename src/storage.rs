@@ -67,10 +67,7 @@ pub enum Loaded {
     /// The stored ISMS and when it was saved.
     Found(Box<Isms>, String),
     /// Stored text that cannot be used. It is left in place, untouched.
-    Unreadable {
-        raw: String,
-        error: FormatError,
-    },
+    Unreadable { raw: String, error: FormatError },
     /// Storage itself cannot be used.
     Unavailable(StorageError),
 }

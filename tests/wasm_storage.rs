@@ -7,6 +7,7 @@ use isms::core::format;
 use isms::core::sample;
 use isms::storage::{self, Loaded, StorageError, KEY_ISMS};
 use isms::ui::state::{AppState, SaveStatus};
+use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -17,7 +18,9 @@ fn local() -> web_sys::Storage {
 }
 
 fn now() -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::parse_from_rfc3339("2026-11-30T10:00:00Z").unwrap().with_timezone(&chrono::Utc)
+    chrono::DateTime::parse_from_rfc3339("2026-11-30T10:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc)
 }
 
 /// Fills localStorage with filler keys until the browser refuses more.
@@ -63,7 +66,8 @@ fn saves_and_loads_the_isms() {
 #[wasm_bindgen_test]
 fn corrupt_stored_data_is_reported_and_kept() {
     local().clear().unwrap();
-    let corrupt = "{\"format\":\"bastion-isms-store\",\"schema_version\":1,\"data\":{\"assets\":[{\"oops\"";
+    let corrupt =
+        "{\"format\":\"bastion-isms-store\",\"schema_version\":1,\"data\":{\"assets\":[{\"oops\"";
     local().set_item(KEY_ISMS, corrupt).unwrap();
     match storage::load() {
         Loaded::Unreadable { raw, error } => {
@@ -79,7 +83,10 @@ fn corrupt_stored_data_is_reported_and_kept() {
     app.save_now();
     app.schedule_save();
     app.flush();
-    assert_eq!(local().get_item(KEY_ISMS).unwrap().as_deref(), Some(corrupt));
+    assert_eq!(
+        local().get_item(KEY_ISMS).unwrap().as_deref(),
+        Some(corrupt)
+    );
     local().clear().unwrap();
 }
 
@@ -87,13 +94,17 @@ fn corrupt_stored_data_is_reported_and_kept() {
 fn data_from_a_newer_version_is_kept() {
     local().clear().unwrap();
     let isms = sample::generate(3, 1);
-    let newer = format::store(&isms, now()).replacen("\"schema_version\":1", "\"schema_version\":99", 1);
+    let newer =
+        format::store(&isms, now()).replacen("\"schema_version\":1", "\"schema_version\":99", 1);
     local().set_item(KEY_ISMS, &newer).unwrap();
     let app = AppState::load();
     let reason = app.unreadable.get_untracked().expect("reported").reason;
     assert!(reason.contains("newer version"), "{reason}");
     app.save_now();
-    assert_eq!(local().get_item(KEY_ISMS).unwrap().as_deref(), Some(newer.as_str()));
+    assert_eq!(
+        local().get_item(KEY_ISMS).unwrap().as_deref(),
+        Some(newer.as_str())
+    );
     local().clear().unwrap();
 }
 
@@ -128,7 +139,10 @@ fn a_failed_save_is_reported_and_the_old_copy_stays() {
         Err(StorageError::Quota { chars }) => assert_eq!(chars, big.encode_utf16().count()),
         other => panic!("expected a quota error, got {other:?}"),
     }
-    assert_eq!(local().get_item(KEY_ISMS).unwrap().as_deref(), Some(old.as_str()));
+    assert_eq!(
+        local().get_item(KEY_ISMS).unwrap().as_deref(),
+        Some(old.as_str())
+    );
 
     // Through the app: the status says so, the work stays in memory.
     let app = AppState::load();
@@ -140,7 +154,10 @@ fn a_failed_save_is_reported_and_the_old_copy_stays() {
     }
     assert!(app.save.get_untracked() != SaveStatus::Pending);
     assert_eq!(app.isms.with_untracked(|m| m.assets.len()), 400);
-    assert_eq!(local().get_item(KEY_ISMS).unwrap().as_deref(), Some(old.as_str()));
+    assert_eq!(
+        local().get_item(KEY_ISMS).unwrap().as_deref(),
+        Some(old.as_str())
+    );
 
     // Once space is freed, the next save succeeds.
     local().clear().unwrap();
@@ -159,8 +176,13 @@ fn mount_app() -> (web_sys::HtmlElement, Box<dyn std::any::Any>) {
 }
 
 fn by_testid(host: &web_sys::HtmlElement, id: &str) -> Vec<web_sys::Element> {
-    let list = host.query_selector_all(&format!("[data-testid=\"{id}\"]")).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()).collect()
+    let list = host
+        .query_selector_all(&format!("[data-testid=\"{id}\"]"))
+        .unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into().ok())
+        .collect()
 }
 
 #[wasm_bindgen_test]
@@ -172,16 +194,27 @@ async fn user_text_is_rendered_as_text() {
     isms.assets[0].name = evil.to_string();
     isms.organisation.name = "<script>alert(2)</script>".into();
     storage::save(&format::store(&isms, now())).unwrap();
-    web_sys::window().unwrap().location().set_hash("#/assets").unwrap();
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash("#/assets")
+        .unwrap();
 
     let (host, handle) = mount_app();
     leptos::task::tick().await;
     let rows = by_testid(&host, "asset-row");
     assert_eq!(rows.len(), 1);
     assert!(rows[0].text_content().unwrap().contains(evil));
-    assert_eq!(host.query_selector_all("img").unwrap().length(), 0, "no element made from user text");
+    assert_eq!(
+        host.query_selector_all("img").unwrap().length(),
+        0,
+        "no element made from user text"
+    );
     assert_eq!(host.query_selector_all("main script").unwrap().length(), 0);
-    assert_eq!(by_testid(&host, "org-name")[0].text_content().unwrap(), "<script>alert(2)</script>");
+    assert_eq!(
+        by_testid(&host, "org-name")[0].text_content().unwrap(),
+        "<script>alert(2)</script>"
+    );
     drop(handle);
     host.remove();
     local().clear().unwrap();
@@ -190,7 +223,11 @@ async fn user_text_is_rendered_as_text() {
 #[wasm_bindgen_test]
 async fn the_first_run_asks_for_a_name_and_refuses_a_blank_one() {
     local().clear().unwrap();
-    web_sys::window().unwrap().location().set_hash("#/").unwrap();
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash("#/")
+        .unwrap();
     let (host, handle) = mount_app();
     leptos::task::tick().await;
     let save: web_sys::HtmlElement = by_testid(&host, "actor-save")[0].clone().unchecked_into();
@@ -199,14 +236,23 @@ async fn the_first_run_asks_for_a_name_and_refuses_a_blank_one() {
     assert!(host.text_content().unwrap().contains("Enter your name"));
     assert_eq!(storage::load_actor(), None);
 
-    let input: web_sys::HtmlInputElement = by_testid(&host, "actor-name")[0].clone().unchecked_into();
+    let input: web_sys::HtmlInputElement =
+        by_testid(&host, "actor-name")[0].clone().unchecked_into();
     input.set_value("Dana");
-    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
     save.click();
     leptos::task::tick().await;
     assert_eq!(storage::load_actor().as_deref(), Some("Dana"));
-    assert!(by_testid(&host, "actor-name").is_empty(), "the prompt closes");
-    assert_eq!(by_testid(&host, "actor-display")[0].text_content().unwrap(), "Dana");
+    assert!(
+        by_testid(&host, "actor-name").is_empty(),
+        "the prompt closes"
+    );
+    assert_eq!(
+        by_testid(&host, "actor-display")[0].text_content().unwrap(),
+        "Dana"
+    );
     drop(handle);
     host.remove();
     local().clear().unwrap();

@@ -60,7 +60,15 @@ impl Ctx<'_> {
 pub fn timestamp(t: DateTime<Utc>) -> String {
     // Written by hand: chrono's formatter costs tens of KB of WebAssembly.
     use chrono::{Datelike, Timelike};
-    format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second())
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 /// `part / whole` as a percentage with one decimal (`12.5`), without floats.

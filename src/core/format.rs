@@ -232,10 +232,11 @@ fn read(text: &str, expected: &str) -> Result<Imported, FormatError> {
         message: "is missing".into(),
     })?;
     let data = migrate::run(data, version)?;
-    let isms: Isms = super::locate::read_isms(&data).map_err(|(path, message)| FormatError::Shape {
-        path,
-        message: humanise(&message),
-    })?;
+    let isms: Isms =
+        super::locate::read_isms(&data).map_err(|(path, message)| FormatError::Shape {
+            path,
+            message: humanise(&message),
+        })?;
     let errors = validate::isms(&isms);
     if !errors.is_empty() {
         return Err(FormatError::Invalid(errors));

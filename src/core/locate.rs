@@ -27,7 +27,11 @@ fn try_read<T: DeserializeOwned>(v: &Value) -> Result<T, String> {
 }
 
 fn join(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 /// The first bad field of a record at `path`.
@@ -36,7 +40,9 @@ fn record<T: Locate>(path: &str, v: &Value) -> (String, String) {
         Ok(_) => return (path.to_string(), "is not valid".into()),
         Err(e) => e,
     };
-    let (Some(obj), Ok(Value::Object(mut probe))) = (v.as_object(), serde_json::to_value(T::template())) else {
+    let (Some(obj), Ok(Value::Object(mut probe))) =
+        (v.as_object(), serde_json::to_value(T::template()))
+    else {
         return (path.to_string(), err);
     };
     for (key, value) in obj {
@@ -56,7 +62,11 @@ fn record<T: Locate>(path: &str, v: &Value) -> (String, String) {
 /// The first bad item of a list of records at `path`.
 fn list<T: Locate>(path: &str, v: &Value) -> Option<(String, String)> {
     let items = v.as_array()?;
-    items.iter().enumerate().find(|(_, item)| try_read::<T>(item).is_err()).map(|(i, item)| record::<T>(&format!("{path}[{i}]"), item))
+    items
+        .iter()
+        .enumerate()
+        .find(|(_, item)| try_read::<T>(item).is_err())
+        .map(|(i, item)| record::<T>(&format!("{path}[{i}]"), item))
 }
 
 const STAMP: &str = "2026-01-01T00:00:00Z";
@@ -85,7 +95,13 @@ impl Locate for ContextIssue {
 
 impl Locate for Requirement {
     fn template() -> Self {
-        Requirement { id: String::new(), text: String::new(), kind: RequirementKind::Legal, addressed: false, how: String::new() }
+        Requirement {
+            id: String::new(),
+            text: String::new(),
+            kind: RequirementKind::Legal,
+            addressed: false,
+            how: String::new(),
+        }
     }
 }
 
@@ -104,7 +120,9 @@ impl Locate for Party {
         }
     }
     fn nested(key: &str, path: &str, value: &Value) -> Option<(String, String)> {
-        (key == "requirements").then(|| list::<Requirement>(path, value)).flatten()
+        (key == "requirements")
+            .then(|| list::<Requirement>(path, value))
+            .flatten()
     }
 }
 
@@ -158,7 +176,11 @@ impl Locate for Asset {
 
 impl Locate for FieldChange {
     fn template() -> Self {
-        FieldChange { field: String::new(), before: Value::Null, after: Value::Null }
+        FieldChange {
+            field: String::new(),
+            before: Value::Null,
+            after: Value::Null,
+        }
     }
 }
 
@@ -177,7 +199,9 @@ impl Locate for AuditEntry {
         }
     }
     fn nested(key: &str, path: &str, value: &Value) -> Option<(String, String)> {
-        (key == "changes").then(|| list::<FieldChange>(path, value)).flatten()
+        (key == "changes")
+            .then(|| list::<FieldChange>(path, value))
+            .flatten()
     }
 }
 
@@ -193,9 +217,10 @@ impl Locate for Isms {
             "parties" => list::<Party>(path, value),
             "assets" => list::<Asset>(path, value),
             "audit_log" => list::<AuditEntry>(path, value),
-            "counters" => value.as_object()?.iter().find_map(|(k, n)| {
-                try_read::<u32>(n).err().map(|e| (join(path, k), e))
-            }),
+            "counters" => value
+                .as_object()?
+                .iter()
+                .find_map(|(k, n)| try_read::<u32>(n).err().map(|e| (join(path, k), e))),
             _ => None,
         }
     }

@@ -182,6 +182,11 @@ pub fn scope(s: &Scope) -> Vec<FieldError> {
 
 /// An asset's editable fields; dependencies must name other assets of `isms`.
 pub fn asset(a: &Asset, isms: &Isms) -> Vec<FieldError> {
+    asset_among(a, &|id| isms.asset(id).is_some())
+}
+
+/// An asset's fields, with `exists` telling which asset ids exist.
+fn asset_among(a: &Asset, exists: &dyn Fn(&str) -> bool) -> Vec<FieldError> {
     let mut c = Check::default();
     c.required("name", &a.name, MAX_SHORT);
     c.required("owner", &a.owner, MAX_SHORT);
@@ -193,7 +198,7 @@ pub fn asset(a: &Asset, isms: &Isms) -> Vec<FieldError> {
         let at = format!("depends_on[{i}]");
         if !a.id.is_empty() && *d == a.id {
             c.err(at, "an asset cannot depend on itself");
-        } else if isms.asset(d).is_none() {
+        } else if !exists(d) {
             c.err(at, format!("no asset has the id {d}"));
         } else if !seen.insert(d.as_str()) {
             c.err(at, "is listed twice");
@@ -286,13 +291,17 @@ pub fn isms(m: &Isms) -> Vec<FieldError> {
     }
     c.errors
         .extend(scope(&m.scope).into_iter().map(|e| e.under("scope")));
+    let asset_ids: HashSet<&str> = m.assets.iter().map(|a| a.id.as_str()).collect();
     for (i, a) in m.assets.iter().enumerate() {
         let at = format!("assets[{i}]");
         identity(&mut c, &at, &a.id, &a.reference, "A");
         unique_id(&mut c, &at, &a.id);
         unique_ref(&mut c, &at, &a.reference);
-        c.errors
-            .extend(asset(a, m).into_iter().map(|e| e.under(&at)));
+        c.errors.extend(
+            asset_among(a, &|id| asset_ids.contains(id))
+                .into_iter()
+                .map(|e| e.under(&at)),
+        );
         c.timestamp(&format!("{at}.created_at"), &a.created_at);
         c.timestamp(&format!("{at}.updated_at"), &a.updated_at);
     }

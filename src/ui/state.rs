@@ -124,7 +124,10 @@ impl AppState {
             Loaded::Empty => {}
             Loaded::Found(isms, saved_at) => {
                 s.isms.set(*isms);
-                s.save.set(SaveStatus::Saved { at: saved_at, chars: 0 });
+                s.save.set(SaveStatus::Saved {
+                    at: saved_at,
+                    chars: 0,
+                });
             }
             Loaded::Unreadable { raw, error } => {
                 s.unreadable.set(Some(Unreadable {

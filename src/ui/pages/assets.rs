@@ -344,6 +344,14 @@ fn AssetEditor(key: String) -> impl IntoView {
             </div>
             <TextField testid="asset-field-description" label="Description" multiline=true value=description on_input=set_description error=error_for(errors, "description") />
             <DependencyPicker draft error=error_for(errors, "depends_on") />
+            <Show when=move || !dependents.with(Vec::is_empty)>
+                <div class="field">
+                    <span class="field__label">"Depended on by"</span>
+                    <ul class="chips" data-testid="asset-dependents">
+                        {move || dependents.get().into_iter().map(|d| view! { <li class="chip chip--plain">{d}</li> }).collect_view()}
+                    </ul>
+                </div>
+            </Show>
             <div class="editor__actions">
                 <button type="submit" class="btn btn--primary" data-testid="asset-save">{if is_new { "Create asset" } else { "Save changes" }}</button>
                 <a class="btn" href="#/assets">"Cancel"</a>

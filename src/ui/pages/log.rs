@@ -41,7 +41,15 @@ pub fn local_time(at: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(at)
         .map(|t| {
             let t = t.with_timezone(&chrono::Local);
-            format!("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second())
+            format!(
+                "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+                t.year(),
+                t.month(),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second()
+            )
         })
         .unwrap_or_else(|_| at.to_string())
 }
@@ -50,7 +58,14 @@ pub fn local_time(at: &str) -> String {
 pub fn file_stamp() -> String {
     use chrono::{Datelike, Timelike};
     let t = chrono::Local::now();
-    format!("{:04}-{:02}-{:02}-{:02}{:02}", t.year(), t.month(), t.day(), t.hour(), t.minute())
+    format!(
+        "{:04}-{:02}-{:02}-{:02}{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
 }
 
 #[component]

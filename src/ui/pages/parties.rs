@@ -34,7 +34,9 @@ impl SortParties for Vec<Party> {
             Sort::Name => self.sort_by_key(|p| p.name.to_lowercase()),
             Sort::Kind => self.sort_by_key(|p| p.kind.label()),
             Sort::Origin => self.sort_by_key(|p| p.origin),
-            Sort::Open => self.sort_by_key(|p| p.requirements.iter().filter(|r| !r.addressed).count()),
+            Sort::Open => {
+                self.sort_by_key(|p| p.requirements.iter().filter(|r| !r.addressed).count())
+            }
         }
         if descending {
             self.reverse();
@@ -82,37 +84,39 @@ pub fn PartiesPage() -> impl IntoView {
             req_kind.get(),
             unaddressed.get(),
         );
-        app.isms.with(|m| {
-            query::by_reference(
-                &m.parties,
-                |p| &p.reference,
-                |p| {
-                    let texts: Vec<&str> = p.requirements.iter().map(|r| r.text.as_str()).collect();
-                    k.is_none_or(|k| p.kind == k)
-                        && o.is_none_or(|o| p.origin == o)
-                        && rk.is_none_or(|rk| p.requirements.iter().any(|r| r.kind == rk))
-                        && (!un || p.requirements.iter().any(|r| !r.addressed))
-                        && query::matches_words(
-                            &t,
-                            &[
+        app.isms
+            .with(|m| {
+                query::by_reference(
+                    &m.parties,
+                    |p| &p.reference,
+                    |p| {
+                        let texts: Vec<&str> =
+                            p.requirements.iter().map(|r| r.text.as_str()).collect();
+                        k.is_none_or(|k| p.kind == k)
+                            && o.is_none_or(|o| p.origin == o)
+                            && rk.is_none_or(|rk| p.requirements.iter().any(|r| r.kind == rk))
+                            && (!un || p.requirements.iter().any(|r| !r.addressed))
+                            && query::matches_words(
+                                &t,
                                 &[
-                                    p.reference.as_str(),
-                                    p.name.as_str(),
-                                    p.contact.as_str(),
-                                    p.kind.label(),
-                                ],
-                                texts.as_slice(),
-                            ]
-                            .concat(),
-                        )
-                },
-                false,
-            )
-            .into_iter()
-            .map(|i| m.parties[i].clone())
-            .collect::<Vec<_>>()
-        })
-        .tap_sort(sort.get(), descending.get())
+                                    &[
+                                        p.reference.as_str(),
+                                        p.name.as_str(),
+                                        p.contact.as_str(),
+                                        p.kind.label(),
+                                    ],
+                                    texts.as_slice(),
+                                ]
+                                .concat(),
+                            )
+                    },
+                    false,
+                )
+                .into_iter()
+                .map(|i| m.parties[i].clone())
+                .collect::<Vec<_>>()
+            })
+            .tap_sort(sort.get(), descending.get())
     });
     let any = move || app.isms.with(|m| !m.parties.is_empty());
     view! {
