@@ -1,0 +1,616 @@
+//! End-to-end tests: the release build (`dist/`) in headless Chromium,
+//! driven through chromedriver the way a person uses the app, through the
+//! `data-testid` names of the README's "Testing hooks".
+//!
+//! `dist/` is built with `trunk build --release` only when it is missing or
+//! older than the sources (`scripts/test.sh` builds it before the tests).
+//! Each test gets its own Chromium profile, download folder, static server
+//! and chromedriver, all ended when it finishes (also when it fails); after
+//! each scenario the browser console is checked for Content-Security-Policy
+//! violations and panics. Browser tests run one at a time.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod browser;
+
+use browser::{run, Browser};
+use serde_json::Value;
+use std::path::Path;
+
+const KEY_ISMS: &str = "bastion.isms";
+
+// ---------------------------------------------------------------------------
+// What a person does
+// ---------------------------------------------------------------------------
+
+/// An asset as typed into the form.
+struct NewAsset<'a> {
+    name: &'a str,
+    kind: &'a str,
+    owner: &'a str,
+    description: &'a str,
+    location: &'a str,
+    classification: &'a str,
+    cia: [&'a str; 3],
+    in_scope: bool,
+    tags: &'a str,
+    /// Text to find the assets this one depends on (one pick each).
+    depends_on: &'a [&'a str],
+}
+
+impl Default for NewAsset<'_> {
+    fn default() -> Self {
+        NewAsset {
+            name: "Payroll database",
+            kind: "software",
+            owner: "CFO",
+            description: "Salaries and bank details of all staff.",
+            location: "Data centre A",
+            classification: "confidential",
+            cia: ["high", "critical", "low"],
+            in_scope: true,
+            tags: "gdpr, finance",
+            depends_on: &[],
+        }
+    }
+}
+
+/// Adds an asset through the asset page's form and waits until it is listed.
+async fn add_asset(b: &Browser, a: &NewAsset<'_>) {
+    b.click("nav-assets").await;
+    let before = b.count("asset-row").await;
+    b.click("asset-new").await;
+    b.fill("asset-field-name", a.name).await;
+    b.select("asset-field-kind", a.kind).await;
+    b.fill("asset-field-owner", a.owner).await;
+    b.fill("asset-field-description", a.description).await;
+    b.fill("asset-field-location", a.location).await;
+    b.select("asset-field-classification", a.classification)
+        .await;
+    b.select("asset-field-confidentiality", a.cia[0]).await;
+    b.select("asset-field-integrity", a.cia[1]).await;
+    b.select("asset-field-availability", a.cia[2]).await;
+    let checked = b
+        .find("asset-field-in-scope")
+        .await
+        .is_selected()
+        .await
+        .expect("read in-scope");
+    if checked != a.in_scope {
+        b.click("asset-field-in-scope").await;
+    }
+    b.fill("asset-field-tags", a.tags).await;
+    for dep in a.depends_on {
+        b.fill("asset-field-depends-on", dep).await;
+        b.click("asset-dependency-option").await;
+    }
+    b.click("asset-save").await;
+    b.wait_gone("asset-editor").await;
+    b.wait_count("asset-row", before + 1).await;
+}
+
+/// Adds an interested party with one requirement.
+async fn add_party(b: &Browser, name: &str, requirement: &str) {
+    b.click("nav-parties").await;
+    let before = b.count("party-row").await;
+    b.click("party-new").await;
+    b.fill("party-field-name", name).await;
+    b.select("party-field-kind", "customer").await;
+    b.select("party-field-origin", "external").await;
+    b.fill("party-field-contact", "dpo@example.com").await;
+    b.click("party-requirement-add").await;
+    b.fill("requirement-field-text", requirement).await;
+    b.select("requirement-field-kind", "contractual").await;
+    b.click("party-save").await;
+    b.wait_gone("party-editor").await;
+    b.wait_count("party-row", before + 1).await;
+}
+
+/// Adds a context issue.
+async fn add_issue(b: &Browser, title: &str) {
+    b.click("nav-issues").await;
+    let before = b.count("issue-row").await;
+    b.click("issue-new").await;
+    b.fill("issue-field-title", title).await;
+    b.select("issue-field-origin", "external").await;
+    b.select("issue-field-category", "legal").await;
+    b.select("issue-field-effect", "negative").await;
+    b.fill(
+        "issue-field-description",
+        "New obligations for incident reporting.",
+    )
+    .await;
+    b.click("issue-save").await;
+    b.wait_gone("issue-editor").await;
+    b.wait_count("issue-row", before + 1).await;
+}
+
+/// The texts of the rows of a list.
+async fn row_texts(b: &Browser, id: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for row in b.all(id).await {
+        out.push(row.text().await.unwrap_or_default());
+    }
+    out
+}
+
+/// Exports through the header's button and returns the parsed file.
+async fn export(b: &Browser) -> (std::path::PathBuf, Value) {
+    let before = b.downloaded();
+    b.click("export-button").await;
+    let path = b.wait_download(&before, ".json").await;
+    let text = std::fs::read_to_string(&path).expect("read the exported file");
+    let json: Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("the export is not JSON: {e}"));
+    (path, json)
+}
+
+/// The `data` of the envelope stored under `bastion.isms`.
+async fn stored_data(b: &Browser) -> Value {
+    let raw = b
+        .storage_get(KEY_ISMS)
+        .await
+        .expect("bastion.isms is stored");
+    let v: Value = serde_json::from_str(&raw).expect("bastion.isms holds JSON");
+    v["data"].clone()
+}
+
+fn write_file(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write a test file");
+    path
+}
+
+// ---------------------------------------------------------------------------
+// Scenarios
+// ---------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_asset_added_is_still_there_after_a_reload() {
+    run("asset_survives_reload", |b| async move {
+        b.start_app("Alice Auditor").await;
+        add_asset(&b, &NewAsset::default()).await;
+        add_asset(
+            &b,
+            &NewAsset {
+                name: "Backup storage",
+                kind: "hardware",
+                owner: "Head of IT",
+                description: "Nightly backups.",
+                location: "Cloud (EU)",
+                classification: "restricted",
+                cia: ["critical", "high", "medium"],
+                in_scope: false,
+                tags: "backup",
+                depends_on: &["Payroll"],
+            },
+        )
+        .await;
+        b.wait_saved().await;
+        let stored = b
+            .storage_get(KEY_ISMS)
+            .await
+            .expect("the ISMS is in localStorage");
+        assert!(
+            stored.contains("Payroll database"),
+            "storage lacks the asset: {stored}"
+        );
+
+        b.reload().await;
+        b.click("nav-assets").await;
+        b.wait_count("asset-row", 2).await;
+        let rows = row_texts(&b, "asset-row").await;
+        let payroll = rows
+            .iter()
+            .find(|r| r.contains("Payroll database"))
+            .expect("the first asset is listed after reload");
+        for part in ["A-0001", "CFO", "gdpr", "finance"] {
+            assert!(payroll.contains(part), "row {payroll:?} lacks {part:?}");
+        }
+        assert!(
+            rows.iter()
+                .any(|r| r.contains("Backup storage") && r.contains("A-0002")),
+            "rows: {rows:?}"
+        );
+
+        // Every field came back as typed.
+        b.go("#/assets/A-0002").await;
+        b.find("asset-editor").await;
+        let value = |id: &'static str| {
+            let b = b.clone();
+            async move {
+                b.find(id)
+                    .await
+                    .prop("value")
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default()
+            }
+        };
+        assert_eq!(value("asset-field-name").await, "Backup storage");
+        assert_eq!(value("asset-field-kind").await, "hardware");
+        assert_eq!(value("asset-field-owner").await, "Head of IT");
+        assert_eq!(value("asset-field-description").await, "Nightly backups.");
+        assert_eq!(value("asset-field-location").await, "Cloud (EU)");
+        assert_eq!(value("asset-field-classification").await, "restricted");
+        assert_eq!(value("asset-field-confidentiality").await, "critical");
+        assert_eq!(value("asset-field-integrity").await, "high");
+        assert_eq!(value("asset-field-availability").await, "medium");
+        assert_eq!(value("asset-field-tags").await, "backup");
+        let in_scope = b
+            .find("asset-field-in-scope")
+            .await
+            .is_selected()
+            .await
+            .expect("checkbox");
+        assert!(!in_scope, "in-scope came back checked");
+        b.wait_text("asset-dependencies", "A-0001").await;
+        b.screenshot("asset-editor").await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_clear_import_brings_the_same_data_back() {
+    run("export_clear_import", |b| async move {
+        b.start_app("Alice Auditor").await;
+        add_asset(&b, &NewAsset::default()).await;
+        add_asset(
+            &b,
+            &NewAsset {
+                name: "Laptop fleet",
+                kind: "hardware",
+                owner: "Head of IT",
+                depends_on: &["A-0001"],
+                ..NewAsset::default()
+            },
+        )
+        .await;
+        add_party(&b, "Retail customers", "Protect card data (PCI DSS)").await;
+        add_issue(&b, "NIS2 comes into force").await;
+        b.wait_saved().await;
+
+        let (first_path, first) = export(&b).await;
+        assert_eq!(first["format"], "bastion-isms", "format marker");
+        assert_eq!(first["exported_by"], "Alice Auditor");
+        assert_eq!(first["data"]["assets"].as_array().map(Vec::len), Some(2));
+        assert_eq!(first["data"]["parties"].as_array().map(Vec::len), Some(1));
+        assert_eq!(first["data"]["issues"].as_array().map(Vec::len), Some(1));
+        assert_eq!(
+            stored_data(&b).await,
+            first["data"],
+            "the export holds what is stored"
+        );
+
+        // Clear everything this browser keeps and start again.
+        b.js("localStorage.clear(); return null;", vec![]).await;
+        b.reload().await;
+        b.enter_name("Bob Builder").await;
+        b.click("nav-assets").await;
+        b.wait_count("asset-row", 0).await;
+
+        b.choose_file(&first_path).await;
+        b.wait_text("import-preview", "2").await;
+        b.screenshot("import-preview").await;
+        b.click("import-confirm").await;
+        b.wait_gone("import-confirm").await;
+        b.wait_count("asset-row", 2).await;
+        b.wait_saved().await;
+        b.click("nav-parties").await;
+        b.wait_count("party-row", 1).await;
+        b.click("nav-issues").await;
+        b.wait_count("issue-row", 1).await;
+
+        let (_, second) = export(&b).await;
+        assert_eq!(second["exported_by"], "Bob Builder");
+        // The same data, plus one audit entry that records the import.
+        let mut data = second["data"].clone();
+        let log = data["audit_log"].as_array_mut().expect("audit_log");
+        let import_entry = log.pop().expect("an audit entry for the import");
+        assert_eq!(
+            import_entry["action"], "import",
+            "last audit entry: {import_entry}"
+        );
+        assert_eq!(import_entry["actor"], "Bob Builder");
+        assert_eq!(
+            data, first["data"],
+            "the imported ISMS differs from the exported one"
+        );
+        assert_eq!(
+            stored_data(&b).await,
+            second["data"],
+            "storage holds the imported ISMS"
+        );
+
+        // And it survives a reload.
+        b.reload().await;
+        b.click("nav-assets").await;
+        b.wait_count("asset-row", 2).await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broken_file_is_refused_and_changes_nothing() {
+    run("broken_import", |b| async move {
+        b.start_app("Alice Auditor").await;
+        add_asset(&b, &NewAsset::default()).await;
+        b.wait_saved().await;
+        let stored_before = b.storage_get(KEY_ISMS).await.expect("stored");
+        let dir = b.downloads.parent().expect("temp folder").to_path_buf();
+
+        // Files a person might pick by mistake, each with what the message must name.
+        let (_, good) = export(&b).await;
+        let mut wrong_type = good.clone();
+        wrong_type["data"]["assets"][0]["owner"] = serde_json::json!(42);
+        let mut dangling = good.clone();
+        dangling["data"]["assets"][0]["depends_on"] = serde_json::json!(["no-such-asset"]);
+        let cases: Vec<(&str, String, &str)> = vec![
+            (
+                "truncated.json",
+                "{\"format\": \"bastion-isms\", \"schema_version\": 1, \"data\": {".into(),
+                "JSON",
+            ),
+            ("other.json", "{\"hello\": \"world\"}".into(), "format"),
+            (
+                "wrong-type.json",
+                serde_json::to_string_pretty(&wrong_type).unwrap_or_default(),
+                "assets[0].owner",
+            ),
+            (
+                "dangling.json",
+                serde_json::to_string_pretty(&dangling).unwrap_or_default(),
+                "depends_on",
+            ),
+            (
+                "too-new.json",
+                good.to_string()
+                    .replacen("\"schema_version\":1", "\"schema_version\":99", 1),
+                "newer",
+            ),
+        ];
+        for (name, text, must_name) in &cases {
+            let path = write_file(&dir, name, text);
+            b.choose_file(&path).await;
+            let shown = b.wait_text("notice", name).await;
+            let message: Vec<&str> = shown.lines().filter(|l| l.contains(name)).collect();
+            assert!(
+                message.iter().any(|l| l.contains(must_name)),
+                "the message for {name} does not name {must_name:?}: {message:?}"
+            );
+            assert_eq!(
+                b.count("import-confirm").await,
+                0,
+                "{name}: a preview opened for a broken file"
+            );
+            assert_eq!(
+                b.count("asset-row").await,
+                1,
+                "{name}: the asset list changed"
+            );
+            assert_eq!(
+                b.storage_get(KEY_ISMS).await.as_deref(),
+                Some(stored_before.as_str()),
+                "{name}: storage changed"
+            );
+        }
+        b.screenshot("broken-import").await;
+        // Still there after a reload.
+        b.reload().await;
+        b.click("nav-assets").await;
+        b.wait_count("asset-row", 1).await;
+        assert_eq!(
+            b.storage_get(KEY_ISMS).await.as_deref(),
+            Some(stored_before.as_str())
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelling_an_import_changes_nothing() {
+    run("cancel_import", |b| async move {
+        b.start_app("Alice Auditor").await;
+        add_asset(&b, &NewAsset::default()).await;
+        b.wait_saved().await;
+        let (path, _) = export(&b).await;
+        add_asset(
+            &b,
+            &NewAsset {
+                name: "Mail service",
+                owner: "Head of IT",
+                ..NewAsset::default()
+            },
+        )
+        .await;
+        b.wait_saved().await;
+        let stored_before = b.storage_get(KEY_ISMS).await;
+        b.choose_file(&path).await;
+        b.click("import-cancel").await;
+        b.wait_gone("import-confirm").await;
+        assert_eq!(b.count("asset-row").await, 2, "cancelling changed the list");
+        assert_eq!(
+            b.storage_get(KEY_ISMS).await,
+            stored_before,
+            "cancelling changed storage"
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn markup_in_a_name_shows_as_text() {
+    const NAME: &str = "<img src=x onerror=alert(1)>";
+    run("markup_as_text", |b| async move {
+        b.start_app("<b>Mallory</b>").await;
+        add_asset(
+            &b,
+            &NewAsset {
+                name: NAME,
+                owner: "<script>alert(2)</script>",
+                tags: "<i>x</i>",
+                ..NewAsset::default()
+            },
+        )
+        .await;
+        b.wait_saved().await;
+        let no_injected = |b: Browser, place: &'static str| async move {
+            let n = b
+                .js(
+                    "return [...document.querySelectorAll('img, script, b, i')].filter(e => \
+                       e.tagName === 'IMG' && e.getAttribute('src') === 'x' || \
+                       e.tagName === 'SCRIPT' && e.textContent.includes('alert') || \
+                       ['Mallory', 'x'].includes(e.textContent)).length;",
+                    vec![],
+                )
+                .await;
+            assert_eq!(
+                n, 0,
+                "{place}: the page holds elements built from user text"
+            );
+            assert!(
+                b.client.get_alert_text().await.is_err(),
+                "{place}: an alert opened"
+            );
+        };
+        let rows = row_texts(&b, "asset-row").await;
+        assert!(
+            rows[0].contains(NAME),
+            "the name is not shown literally: {rows:?}"
+        );
+        assert!(
+            rows[0].contains("<script>alert(2)</script>"),
+            "the owner is not shown literally: {rows:?}"
+        );
+        no_injected(b.clone(), "asset list").await;
+
+        b.go("#/assets/A-0001").await;
+        b.find("asset-editor").await;
+        let heading = b
+            .js(
+                "return document.querySelector('[data-testid=asset-editor] h2').textContent;",
+                vec![],
+            )
+            .await;
+        assert!(
+            heading.as_str().unwrap_or("").contains(NAME),
+            "editor heading: {heading}"
+        );
+        no_injected(b.clone(), "asset editor").await;
+
+        b.click("nav-log").await;
+        b.wait_text("log-row", NAME).await;
+        no_injected(b.clone(), "audit log").await;
+        b.click("nav-home").await;
+        b.wait_text("actor-display", "<b>Mallory</b>").await;
+        no_injected(b.clone(), "overview").await;
+        b.screenshot("markup-as-text").await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn corrupt_stored_data_is_reported_and_kept() {
+    run("corrupt_storage", |b| async move {
+        b.start_app("Alice Auditor").await;
+        let cases = [
+            ("not JSON", "{\"format\":\"bastion-isms-store\",\"schema_version\":1,\"data\":{\"assets\":[{"),
+            (
+                "a newer schema",
+                "{\"format\":\"bastion-isms-store\",\"schema_version\":99,\"saved_at\":\"2030-01-01T00:00:00Z\",\"data\":{}}",
+            ),
+            ("an invalid record", "{\"format\":\"bastion-isms-store\",\"schema_version\":1,\"data\":{\"assets\":[{\"id\":1}]}}"),
+        ];
+        for (what, raw) in cases {
+            b.storage_set(KEY_ISMS, raw).await;
+            b.reload().await;
+            // The person is told, in an alert region, that the stored data was not read.
+            let told = b
+                .wait_until(&format!("a message about the stored data ({what})"), || async {
+                    let text = b
+                        .js(
+                            "return [...document.querySelectorAll('[role=alert], [data-testid=notice]')].map(e => e.innerText).join('\\n');",
+                            vec![],
+                        )
+                        .await;
+                    let text = text.as_str().unwrap_or("").to_string();
+                    Ok(text.to_lowercase().contains("stored").then_some(text))
+                })
+                .await;
+            assert!(!told.trim().is_empty());
+            assert!(!b.text("save-status").await.contains(browser::SAVED), "{what}: the header claims the work is saved");
+            // Reloading (which flushes pending saves) leaves the text as it was.
+            b.reload().await;
+            assert_eq!(b.storage_get(KEY_ISMS).await.as_deref(), Some(raw), "{what}: the stored text was changed");
+        }
+        b.screenshot("corrupt-storage").await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleting_an_asset_others_depend_on_asks_first() {
+    run("delete_referenced", |b| async move {
+        b.start_app("Alice Auditor").await;
+        add_asset(&b, &NewAsset::default()).await;
+        add_asset(
+            &b,
+            &NewAsset {
+                name: "HR portal",
+                owner: "HR manager",
+                depends_on: &["A-0001"],
+                ..NewAsset::default()
+            },
+        )
+        .await;
+        // The first row's delete asks, naming the asset that depends on it.
+        let rows = b.all("asset-row").await;
+        let first = &rows[0];
+        let text = first.text().await.unwrap_or_default();
+        assert!(text.contains("A-0001"), "first row: {text}");
+        first
+            .find(fantoccini::Locator::Css(&browser::tid("asset-delete")))
+            .await
+            .expect("a delete button in the row")
+            .click()
+            .await
+            .expect("click delete");
+        b.wait_text("delete-dependents", "A-0002").await;
+        b.click("cancel-delete").await;
+        b.wait_gone("delete-dependents").await;
+        b.click("nav-assets").await;
+        b.wait_count("asset-row", 2).await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_opens_with_no_console_error() {
+    run("pages_and_console", |b| async move {
+        b.start_app("Alice Auditor").await;
+        add_asset(&b, &NewAsset::default()).await;
+        for area in ["home", "organisation", "issues", "parties", "scope", "assets", "log", "settings"] {
+            b.click(&format!("nav-{area}")).await;
+            let hash = if area == "home" { "#/".to_string() } else { format!("#/{area}") };
+            b.wait_js(&format!("the route {hash}"), &format!("location.hash === '{hash}' || (location.hash === '' && '{hash}' === '#/')")).await;
+            b.wait_js(&format!("the {area} page"), "document.querySelector('main h1') !== null").await;
+        }
+        // Deep links and reloads keep the page.
+        b.open("#/assets/A-0001").await;
+        b.wait_app().await;
+        b.find("asset-editor").await;
+        b.click("nav-settings").await;
+        b.reload().await;
+        b.wait_js("the settings page after reload", "location.hash === '#/settings' && document.querySelector('[data-testid=storage-usage]') !== null").await;
+        b.screenshot("settings").await;
+        b.click("nav-assets").await;
+        b.wait_count("asset-row", 1).await;
+        b.screenshot("assets").await;
+        let (_, _) = export(&b).await;
+
+        let log = b.console();
+        let errors: Vec<String> = log.iter().filter(|e| e.is_error()).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "the browser console shows errors:\n{}", errors.join("\n"));
+    })
+    .await;
+}
