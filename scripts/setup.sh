@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# Installs whatever is missing to build, serve and test Bastion.
+# Installs whatever is missing to build, serve, test and benchmark Bastion.
 # Idempotent: when everything is present it only checks versions (a few seconds).
-# Usage: scripts/setup.sh [--browser]   (--browser also installs Chromium + chromedriver)
+#
+# Usage: scripts/setup.sh [--browser] [--bench]
+#   (no flag)   Rust target, trunk, wasm-bindgen-cli, wasm-opt: enough to build and serve
+#   --browser   also Chromium and chromedriver (the browser and end-to-end tests)
+#   --bench     also the brotli command (the benchmark's size figures); implies --browser
+#
+# What works here and why these versions: ../shared/TOOLCHAIN.md and the README.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -11,9 +17,29 @@ BINARYEN_VERSION=132
 export PATH="$HOME/.cargo/bin:$ROOT/.tools/node_modules/.bin:$PATH"
 
 want_browser=0
-[ "${1:-}" = "--browser" ] && want_browser=1
+want_bench=0
+for arg in "$@"; do
+  case "$arg" in
+    --browser) want_browser=1 ;;
+    --bench) want_browser=1; want_bench=1 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
 
 log() { printf '[setup] %s\n' "$*" >&2; }
+
+SUDO=""
+if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO=sudo; fi
+apt_updated=0
+apt_install() {
+  export DEBIAN_FRONTEND=noninteractive
+  if [ "$apt_updated" = 0 ]; then
+    $SUDO apt-get update -qq
+    apt_updated=1
+  fi
+  $SUDO apt-get install -y -qq "$@" >/dev/null
+}
 
 # 1. Rust target for the browser.
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -27,33 +53,45 @@ if ! trunk --version 2>/dev/null | grep -q "trunk $TRUNK_VERSION"; then
   cargo install --locked trunk --version "$TRUNK_VERSION"
 fi
 
-# 3. wasm-bindgen-cli at exactly the version in Cargo.lock (without --locked: see README).
+# 3. wasm-bindgen-cli (and wasm-bindgen-test-runner) at exactly the version in
+#    Cargo.lock. Without --locked: its own lock pins a crate the registry lacks.
 WB_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 if [ -z "$WB_VERSION" ]; then
   log "cannot read the wasm-bindgen version from Cargo.lock"; exit 1
 fi
-if ! wasm-bindgen --version 2>/dev/null | grep -q "wasm-bindgen $WB_VERSION"; then
+if ! wasm-bindgen --version 2>/dev/null | grep -q "wasm-bindgen $WB_VERSION" \
+  || ! command -v wasm-bindgen-test-runner >/dev/null; then
   log "installing wasm-bindgen-cli $WB_VERSION (about 3 minutes)"
   cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
 fi
 
-# 4. wasm-opt from npm binaryen (Debian's binaryen breaks the module).
+# 4. wasm-opt from npm binaryen (Debian's binaryen 108 breaks the module).
 if ! "$ROOT/.tools/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
   if ! command -v npm >/dev/null; then
-    log "installing nodejs + npm"; apt-get update -qq && apt-get install -y -qq nodejs npm
+    log "installing nodejs + npm"
+    apt_install nodejs npm
   fi
   log "installing binaryen@$BINARYEN_VERSION (wasm-opt) into .tools/"
   mkdir -p "$ROOT/.tools"
   npm install --silent --no-audit --no-fund --prefix "$ROOT/.tools" "binaryen@$BINARYEN_VERSION"
 fi
 
-# 5. Chromium + chromedriver for the browser tests.
+# 5. Chromium + chromedriver for the browser and end-to-end tests.
 if [ "$want_browser" = 1 ]; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     log "installing chromium and chromium-driver (about a minute)"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq chromium chromium-driver >/dev/null
+    apt_install chromium chromium-driver
   fi
 fi
-log "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $("$ROOT/.tools/node_modules/.bin/wasm-opt" --version | awk '{print $3}')"
+
+# 6. brotli for the benchmark's compressed sizes (gzip is always there).
+if [ "$want_bench" = 1 ] && ! command -v brotli >/dev/null; then
+  log "installing brotli"
+  apt_install brotli
+fi
+
+summary="$(trunk --version), $(wasm-bindgen --version), wasm-opt $("$ROOT/.tools/node_modules/.bin/wasm-opt" --version | awk '{print $3}')"
+if [ "$want_browser" = 1 ]; then
+  summary="$summary, $(chromium --version 2>/dev/null | awk '{print $1, $2}'), chromedriver $(chromedriver --version | awk '{print $2}')"
+fi
+log "tools ready: $summary"
