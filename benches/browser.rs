@@ -1,0 +1,506 @@
+//! The benchmark: the release `dist/` in headless Chromium with a generated
+//! ISMS of 5,000 assets. Run it with `scripts/bench.sh` (docs/benchmark.md).
+//!
+//! It reports the size of what the browser downloads (raw, gzip, brotli) and,
+//! as the median of a few runs (each in a fresh browser profile):
+//! - import: the app's own `bastion:import` measure (parse, migrate, validate);
+//! - save: `bastion:save` (serialise and write to localStorage) after the import;
+//! - storage: characters in localStorage (keys and values);
+//! - export: `bastion:export` (the pretty-printed file);
+//! - first render of the asset list: from the hash change to `#/assets` until
+//!   the frame after the first rows are in the page;
+//! - open at `#/assets`: from navigation start (a reload) until the frame
+//!   after the first rows are in the page, and `bastion:load` inside it
+//!   (read and parse the stored ISMS);
+//! - a keystroke in the asset search: from the input event to the next frame.
+//!
+//! Options: `--assets N` (5000), `--seed N` (42), `--runs N` (5),
+//! `--out PATH` (target/bench.md).
+#![cfg(not(target_arch = "wasm32"))]
+
+#[path = "../tests/browser/mod.rs"]
+mod browser;
+
+use browser::{Browser, Rig};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Options {
+    assets: usize,
+    seed: u64,
+    runs: usize,
+    out: PathBuf,
+}
+
+fn options() -> Options {
+    let mut o = Options {
+        assets: 5000,
+        seed: 42,
+        runs: 5,
+        out: browser::root().join("target/bench.md"),
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let mut value = || args.next().unwrap_or_else(|| panic!("{a} needs a value"));
+        match a.as_str() {
+            "--assets" => o.assets = value().parse().expect("--assets N"),
+            "--seed" => o.seed = value().parse().expect("--seed N"),
+            "--runs" => o.runs = value().parse::<usize>().expect("--runs N").max(1),
+            "--out" => o.out = PathBuf::from(value()),
+            // cargo bench passes --bench to harness-less benchmarks.
+            "--bench" => {}
+            other => panic!("unknown option {other} (use --assets, --seed, --runs, --out)"),
+        }
+    }
+    o
+}
+
+// ---------------------------------------------------------------------------
+// Sizes
+// ---------------------------------------------------------------------------
+
+/// Compressed size through a command line tool reading stdin, if it is there.
+fn compressed(tool: &str, args: &[&str], path: &Path) -> Option<u64> {
+    let out = Command::new(tool).args(args).arg(path).output().ok()?;
+    out.status.success().then_some(out.stdout.len() as u64)
+}
+
+#[derive(Default, Clone, Copy)]
+struct Size {
+    raw: u64,
+    gzip: Option<u64>,
+    brotli: Option<u64>,
+}
+
+impl std::ops::AddAssign for Size {
+    fn add_assign(&mut self, o: Size) {
+        self.raw += o.raw;
+        self.gzip = self.gzip.zip(o.gzip).map(|(a, b)| a + b);
+        self.brotli = self.brotli.zip(o.brotli).map(|(a, b)| a + b);
+    }
+}
+
+fn size_of(path: &Path) -> Size {
+    Size {
+        raw: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+        gzip: compressed("gzip", &["-9", "-c"], path),
+        brotli: compressed("brotli", &["-q", "11", "-c"], path),
+    }
+}
+
+fn kb(n: Option<u64>) -> String {
+    n.map(|n| format!("{:.1} KB", n as f64 / 1024.0))
+        .unwrap_or_else(|| "n/a".into())
+}
+
+/// Sizes of the files in `dist/`, grouped: (label, size).
+fn dist_sizes(dist: &Path) -> Vec<(String, Size)> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dist)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let mut wasm = Size {
+        gzip: Some(0),
+        brotli: Some(0),
+        ..Size::default()
+    };
+    let mut js = wasm;
+    let mut other = wasm;
+    let mut total = wasm;
+    let mut js_names = Vec::new();
+    let mut other_names = Vec::new();
+    for f in &files {
+        let s = size_of(f);
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match f.extension().and_then(|e| e.to_str()) {
+            Some("wasm") => wasm += s,
+            Some("js") => {
+                js += s;
+                js_names.push(name);
+            }
+            _ => {
+                other += s;
+                other_names.push(name);
+            }
+        }
+        total += s;
+    }
+    vec![
+        ("WebAssembly".into(), wasm),
+        (format!("JavaScript ({})", js_names.join(", ")), js),
+        (
+            format!("HTML, CSS, icon ({})", other_names.join(", ")),
+            other,
+        ),
+        ("whole page (all of dist/)".into(), total),
+    ]
+}
+
+// ---------------------------------------------------------------------------
+// Browser measurements
+// ---------------------------------------------------------------------------
+
+/// The figures of one run, in milliseconds unless named otherwise.
+#[derive(Default, Clone)]
+struct Run {
+    import_ms: f64,
+    save_ms: f64,
+    storage_chars: f64,
+    export_ms: f64,
+    render_nav_ms: f64,
+    open_ms: f64,
+    load_ms: f64,
+    keystroke_ms: f64,
+    keystroke_max_ms: f64,
+}
+
+/// The duration of the latest `performance.measure` named `name`.
+async fn measure(b: &Browser, name: &str) -> f64 {
+    let v = b
+        .js(
+            "const e = performance.getEntriesByName(arguments[0]); return e.length ? e[e.length - 1].duration : null;",
+            vec![json!(name)],
+        )
+        .await;
+    v.as_f64()
+        .unwrap_or_else(|| panic!("the app recorded no performance measure {name}"))
+}
+
+/// Installed before the app starts on every page load: notes when the first
+/// asset row enters the page, and the frame after it.
+const OPEN_PROBE: &str = r#"
+(() => {
+  const seen = () => {
+    if (window.__benchRowsAt || !document.querySelector('[data-testid="asset-row"]')) return false;
+    window.__benchRowsAt = performance.now();
+    requestAnimationFrame(() => setTimeout(() => { window.__benchRowsPaintedAt = performance.now(); }, 0));
+    return true;
+  };
+  const watch = () => {
+    const mo = new MutationObserver(() => { if (seen()) mo.disconnect(); });
+    mo.observe(document.documentElement, { childList: true, subtree: true });
+  };
+  if (document.documentElement) watch(); else document.addEventListener('readystatechange', watch, { once: true });
+})();
+"#;
+
+/// From a hash change to `#/assets` until the frame after the rows appear.
+const NAV_RENDER: &str = r#"
+const done = arguments[arguments.length - 1];
+const t0 = performance.now();
+const check = () => {
+  if (document.querySelector('[data-testid="asset-row"]')) {
+    requestAnimationFrame(() => setTimeout(() => done(performance.now() - t0), 0));
+    return true;
+  }
+  return false;
+};
+const mo = new MutationObserver(() => { if (check()) mo.disconnect(); });
+mo.observe(document.body, { childList: true, subtree: true });
+location.hash = '#/assets';
+"#;
+
+/// Times each keystroke of the asset search, from the input event to the
+/// frame after it (installed once; results in `window.__benchKeys`).
+const KEY_PROBE: &str = r#"
+const input = document.querySelector('[data-testid="asset-search"]');
+window.__benchKeys = [];
+input.addEventListener('input', (ev) => {
+  const t0 = ev.timeStamp;
+  requestAnimationFrame(() => setTimeout(() => window.__benchKeys.push(performance.now() - t0), 0));
+}, { capture: true });
+return true;
+"#;
+
+async fn one_run(file: &Path, n_assets: usize, run: usize) -> Run {
+    let rig = Rig::start(&format!("bench-{run}")).await;
+    let b = rig.browser.clone();
+    let mut r = Run::default();
+
+    b.start_app("Benchmark").await;
+    // Import the generated file.
+    b.choose_file(file).await;
+    b.find("import-confirm").await;
+    r.import_ms = measure(&b, "bastion:import").await;
+    b.click("import-confirm").await;
+    b.wait_gone("import-confirm").await;
+    b.wait_saved().await;
+    r.save_ms = measure(&b, "bastion:save").await;
+    r.storage_chars = b.storage_chars().await as f64;
+
+    // Export it again.
+    let before = b.downloaded();
+    b.click("export-button").await;
+    let exported = b.wait_download(&before, ".json").await;
+    r.export_ms = measure(&b, "bastion:export").await;
+    let text = std::fs::read_to_string(&exported).unwrap_or_default();
+    let back: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+    assert_eq!(
+        back["data"]["assets"].as_array().map(Vec::len),
+        Some(n_assets),
+        "the export lost assets"
+    );
+
+    // First render of the asset list, navigating from the overview.
+    b.go("#/").await;
+    b.wait_js(
+        "the overview",
+        "location.hash === '#/' && !document.querySelector('[data-testid=\"asset-row\"]')",
+    )
+    .await;
+    r.render_nav_ms = b
+        .client
+        .execute_async(NAV_RENDER, vec![])
+        .await
+        .expect("time the asset list")
+        .as_f64()
+        .unwrap_or(f64::NAN);
+    b.wait_count("asset-row", browser_page_rows(n_assets)).await;
+
+    // Open the app at #/assets: reload with a probe installed before the app runs.
+    b.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": OPEN_PROBE }),
+    )
+    .expect("install the probe");
+    b.client.refresh().await.expect("reload");
+    let painted = b
+        .wait_js("the first rows after reload", "window.__benchRowsPaintedAt")
+        .await;
+    r.open_ms = painted.as_f64().unwrap_or(f64::NAN);
+    r.load_ms = measure(&b, "bastion:load").await;
+
+    // Keystrokes in the asset search.
+    b.js(KEY_PROBE, vec![]).await;
+    let query = "backup";
+    let search = b.find("asset-search").await;
+    for ch in query.chars() {
+        let typed = b
+            .js("return window.__benchKeys.length;", vec![])
+            .await
+            .as_u64()
+            .unwrap_or(0);
+        search
+            .send_keys(&ch.to_string())
+            .await
+            .expect("type in the search");
+        b.wait_js(
+            "the keystroke's frame",
+            &format!("window.__benchKeys.length > {typed}"),
+        )
+        .await;
+    }
+    let keys: Vec<f64> = b
+        .js("return window.__benchKeys;", vec![])
+        .await
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_f64).collect())
+        .unwrap_or_default();
+    r.keystroke_ms = median(&keys);
+    r.keystroke_max_ms = keys.iter().cloned().fold(f64::NAN, f64::max);
+    // The search did filter: every row shown matches.
+    let rows = b.all("asset-row").await;
+    assert!(!rows.is_empty(), "the search for {query:?} shows no asset");
+    for row in rows.iter().take(5) {
+        let t = row.text().await.unwrap_or_default().to_lowercase();
+        assert!(t.contains(query), "row {t:?} does not match {query:?}");
+    }
+
+    let problems: Vec<String> = b
+        .console()
+        .iter()
+        .filter(|e| e.is_csp_violation() || e.is_panic())
+        .map(|e| e.to_string())
+        .collect();
+    rig.close().await;
+    assert!(
+        problems.is_empty(),
+        "the browser console shows problems:\n{}",
+        problems.join("\n")
+    );
+    r
+}
+
+/// How many rows the asset list shows at once (one page).
+fn browser_page_rows(n_assets: usize) -> usize {
+    n_assets.min(50)
+}
+
+fn median(v: &[f64]) -> f64 {
+    let mut v: Vec<f64> = v.iter().cloned().filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    let m = v.len() / 2;
+    if v.len() % 2 == 1 {
+        v[m]
+    } else {
+        (v[m - 1] + v[m]) / 2.0
+    }
+}
+
+fn chromium_version() -> String {
+    Command::new(std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()))
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .split_whitespace()
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_else(|| "Chromium (version unknown)".into())
+}
+
+/// `5242880` as `5,242,880`.
+fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let o = options();
+    let dist = browser::ensure_dist();
+
+    // The generated ISMS as an export file.
+    let isms = isms::core::sample::generate(o.assets, o.seed);
+    let at = chrono::DateTime::parse_from_rfc3339("2026-01-15T09:00:00Z")
+        .expect("time")
+        .with_timezone(&chrono::Utc);
+    let text = isms::core::format::export(&isms, at, "Bastion benchmark");
+    let dir = browser::root().join("target/bench");
+    std::fs::create_dir_all(&dir).expect("target/bench");
+    let file = dir.join(format!("isms-{}-assets.json", o.assets));
+    std::fs::write(&file, &text).expect("write the generated file");
+    eprintln!(
+        "[bench] {} assets, {:.1} MB export file: {}",
+        o.assets,
+        text.len() as f64 / 1_048_576.0,
+        file.display()
+    );
+
+    let mut runs = Vec::new();
+    for i in 1..=o.runs {
+        eprintln!("[bench] run {i}/{}", o.runs);
+        runs.push(one_run(&file, o.assets, i).await);
+    }
+
+    let sizes = dist_sizes(&dist);
+    let mut md = String::new();
+    md.push_str(&format!(
+        "# Bastion benchmark\n\nRelease `dist/` in headless {} on {} CPU cores; a generated ISMS of {} assets (`sample::generate({}, {})`), export file {:.1} MB. Times are the median of {} run{}, each in a fresh browser profile (min – max in brackets).\n\n",
+        chromium_version(),
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        group(o.assets as u64),
+        o.assets,
+        o.seed,
+        text.len() as f64 / 1_048_576.0,
+        o.runs,
+        if o.runs == 1 { "" } else { "s" }
+    ));
+    md.push_str("## Download size\n\n| What | Raw | gzip -9 | brotli -q 11 |\n| --- | ---: | ---: | ---: |\n");
+    for (label, s) in &sizes {
+        md.push_str(&format!(
+            "| {label} | {} | {} | {} |\n",
+            kb(Some(s.raw)),
+            kb(s.gzip),
+            kb(s.brotli)
+        ));
+    }
+    if let Some((_, total)) = sizes.last() {
+        let verdict = match total.brotli {
+            Some(b) if b <= 200 * 1024 => format!(
+                "within the budget of 200 KB brotli ({} KB spare)",
+                (200 * 1024 - b) / 1024
+            ),
+            Some(b) => format!(
+                "OVER the budget of 200 KB brotli by {:.1} KB",
+                (b - 200 * 1024) as f64 / 1024.0
+            ),
+            None => "brotli size unknown (run scripts/setup.sh --bench)".into(),
+        };
+        md.push_str(&format!("\nThe whole page is {verdict}.\n"));
+    }
+
+    let stat = |f: fn(&Run) -> f64| {
+        let v: Vec<f64> = runs.iter().map(f).collect();
+        let lo = v.iter().cloned().fold(f64::INFINITY, f64::min);
+        let hi = v.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        (median(&v), lo, hi)
+    };
+    let ms = |(m, lo, hi): (f64, f64, f64)| format!("{m:.1} ms ({lo:.1} – {hi:.1})");
+    md.push_str(&format!(
+        "\n## Timings with {} assets\n\n| Measure | Median (min – max) |\n| --- | ---: |\n",
+        group(o.assets as u64)
+    ));
+    let rows: Vec<(&str, String)> = vec![
+        (
+            "Import: parse, migrate, validate (`bastion:import`)",
+            ms(stat(|r| r.import_ms)),
+        ),
+        (
+            "Save to localStorage (`bastion:save`)",
+            ms(stat(|r| r.save_ms)),
+        ),
+        (
+            "Export: the pretty-printed file (`bastion:export`)",
+            ms(stat(|r| r.export_ms)),
+        ),
+        (
+            "First render of the asset list (hash change → frame after the rows)",
+            ms(stat(|r| r.render_nav_ms)),
+        ),
+        (
+            "Open the app at `#/assets` (navigation start → frame after the rows)",
+            ms(stat(|r| r.open_ms)),
+        ),
+        (
+            "… of which load from storage (`bastion:load`)",
+            ms(stat(|r| r.load_ms)),
+        ),
+        (
+            "Asset search keystroke (input event → next frame), median of 6 keys",
+            ms(stat(|r| r.keystroke_ms)),
+        ),
+        (
+            "Asset search keystroke, slowest of 6 keys",
+            ms(stat(|r| r.keystroke_max_ms)),
+        ),
+    ];
+    for (label, v) in rows {
+        md.push_str(&format!("| {label} | {v} |\n"));
+    }
+    let chars = stat(|r| r.storage_chars).0;
+    md.push_str(&format!(
+        "\nStorage used: {} characters in localStorage, keys and values ({:.1}% of Chromium's 5,242,880).\n",
+        group(chars as u64),
+        chars / 5_242_880.0 * 100.0
+    ));
+
+    println!("{md}");
+    if let Some(parent) = o.out.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    std::fs::write(&o.out, &md).expect("write the report");
+    eprintln!("[bench] written to {}", o.out.display());
+}
