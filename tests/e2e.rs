@@ -438,73 +438,80 @@ async fn cancelling_an_import_changes_nothing() {
     .await;
 }
 
+/// Fails if the page holds an element built from the markup typed in
+/// [`markup_in_names_shows_as_text`], or if an alert opened.
+async fn assert_no_injected_markup(b: &Browser, place: &str) {
+    let n = b
+        .js(
+            "return [...document.querySelectorAll('img, script, b, i')].filter(e => \
+               e.tagName === 'IMG' && e.getAttribute('src') === 'x' || \
+               e.tagName === 'SCRIPT' && e.textContent.includes('alert') || \
+               ['Mallory', 'x', 'Org'].includes(e.textContent)).length;",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        n, 0,
+        "{place}: the page holds elements built from user text"
+    );
+    assert!(
+        b.client.get_alert_text().await.is_err(),
+        "{place}: an alert opened"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn markup_in_a_name_shows_as_text() {
+async fn markup_in_names_shows_as_text() {
     const NAME: &str = "<img src=x onerror=alert(1)>";
     run("markup_as_text", |b| async move {
         b.start_app("<b>Mallory</b>").await;
         add_asset(
             &b,
-            &NewAsset {
-                name: NAME,
-                owner: "<script>alert(2)</script>",
-                tags: "<i>x</i>",
-                ..NewAsset::default()
-            },
+            &NewAsset { name: NAME, owner: "<script>alert(2)</script>", tags: "<i>x</i>", ..NewAsset::default() },
         )
         .await;
         b.wait_saved().await;
-        let no_injected = |b: Browser, place: &'static str| async move {
-            let n = b
-                .js(
-                    "return [...document.querySelectorAll('img, script, b, i')].filter(e => \
-                       e.tagName === 'IMG' && e.getAttribute('src') === 'x' || \
-                       e.tagName === 'SCRIPT' && e.textContent.includes('alert') || \
-                       ['Mallory', 'x'].includes(e.textContent)).length;",
-                    vec![],
-                )
-                .await;
-            assert_eq!(
-                n, 0,
-                "{place}: the page holds elements built from user text"
-            );
-            assert!(
-                b.client.get_alert_text().await.is_err(),
-                "{place}: an alert opened"
-            );
-        };
         let rows = row_texts(&b, "asset-row").await;
-        assert!(
-            rows[0].contains(NAME),
-            "the name is not shown literally: {rows:?}"
-        );
-        assert!(
-            rows[0].contains("<script>alert(2)</script>"),
-            "the owner is not shown literally: {rows:?}"
-        );
-        no_injected(b.clone(), "asset list").await;
+        assert!(rows[0].contains(NAME), "the name is not shown literally: {rows:?}");
+        assert!(rows[0].contains("<script>alert(2)</script>"), "the owner is not shown literally: {rows:?}");
+        assert!(rows[0].contains("<i>x</i>"), "the tag is not shown literally: {rows:?}");
+        assert_no_injected_markup(&b, "asset list").await;
 
         b.go("#/assets/A-0001").await;
         b.find("asset-editor").await;
-        let heading = b
-            .js(
-                "return document.querySelector('[data-testid=asset-editor] h2').textContent;",
-                vec![],
-            )
-            .await;
-        assert!(
-            heading.as_str().unwrap_or("").contains(NAME),
-            "editor heading: {heading}"
-        );
-        no_injected(b.clone(), "asset editor").await;
+        let heading =
+            b.js("return document.querySelector('[data-testid=asset-editor] h2').textContent;", vec![]).await;
+        assert!(heading.as_str().unwrap_or("").contains(NAME), "editor heading: {heading}");
+        assert_no_injected_markup(&b, "asset editor").await;
 
         b.click("nav-log").await;
         b.wait_text("log-row", NAME).await;
-        no_injected(b.clone(), "audit log").await;
+        assert_no_injected_markup(&b, "audit log").await;
         b.click("nav-home").await;
         b.wait_text("actor-display", "<b>Mallory</b>").await;
-        no_injected(b.clone(), "overview").await;
+        assert_no_injected_markup(&b, "overview").await;
         b.screenshot("markup-as-text").await;
+
+        // The organisation's name, in the header and in an import's preview.
+        b.click("nav-organisation").await;
+        b.fill("organisation-field-name", "<b>Org</b>").await;
+        b.click("organisation-save").await;
+        b.wait_text("org-name", "<b>Org</b>").await;
+        assert_no_injected_markup(&b, "header").await;
+        b.wait_saved().await;
+        let before = b.downloaded();
+        b.click("export-button").await;
+        let file = b.wait_download(&before, ".json").await;
+        b.choose_file(&file).await;
+        b.find("import-confirm").await;
+        b.wait_js(
+            "the preview to show the organisation and the author literally",
+            "document.body.innerText.includes('<b>Org</b>') && document.body.innerText.includes('<b>Mallory</b>')",
+        )
+        .await;
+        assert_no_injected_markup(&b, "import preview").await;
+        b.click("import-cancel").await;
+        b.wait_gone("import-confirm").await;
     })
     .await;
 }
@@ -607,6 +614,9 @@ async fn every_page_opens_with_no_console_error() {
         b.wait_count("asset-row", 1).await;
         b.screenshot("assets").await;
         let (_, _) = export(&b).await;
+
+        let role = b.find("notice").await.attr("role").await.ok().flatten().unwrap_or_default();
+        assert!(role == "alert" || role == "status", "the notice region has role {role:?}");
 
         let log = b.console();
         let errors: Vec<String> = log.iter().filter(|e| e.is_error()).map(|e| e.to_string()).collect();

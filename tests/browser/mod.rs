@@ -99,7 +99,7 @@ pub fn dist_is_stale() -> bool {
 pub fn ensure_dist() -> PathBuf {
     static DIST: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     let result = DIST.get_or_init(|| {
-        if let Some(dir) = std::env::var_os("BASTION_DIST") {
+        if let Some(dir) = std::env::var_os("BASTION_DIST").filter(|d| !d.is_empty()) {
             let dir = PathBuf::from(dir);
             return if dir.join("index.html").is_file() {
                 Ok(dir)
@@ -628,6 +628,15 @@ where
             b.screenshot(&format!("{name}-failure")).await;
             for e in b.console() {
                 eprintln!("[console] {e}");
+            }
+            for path in rig
+                .server
+                .missing
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+            {
+                eprintln!("[server] 404 {path}");
             }
             Vec::new()
         }
