@@ -624,3 +624,93 @@ async fn every_page_opens_with_no_console_error() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_save_is_reported_and_the_work_kept() {
+    run("failed_save", |b| async move {
+        b.start_app("Alice Auditor").await;
+        add_asset(&b, &NewAsset::default()).await;
+        b.wait_saved().await;
+        let stored_before = b.storage_get(KEY_ISMS).await;
+
+        // Fill this site's storage to the last character.
+        let filled = b
+            .js(
+                "let lo = 0, hi = 6000000;
+                 while (lo < hi) {
+                   const mid = Math.ceil((lo + hi) / 2);
+                   try { localStorage.setItem('e2e.filler', 'x'.repeat(mid)); lo = mid; }
+                   catch (e) { localStorage.removeItem('e2e.filler'); hi = mid - 1; }
+                 }
+                 localStorage.setItem('e2e.filler', 'x'.repeat(lo));
+                 return lo;",
+                vec![],
+            )
+            .await;
+        assert!(
+            filled.as_u64().unwrap_or(0) > 1_000_000,
+            "could not fill localStorage: {filled}"
+        );
+
+        add_asset(
+            &b,
+            &NewAsset {
+                name: "Mail service",
+                owner: "Head of IT",
+                ..NewAsset::default()
+            },
+        )
+        .await;
+        let banner = b
+            .wait_until("the notice to say the changes are not saved", || async {
+                let text = b.text("notice").await;
+                Ok(text.to_lowercase().contains("not saved").then_some(text))
+            })
+            .await;
+        assert!(
+            !b.text("save-status").await.contains(browser::SAVED),
+            "the header claims the work is saved"
+        );
+        assert_eq!(
+            b.storage_get(KEY_ISMS).await,
+            stored_before,
+            "the failed save changed the stored ISMS"
+        );
+        assert_eq!(
+            b.count("asset-row").await,
+            2,
+            "the new asset is not kept on the page: {banner}"
+        );
+        b.screenshot("failed-save").await;
+
+        // Once there is room again, the next change saves everything.
+        b.js(
+            "localStorage.removeItem('e2e.filler'); return null;",
+            vec![],
+        )
+        .await;
+        add_asset(
+            &b,
+            &NewAsset {
+                name: "CRM",
+                owner: "Sales director",
+                ..NewAsset::default()
+            },
+        )
+        .await;
+        b.wait_saved().await;
+        let data = stored_data(&b).await;
+        let names: Vec<&str> = data["assets"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a["name"].as_str())
+            .collect();
+        assert_eq!(
+            names,
+            ["Payroll database", "Mail service", "CRM"],
+            "stored after the retry"
+        );
+    })
+    .await;
+}
