@@ -612,8 +612,11 @@ where
     let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let rig = Rig::start(name).await;
     let b = rig.browser.clone();
-    let task = tokio::spawn(scenario(b.clone()));
-    let outcome = tokio::time::timeout(SCENARIO_LIMIT, task).await;
+    let mut task = tokio::spawn(scenario(b.clone()));
+    let outcome = tokio::time::timeout(SCENARIO_LIMIT, &mut task).await;
+    if outcome.is_err() {
+        task.abort();
+    }
     let console_problems = match &outcome {
         Ok(Ok(())) => {
             let log = b.console();
