@@ -714,3 +714,71 @@ async fn a_failed_save_is_reported_and_the_work_kept() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_waiting_to_be_saved_is_saved_when_the_page_closes() {
+    run("flush_on_close", |b| async move {
+        b.start_app("Alice Auditor").await;
+        b.click("nav-assets").await;
+        b.click("asset-new").await;
+        b.fill("asset-field-name", "Payroll database").await;
+        b.fill("asset-field-owner", "CFO").await;
+        // Create it and leave at once, before the debounced save runs.
+        let status = b
+            .js(
+                "document.querySelector('[data-testid=asset-save]').click();
+                 const status = document.querySelector('[data-testid=save-status]').textContent;
+                 location.reload();
+                 return status;",
+                vec![],
+            )
+            .await;
+        assert!(
+            !status.as_str().unwrap_or("").contains(browser::SAVED),
+            "the save was not pending: {status}"
+        );
+        b.wait_app().await;
+        b.click("nav-assets").await;
+        b.wait_count("asset-row", 1).await;
+        b.wait_text("asset-row", "Payroll database").await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_dropped_on_the_page_opens_the_import_preview() {
+    run("drop_import", |b| async move {
+        b.start_app("Alice Auditor").await;
+        add_asset(&b, &NewAsset::default()).await;
+        b.wait_saved().await;
+        let (_, exported) = export(&b).await;
+        add_asset(&b, &NewAsset { name: "Mail service", owner: "Head of IT", ..NewAsset::default() }).await;
+        b.wait_saved().await;
+        // Drop the first export (one asset) on the page.
+        b.js(
+            "const file = new File([arguments[0]], 'dropped.json', { type: 'application/json' });
+             const dt = new DataTransfer();
+             dt.items.add(file);
+             const target = document.querySelector('main') || document.body;
+             for (const type of ['dragenter', 'dragover', 'drop']) {
+               target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+             }
+             return null;",
+            vec![Value::String(serde_json::to_string_pretty(&exported).unwrap_or_default())],
+        )
+        .await;
+        b.wait_text("import-preview", "1").await;
+        b.click("import-confirm").await;
+        b.wait_gone("import-confirm").await;
+        b.wait_count("asset-row", 1).await;
+        b.wait_saved().await;
+        let names: Vec<String> = stored_data(&b).await["assets"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a["name"].as_str().map(str::to_string))
+            .collect();
+        assert_eq!(names, ["Payroll database"], "stored after the dropped import");
+    })
+    .await;
+}
