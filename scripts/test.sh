@@ -24,8 +24,8 @@ export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 LOGS="$ROOT/target/test-logs"
-mkdir -p "$LOGS"
-rm -f "$LOGS"/*.log
+mkdir -p "$LOGS" "$ROOT/target/screenshots"
+rm -f "$LOGS"/*.log "$ROOT"/target/screenshots/*.png
 
 # In CI the lock file must already be right.
 LOCKED=()
