@@ -82,3 +82,28 @@ pub fn slug(s: &str) -> String {
         out.chars().take(40).collect()
     }
 }
+
+/// The start of an export's file name: `acme-ltd-isms`, or `bastion-isms`
+/// while the organisation has no name.
+pub fn export_stem(organisation: &str) -> String {
+    let slug = slug(organisation);
+    if organisation.trim().is_empty() || slug == "isms" {
+        "bastion-isms".into()
+    } else {
+        format!("{slug}-isms")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_safe_and_never_doubled() {
+        assert_eq!(slug("Acme <b>Ltd</b> / UK"), "acme-b-ltd-b-uk");
+        assert_eq!(export_stem("Acme Ltd"), "acme-ltd-isms");
+        assert_eq!(export_stem(""), "bastion-isms");
+        assert_eq!(export_stem("  "), "bastion-isms");
+        assert_eq!(export_stem("ééé"), "bastion-isms");
+    }
+}

@@ -36,7 +36,7 @@ impl fmt::Display for StorageError {
         match self {
             StorageError::Quota { chars } => write!(
                 f,
-                "the browser's storage is full (the ISMS needs {} characters; the browser keeps about {} per site)",
+                "this site's storage in the browser is full (saving needs room for {} characters; the browser keeps about {} for the whole site, see Settings)",
                 group(*chars),
                 group(QUOTA_CHARS)
             ),

@@ -718,16 +718,50 @@ fn migrating_schema_1_is_the_identity() {
 #[test]
 fn deep_paths_are_named_in_every_section() {
     let cases: Vec<(Box<dyn Fn(&mut Value)>, &str)> = vec![
-        (Box::new(|v| v["data"]["scope"]["exclusions"] = json!([{"text": "Canteen", "justification": 7}])), "scope.exclusions[0].justification: "),
-        (Box::new(|v| v["data"]["scope"]["interfaces"] = json!([{"organisation": "Host", "description": "x", "sla": 1}])), "scope.interfaces[0].sla: unknown field"),
-        (Box::new(|v| v["data"]["audit_log"][0]["changes"] = json!([{"field": 1, "before": null, "after": null}])), "audit_log[0].changes[0].field: "),
-        (Box::new(|v| v["data"]["issues"][0]["effect"] = json!("catastrophic")), "issues[0].effect: unknown value"),
-        (Box::new(|v| v["data"]["assets"][1]["tags"] = json!("a,b")), "assets[1].tags: "),
-        (Box::new(|v| { v["data"]["assets"][0].as_object_mut().unwrap().remove("owner"); }), "assets[0]: missing field `owner`"),
+        (
+            Box::new(|v| {
+                v["data"]["scope"]["exclusions"] = json!([{"text": "Canteen", "justification": 7}])
+            }),
+            "scope.exclusions[0].justification: ",
+        ),
+        (
+            Box::new(|v| {
+                v["data"]["scope"]["interfaces"] =
+                    json!([{"organisation": "Host", "description": "x", "sla": 1}])
+            }),
+            "scope.interfaces[0].sla: unknown field",
+        ),
+        (
+            Box::new(|v| {
+                v["data"]["audit_log"][0]["changes"] =
+                    json!([{"field": 1, "before": null, "after": null}])
+            }),
+            "audit_log[0].changes[0].field: ",
+        ),
+        (
+            Box::new(|v| v["data"]["issues"][0]["effect"] = json!("catastrophic")),
+            "issues[0].effect: unknown value",
+        ),
+        (
+            Box::new(|v| v["data"]["assets"][1]["tags"] = json!("a,b")),
+            "assets[1].tags: ",
+        ),
+        (
+            Box::new(|v| {
+                v["data"]["assets"][0]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("owner");
+            }),
+            "assets[0]: missing field `owner`",
+        ),
     ];
     for (edit, expected) in cases {
         let msg = import_err(&edited(edit)).to_string();
-        assert!(msg.starts_with(expected), "{msg:?} should start with {expected:?}");
+        assert!(
+            msg.starts_with(expected),
+            "{msg:?} should start with {expected:?}"
+        );
         assert_readable(&msg);
     }
 }

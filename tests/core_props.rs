@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Property tests: whatever text people type, changes made through commands
 //! keep the ISMS valid, and export -> import -> export is byte-identical.
 

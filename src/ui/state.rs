@@ -251,8 +251,8 @@ impl AppState {
                 .with_untracked(|m| (format::export(m, now, &by), m.organisation.name.clone()))
         });
         let name = format!(
-            "{}-isms-{}.json",
-            crate::files::slug(&org),
+            "{}-{}.json",
+            crate::files::export_stem(&org),
             crate::ui::pages::log::file_stamp()
         );
         match crate::files::download(&name, "application/json", &text) {
