@@ -12,6 +12,7 @@ mod locate;
 pub mod migrate;
 pub mod model;
 pub mod query;
+pub mod risk;
 pub mod sample;
 pub mod validate;
 
