@@ -765,3 +765,83 @@ fn deep_paths_are_named_in_every_section() {
         assert_readable(&msg);
     }
 }
+
+/// Every kind of shape error, with its exact place and words. These are the
+/// messages serde's reader gave (through `humanise`), kept when the model
+/// got its own reader.
+#[test]
+fn shape_errors_name_the_place_and_the_problem_exactly() {
+    type Edit = Box<dyn Fn(&mut Value)>;
+    let remove = |v: &mut Value, key: &str| {
+        v.as_object_mut().expect("object").remove(key);
+    };
+    let cases: Vec<(Edit, &str)> = vec![
+        (Box::new(|v| v["data"]["organisation"]["name"] = json!(null)), "organisation.name: null, expected text."),
+        (Box::new(|v| v["data"]["organisation"]["name"] = json!(true)), "organisation.name: boolean `true`, expected text."),
+        (Box::new(|v| v["data"]["organisation"]["name"] = json!({"a": 1})), "organisation.name: an object, expected text."),
+        (Box::new(|v| v["data"]["organisation"]["locations"] = json!(["Kiel", 7])), "organisation.locations: integer `7`, expected text."),
+        (Box::new(|v| v["data"]["organisation"]["locations"] = json!(null)), "organisation.locations: null, expected a list."),
+        (Box::new(|v| v["data"]["organisation"]["size"] = json!("huge")), "organisation.size: unknown value `huge`, expected one of `micro`, `small`, `medium`, `large`, `enterprise`."),
+        (Box::new(|v| v["data"]["organisation"]["size"] = json!(false)), "organisation.size: boolean `false`, expected text."),
+        (Box::new(|v| v["data"]["issues"][0]["origin"] = json!("outside")), "issues[0].origin: unknown value `outside`, expected `internal` or `external`."),
+        (Box::new(|v| v["data"]["issues"][2]["title"] = json!(["a"])), "issues[2].title: a list, expected text."),
+        (Box::new(|v| v["data"]["parties"][1]["requirements"][0]["kind"] = json!("moral")), "parties[1].requirements[0].kind: unknown value `moral`, expected one of `legal`, `regulatory`, `contractual`, `expectation`."),
+        (Box::new(move |v| remove(&mut v["data"]["parties"][1]["requirements"][0], "how")), "parties[1].requirements[0]: missing field `how`."),
+        (Box::new(|v| v["data"]["parties"][0]["requirements"][0]["note"] = json!("x")), "parties[0].requirements[0].note: unknown field `note`."),
+        (Box::new(|v| v["data"]["parties"][0]["requirements"] = json!("none")), "parties[0].requirements: string \"none\", expected a list."),
+        (Box::new(|v| v["data"]["parties"][0] = json!(null)), "parties[0]: null, expected an object."),
+        (Box::new(|v| v["data"]["scope"] = json!([])), "scope: a list, expected an object."),
+        (Box::new(|v| v["data"]["scope"]["interfaces"][0]["description"] = json!(1.25)), "scope.interfaces[0].description: floating point `1.25`, expected text."),
+        (Box::new(|v| v["data"]["assets"][3]["in_scope"] = json!("no")), "assets[3].in_scope: string \"no\", expected a boolean."),
+        (Box::new(|v| v["data"]["assets"][0]["depends_on"] = json!({})), "assets[0].depends_on: an object, expected a list."),
+        (Box::new(|v| v["data"]["counters"]["P"] = json!(4294967296u64)), "counters.P: integer `4294967296`, expected a whole number from 0 to 4294967295."),
+        (Box::new(|v| v["data"]["counters"]["I"] = json!("3")), "counters.I: string \"3\", expected a whole number from 0 to 4294967295."),
+        (Box::new(|v| v["data"]["audit_log"][0]["seq"] = json!(-1)), "audit_log[0].seq: integer `-1`, expected a whole number, 0 or more."),
+        (Box::new(move |v| remove(&mut v["data"]["audit_log"][2]["changes"][0], "before")), "audit_log[2].changes[0]: missing field `before`."),
+        (Box::new(move |v| remove(&mut v["data"], "audit_log")), "missing field `audit_log`."),
+        (Box::new(|v| v["data"]["extra"] = json!(1)), "extra: unknown field `extra`."),
+        // Several problems in one record: the first key in sorted order is
+        // named (`kind` before `owner`), a missing field only when every
+        // present key is fine.
+        (Box::new(|v| { v["data"]["assets"][0]["owner"] = json!(1); v["data"]["assets"][0]["kind"] = json!(2); }), "assets[0].kind: integer `2`, expected text."),
+        (Box::new(|v| { v["data"]["assets"][0]["zone"] = json!(1); v["data"]["assets"][0]["kind"] = json!(2); }), "assets[0].kind: integer `2`, expected text."),
+        (Box::new(|v| { v["data"]["assets"][0]["alpha"] = json!(1); v["data"]["assets"][0]["kind"] = json!(2); }), "assets[0].alpha: unknown field `alpha`."),
+        (Box::new(move |v| { remove(&mut v["data"]["assets"][0], "name"); v["data"]["assets"][0]["tags"] = json!(3); }), "assets[0].tags: integer `3`, expected a list."),
+        (Box::new(move |v| { remove(&mut v["data"]["assets"][1], "tags"); remove(&mut v["data"]["assets"][1], "name"); }), "assets[1]: missing field `name`."),
+        // Sections in sorted order: `assets` before `issues`.
+        (Box::new(|v| { v["data"]["issues"][0]["title"] = json!(1); v["data"]["assets"][2]["name"] = json!(1); }), "assets[2].name: integer `1`, expected text."),
+        // The first wrong record of a list.
+        (Box::new(|v| { v["data"]["assets"][3]["name"] = json!(1); v["data"]["assets"][1]["owner"] = json!(1); }), "assets[1].owner: integer `1`, expected text."),
+    ];
+    for (edit, expected) in cases {
+        let msg = import_err(&edited(edit)).to_string();
+        assert!(
+            msg.starts_with(expected),
+            "{msg:?} should start with {expected:?}"
+        );
+        assert_readable(&msg);
+    }
+
+    // A change's before and after may be any JSON.
+    let imp = format::import(&edited(|v| {
+        v["data"]["audit_log"][2]["changes"][0]["after"] = json!({"any": ["json", 1, null, 2.5]})
+    }))
+    .expect("imports any JSON in a change");
+    assert_eq!(
+        imp.isms.audit_log[2].changes[0].after,
+        json!({"any": ["json", 1, null, 2.5]})
+    );
+
+    // A missing or null `size` is "not stated".
+    let imp = format::import(&edited(|v| {
+        v["data"]["organisation"]
+            .as_object_mut()
+            .expect("object")
+            .remove("size");
+    }))
+    .expect("imports without size");
+    assert_eq!(imp.isms.organisation.size, None);
+    let imp = format::import(&edited(|v| v["data"]["organisation"]["size"] = json!(null)))
+        .expect("imports with a null size");
+    assert_eq!(imp.isms.organisation.size, None);
+}

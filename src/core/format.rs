@@ -232,11 +232,8 @@ fn read(text: &str, expected: &str) -> Result<Imported, FormatError> {
         message: "is missing".into(),
     })?;
     let data = migrate::run(data, version)?;
-    let isms: Isms =
-        super::locate::read_isms(&data).map_err(|(path, message)| FormatError::Shape {
-            path,
-            message: humanise(&message),
-        })?;
+    let isms =
+        super::read::isms(&data).map_err(|(path, message)| FormatError::Shape { path, message })?;
     let errors = validate::isms(&isms);
     if !errors.is_empty() {
         return Err(FormatError::Invalid(errors));
@@ -254,36 +251,4 @@ fn strip_position(msg: &str) -> String {
         Some(i) => msg[..i].to_string(),
         None => msg.to_string(),
     }
-}
-
-/// serde's wording, in words a user reads.
-fn humanise(msg: &str) -> String {
-    let mut msg = strip_position(msg);
-    // serde names the Rust type (`expected struct Asset with 16 elements`);
-    // the file needed a JSON object there.
-    if let Some(i) = msg.find("expected struct ") {
-        let found = if msg.starts_with("invalid length ") {
-            "a list, "
-        } else {
-            &msg[..i]
-        };
-        msg = format!("{found}expected an object");
-    }
-    // Only serde's own words are replaced: a bare "variant" would also
-    // change the user's value quoted in the message.
-    msg.replace("invalid type: map", "an object")
-        .replace("invalid type: sequence", "a list")
-        .replace("invalid type: ", "")
-        .replace("invalid value: ", "")
-        .replace("expected a sequence", "expected a list")
-        .replace("expected a map", "expected an object")
-        .replace("expected string or map", "expected text")
-        .replace(
-            "expected u32",
-            "expected a whole number from 0 to 4294967295",
-        )
-        .replace("expected u64", "expected a whole number, 0 or more")
-        .replace("a borrowed string", "text")
-        .replace("a string", "text")
-        .replace("unknown variant", "unknown value")
 }

@@ -8,10 +8,10 @@
 pub mod command;
 pub mod format;
 pub mod ids;
-mod locate;
 pub mod migrate;
 pub mod model;
 pub mod query;
+mod read;
 pub mod risk;
 pub mod sample;
 pub mod validate;

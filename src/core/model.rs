@@ -3,12 +3,14 @@
 //! Field order here is the key order of the exported file, and records keep
 //! their creation order, so that two exports of one ISMS are byte-identical.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// A closed set of choices (kinds, levels, ratings...), for forms and filters.
 pub trait Choice: Copy + PartialEq + Send + Sync + 'static {
     fn all() -> &'static [Self];
+    /// The stored names of [`Choice::all`], in the same order.
+    fn keys() -> &'static [&'static str];
     fn key(self) -> &'static str;
     fn label(self) -> &'static str;
     fn from_key(key: &str) -> Option<Self>;
@@ -18,13 +20,15 @@ pub trait Choice: Copy + PartialEq + Send + Sync + 'static {
 macro_rules! choice_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident => $key:literal, $label:literal),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         pub enum $name {
             $(#[serde(rename = $key)] $variant),+
         }
         impl $name {
             /// Every choice, in display order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// The stored names of [`Self::ALL`], in the same order.
+            pub const KEYS: &'static [&'static str] = &[$($key),+];
             /// The name stored in files.
             pub fn key(self) -> &'static str { match self { $($name::$variant => $key),+ } }
             /// The name shown to people.
@@ -36,6 +40,7 @@ macro_rules! choice_enum {
         }
         impl Choice for $name {
             fn all() -> &'static [Self] { Self::ALL }
+            fn keys() -> &'static [&'static str] { Self::KEYS }
             fn key(self) -> &'static str { $name::key(self) }
             fn label(self) -> &'static str { $name::label(self) }
             fn from_key(key: &str) -> Option<Self> { $name::from_key(key) }
@@ -163,8 +168,7 @@ impl Rating {
 }
 
 /// The organisation's profile.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Organisation {
     pub name: String,
     pub sector: String,
@@ -174,8 +178,7 @@ pub struct Organisation {
 }
 
 /// An internal or external issue (clause 4.1).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ContextIssue {
     pub id: String,
     pub reference: String,
@@ -190,8 +193,7 @@ pub struct ContextIssue {
 }
 
 /// A requirement of an interested party (clause 4.2 b, c).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Requirement {
     pub id: String,
     pub text: String,
@@ -203,8 +205,7 @@ pub struct Requirement {
 }
 
 /// An interested party (clause 4.2).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Party {
     pub id: String,
     pub reference: String,
@@ -218,8 +219,7 @@ pub struct Party {
 }
 
 /// Something the scope includes, or excludes with a justification.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ScopeItem {
     pub text: String,
     /// Required for an exclusion; empty for an inclusion.
@@ -227,16 +227,14 @@ pub struct ScopeItem {
 }
 
 /// An interface or dependency with another organisation (4.3 c).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Interface {
     pub organisation: String,
     pub description: String,
 }
 
 /// The scope of the ISMS (clause 4.3).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Scope {
     pub statement: String,
     pub inclusions: Vec<ScopeItem>,
@@ -246,8 +244,7 @@ pub struct Scope {
 }
 
 /// An entry of the asset inventory.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Asset {
     pub id: String,
     pub reference: String,
@@ -278,8 +275,7 @@ impl Asset {
 }
 
 /// One field's value before and after a change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FieldChange {
     pub field: String,
     pub before: serde_json::Value,
@@ -309,8 +305,7 @@ choice_enum!(
 );
 
 /// One entry of the audit log.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AuditEntry {
     /// 1, 2, 3... in the order the changes were made.
     pub seq: u64,
@@ -328,8 +323,7 @@ pub struct AuditEntry {
 }
 
 /// The whole ISMS: what is stored and exported.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Isms {
     pub organisation: Organisation,
     pub issues: Vec<ContextIssue>,
