@@ -127,6 +127,48 @@ fn build(n: usize, seed: u64, t: &[String], actor: String) -> Result<World, Test
     Ok(w)
 }
 
+/// The exported file as `serde_json::to_string_pretty` writes it: what
+/// `format::export` wrote before it indented the compact text itself.
+#[derive(serde::Serialize)]
+struct ExportFile<'a> {
+    format: &'a str,
+    schema_version: u32,
+    exported_at: String,
+    exported_by: &'a str,
+    data: &'a Isms,
+}
+
+fn pretty_export(m: &Isms, at: chrono::DateTime<chrono::Utc>, by: &str) -> String {
+    let file = ExportFile {
+        format: format::FILE_FORMAT,
+        schema_version: format::SCHEMA_VERSION,
+        exported_at: isms::core::command::timestamp(at),
+        exported_by: by,
+        data: m,
+    };
+    serde_json::to_string_pretty(&file).expect("serialises") + "\n"
+}
+
+/// Any JSON value, with awkward texts as keys and strings.
+fn json() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value;
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        (-1e300f64..1e300).prop_map(Value::from),
+        text().prop_map(Value::String),
+        Just(Value::String("{[,:\"]}".into())),
+    ];
+    leaf.prop_recursive(4, 64, 8, |inner| {
+        prop_oneof![
+            vec(inner.clone(), 0..6).prop_map(Value::Array),
+            vec((text(), inner), 0..6).prop_map(|kv| Value::Object(kv.into_iter().collect())),
+        ]
+    })
+}
+
 fn actor() -> impl Strategy<Value = String> {
     prop_oneof![4 => Just("Alice Auditor".to_string()), 1 => text()]
 }
@@ -144,6 +186,7 @@ proptest! {
     ) {
         let w = build(n, seed, &t, actor)?;
         let first = format::export(&w.isms, w.now, &by);
+        prop_assert_eq!(&first, &pretty_export(&w.isms, w.now, &by));
         let imported = format::import(&first).map_err(|e| TestCaseError::fail(format!("import failed: {e}")))?;
         prop_assert_eq!(&imported.isms, &w.isms);
         prop_assert_eq!(imported.exported_by.as_deref(), Some(by.as_str()));
@@ -160,9 +203,18 @@ proptest! {
         let m = generate(n, seed);
         prop_assert!(validate::isms(&m).is_empty());
         let first = format::export(&m, t(0), "gen");
+        prop_assert_eq!(&first, &pretty_export(&m, t(0), "gen"));
         let imported = format::import(&first).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(&imported.isms, &m);
         prop_assert_eq!(format::export(&imported.isms, t(0), "gen"), first);
+    }
+
+    /// The export indents serde_json's compact text exactly as serde_json's
+    /// pretty printer would have written it.
+    #[test]
+    fn indent_is_serde_json_pretty(v in json()) {
+        let compact = serde_json::to_string(&v).expect("serialises");
+        prop_assert_eq!(format::indent(&compact), serde_json::to_string_pretty(&v).expect("serialises"));
     }
 
     /// A damaged file is refused with an error, never a panic; if the damage

@@ -143,8 +143,8 @@ pub struct Change {
 /// The field-level differences between two versions of a record.
 /// Bookkeeping fields (`id`, `reference`, timestamps) are left out.
 pub fn diff<T: Serialize>(before: &T, after: &T) -> Vec<FieldChange> {
-    let (Ok(serde_json::Value::Object(b)), Ok(serde_json::Value::Object(a))) =
-        (serde_json::to_value(before), serde_json::to_value(after))
+    let (Some(serde_json::Value::Object(b)), Some(serde_json::Value::Object(a))) =
+        (to_value(before), to_value(after))
     else {
         return Vec::new();
     };
@@ -161,9 +161,17 @@ pub fn diff<T: Serialize>(before: &T, after: &T) -> Vec<FieldChange> {
         .collect()
 }
 
+/// A record as a JSON value. Through the text rather than with
+/// `serde_json::to_value`: the compact writer and the parser are in the
+/// app anyway, a second serializer is not (records hold no floats, so the
+/// value is the same).
+fn to_value<T: Serialize>(record: &T) -> Option<serde_json::Value> {
+    serde_json::from_str(&serde_json::to_string(record).ok()?).ok()
+}
+
 /// Every field of a record as a change from nothing (create) or to nothing (delete).
 fn all_fields<T: Serialize>(record: &T, created: bool) -> Vec<FieldChange> {
-    let Ok(serde_json::Value::Object(m)) = serde_json::to_value(record) else {
+    let Some(serde_json::Value::Object(m)) = to_value(record) else {
         return Vec::new();
     };
     m.into_iter()

@@ -110,47 +110,104 @@ impl fmt::Display for FormatError {
 
 impl std::error::Error for FormatError {}
 
+/// The envelope of both the exported file and the stored copy. One type,
+/// so that serde's writer is compiled once (the export is the same text,
+/// indented by [`indent`]).
 #[derive(Serialize)]
-struct ExportFile<'a> {
+struct Envelope<'a> {
     format: &'a str,
     schema_version: u32,
-    exported_at: String,
-    exported_by: &'a str,
-    data: &'a Isms,
-}
-
-#[derive(Serialize)]
-struct StoreFile<'a> {
-    format: &'a str,
-    schema_version: u32,
-    saved_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exported_at: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exported_by: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    saved_at: Option<&'a str>,
     data: &'a Isms,
 }
 
 /// The exported file: pretty-printed, keys and records in a stable order,
 /// ending with a newline. The same ISMS, time and author give the same bytes.
 pub fn export(isms: &Isms, at: DateTime<Utc>, by: &str) -> String {
-    let file = ExportFile {
+    let at = timestamp(at);
+    let file = Envelope {
         format: FILE_FORMAT,
         schema_version: SCHEMA_VERSION,
-        exported_at: timestamp(at),
-        exported_by: by,
+        exported_at: Some(&at),
+        exported_by: Some(by),
+        saved_at: None,
         data: isms,
     };
-    let mut s = serde_json::to_string_pretty(&file).unwrap_or_default();
+    let mut s = indent(&serde_json::to_string(&file).unwrap_or_default());
     s.push('\n');
     s
 }
 
 /// The compact text kept in browser storage.
 pub fn store(isms: &Isms, at: DateTime<Utc>) -> String {
-    let file = StoreFile {
+    let at = timestamp(at);
+    let file = Envelope {
         format: STORE_FORMAT,
         schema_version: SCHEMA_VERSION,
-        saved_at: timestamp(at),
+        exported_at: None,
+        exported_by: None,
+        saved_at: Some(&at),
         data: isms,
     };
     serde_json::to_string(&file).unwrap_or_default()
+}
+
+/// Compact JSON (as serde_json writes it: no space outside strings)
+/// indented the way `serde_json::to_string_pretty` writes it: two spaces,
+/// one value per line, `[]` and `{}` when empty.
+pub fn indent(compact: &str) -> String {
+    let mut out = String::with_capacity(compact.len() * 2);
+    let mut depth = 0usize;
+    let mut chars = compact.chars().peekable();
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                out.push('"');
+                while let Some(c) = chars.next() {
+                    out.push(c);
+                    match c {
+                        '\\' => out.extend(chars.next()),
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '{' | '[' => {
+                out.push(c);
+                let close = if c == '{' { '}' } else { ']' };
+                if chars.peek() == Some(&close) {
+                    out.push(close);
+                    chars.next();
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(',');
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// What an import found, ready for a preview.
