@@ -71,9 +71,13 @@ pub fn IssuesPage() -> impl IntoView {
             .collect();
             match sort.get() {
                 Sort::Reference => {}
-                Sort::Title => v.sort_by_key(|i| i.title.to_lowercase()),
-                Sort::Category => v.sort_by_key(|i| i.category.label()),
-                Sort::Effect => v.sort_by_key(|i| i.effect),
+                Sort::Title => query::sort_by(&mut v, &|a, b| {
+                    a.title.to_lowercase().cmp(&b.title.to_lowercase())
+                }),
+                Sort::Category => {
+                    query::sort_by(&mut v, &|a, b| a.category.label().cmp(b.category.label()))
+                }
+                Sort::Effect => query::sort_by(&mut v, &|a, b| a.effect.cmp(&b.effect)),
             }
             if descending.get() {
                 v.reverse();

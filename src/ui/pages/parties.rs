@@ -31,11 +31,14 @@ impl SortParties for Vec<Party> {
     fn tap_sort(mut self, by: Sort, descending: bool) -> Self {
         match by {
             Sort::Reference => {}
-            Sort::Name => self.sort_by_key(|p| p.name.to_lowercase()),
-            Sort::Kind => self.sort_by_key(|p| p.kind.label()),
-            Sort::Origin => self.sort_by_key(|p| p.origin),
+            Sort::Name => query::sort_by(&mut self, &|a, b| {
+                a.name.to_lowercase().cmp(&b.name.to_lowercase())
+            }),
+            Sort::Kind => query::sort_by(&mut self, &|a, b| a.kind.label().cmp(b.kind.label())),
+            Sort::Origin => query::sort_by(&mut self, &|a, b| a.origin.cmp(&b.origin)),
             Sort::Open => {
-                self.sort_by_key(|p| p.requirements.iter().filter(|r| !r.addressed).count())
+                let open = |p: &Party| p.requirements.iter().filter(|r| !r.addressed).count();
+                query::sort_by(&mut self, &|a, b| open(a).cmp(&open(b)))
             }
         }
         if descending {
