@@ -5,3 +5,4 @@ pub mod fields;
 pub mod import;
 pub mod notices;
 pub mod pager;
+pub mod rows;

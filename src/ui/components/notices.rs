@@ -1,6 +1,7 @@
 //! The one region where errors and notices appear (`data-testid="notice"`):
 //! storage banners that stay until dealt with, and short-lived toasts.
 
+use crate::ui::components::rows::{keyed, Row};
 use crate::ui::state::{app, SaveStatus};
 use leptos::prelude::*;
 
@@ -35,19 +36,15 @@ pub fn Notices() -> impl IntoView {
                     </div>
                 </div>
             })}
-            <For
-                each=move || app.notices.get()
-                key=|n| n.id
-                children=move |n| {
-                    let id = n.id;
-                    view! {
-                        <div class="toast" class:toast--error=n.error role=if n.error { "alert" } else { "status" }>
-                            <span class="toast__text">{n.text}</span>
-                            <button class="toast__close" aria-label="Dismiss" on:click=move |_| app.dismiss(id)>"\u{00d7}"</button>
-                        </div>
-                    }
-                }
-            />
+            {keyed(move || app.notices.get().into_iter().map(|n| {
+                let id = n.id;
+                Row::new(id.to_string(), move || view! {
+                    <div class="toast" class:toast--error=n.error role=if n.error { "alert" } else { "status" }>
+                        <span class="toast__text">{n.text}</span>
+                        <button class="toast__close" aria-label="Dismiss" on:click=move |_| app.dismiss(id)>"\u{00d7}"</button>
+                    </div>
+                }.into_any())
+            }).collect())}
         </div>
     }
 }

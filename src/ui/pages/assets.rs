@@ -6,6 +6,7 @@ use crate::core::{Asset, AssetKind, Classification, Command, DomainError, FieldE
 use crate::ui::components::dialog::ConfirmDialog;
 use crate::ui::components::fields::*;
 use crate::ui::components::pager::{page_range, Pager, SortHeader};
+use crate::ui::components::rows::{keyed, Row};
 use crate::ui::pages::{open_record, PageHeader};
 use crate::ui::route::Route;
 use crate::ui::shell::go;
@@ -123,9 +124,9 @@ pub fn AssetsPage() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        <For each=visible key=|a| (a.id.clone(), a.updated_at.clone()) let:a>
-                            <AssetRow asset=a />
-                        </For>
+                        {keyed(move || visible().into_iter().map(|a| {
+                            Row::new(format!("{}|{}", a.id, a.updated_at), || view! { <AssetRow asset=a /> }.into_any())
+                        }).collect())}
                     </tbody>
                 </table>
                 <Pager total page noun="assets" />

@@ -5,6 +5,7 @@ use crate::core::{
     Choice, Command, ContextIssue, DomainError, Effect, FieldError, IssueCategory, Origin,
 };
 use crate::ui::components::fields::*;
+use crate::ui::components::rows::{keyed, Row};
 use crate::ui::pages::{open_record, PageHeader};
 use crate::ui::route::Route;
 use crate::ui::shell::go;
@@ -112,9 +113,9 @@ pub fn IssuesPage() -> impl IntoView {
                         <th><span class="visually-hidden">"Actions"</span></th>
                     </tr></thead>
                     <tbody>
-                        <For each=move || rows.get() key=|i| (i.id.clone(), i.updated_at.clone()) let:i>
-                            <IssueRow issue=i />
-                        </For>
+                        {keyed(move || rows.get().into_iter().map(|i| {
+                            Row::new(format!("{}|{}", i.id, i.updated_at), || view! { <IssueRow issue=i /> }.into_any())
+                        }).collect())}
                     </tbody>
                 </table>
                 <p class="list-count">{move || format!("{} of {} issues", rows.with(Vec::len), app.isms.with(|m| m.issues.len()))}</p>

@@ -5,6 +5,7 @@ use crate::core::query::{self, LogFilter};
 use crate::core::{AuditEntry, RecordKind};
 use crate::ui::components::fields::*;
 use crate::ui::components::pager::{last_page, page_range, Pager};
+use crate::ui::components::rows::{keyed, Row};
 use crate::ui::pages::PageHeader;
 use crate::ui::state::app;
 use leptos::prelude::*;
@@ -108,9 +109,9 @@ pub fn LogPage() -> impl IntoView {
             </div>
             <Show when=move || { total.get() > 0 } fallback=|| view! { <div class="empty"><p>"No entries match."</p></div> }>
                 <ol class="log">
-                    <For each=visible key=|e| e.seq let:e>
-                        <LogEntry entry=e />
-                    </For>
+                    {keyed(move || visible().into_iter().map(|e| {
+                        Row::new(e.seq.to_string(), || view! { <LogEntry entry=e /> }.into_any())
+                    }).collect())}
                 </ol>
                 <Pager total page noun="entries" />
             </Show>

@@ -6,6 +6,7 @@ use crate::core::{
 };
 use crate::ui::components::fields::*;
 use crate::ui::components::pager::SortHeader;
+use crate::ui::components::rows::{keyed, Row};
 use crate::ui::pages::{open_record, PageHeader};
 use crate::ui::route::Route;
 use crate::ui::shell::go;
@@ -150,9 +151,9 @@ pub fn PartiesPage() -> impl IntoView {
                         <th><span class="visually-hidden">"Actions"</span></th>
                     </tr></thead>
                     <tbody>
-                        <For each=move || rows.get() key=|p| (p.id.clone(), p.updated_at.clone()) let:p>
-                            <PartyRow party=p />
-                        </For>
+                        {keyed(move || rows.get().into_iter().map(|p| {
+                            Row::new(format!("{}|{}", p.id, p.updated_at), || view! { <PartyRow party=p /> }.into_any())
+                        }).collect())}
                     </tbody>
                 </table>
                 <p class="list-count">{move || format!("{} of {} interested parties", rows.with(Vec::len), app.isms.with(|m| m.parties.len()))}</p>
@@ -303,7 +304,9 @@ fn PartyEditor(key: String) -> impl IntoView {
                 <legend>"Requirements"</legend>
                 <p class="field__hint">"What this party requires of information security, where it comes from (law, regulation, contract, expectation), and whether the ISMS addresses it."</p>
                 <div class="field__error" role="alert">{move || error_for(errors, "requirements").get()}</div>
-                <For each=move || req_ids.get() key=|id| id.clone() children=move |id| view! { <RequirementRow draft errors id /> } />
+                {keyed(move || req_ids.get().into_iter().map(|id| {
+                    Row::new(id.clone(), move || view! { <RequirementRow draft errors id /> }.into_any())
+                }).collect())}
                 <button type="button" class="btn btn--small" data-testid="party-requirement-add" on:click=add>"Add a requirement"</button>
             </fieldset>
             <div class="editor__actions">

@@ -3,6 +3,7 @@
 
 use crate::core::{Command, DomainError, FieldError, Interface, Scope, ScopeItem};
 use crate::ui::components::fields::*;
+use crate::ui::components::rows::{keyed, Row};
 use crate::ui::pages::PageHeader;
 use crate::ui::state::app;
 use leptos::prelude::*;
@@ -107,7 +108,7 @@ fn ItemList(
         <fieldset class="fieldset">
             <legend>{title}</legend>
             <div class="field__error" role="alert">{move || error_for(errors, field).get()}</div>
-            <For each=move || 0..len.get() key=|i| *i let:i>
+            {keyed(move || (0..len.get()).map(|i| Row::new(i.to_string(), move || view! {
                 <div class="item-row" data-testid=format!("{testid}-row")>
                     <TextField testid=format!("{testid}-text") label="What" multiline=false
                         value=Signal::derive(move || draft.with(|d| get(d).get(i).map(|x| x.text.clone()).unwrap_or_default()))
@@ -120,7 +121,7 @@ fn ItemList(
                     <button type="button" class="btn btn--small btn--ghost item-row__remove" data-testid=format!("{testid}-remove")
                         on:click=move |_| draft.update(|d| { if i < get(d).len() { get_mut(d).remove(i); } })>"Remove"</button>
                 </div>
-            </For>
+            }.into_any())).collect())}
             <button type="button" class="btn btn--small" data-testid=format!("{testid}-add")
                 on:click=move |_| draft.update(|d| get_mut(d).push(ScopeItem::default()))>"Add"</button>
         </fieldset>
@@ -135,7 +136,7 @@ fn Interfaces(draft: RwSignal<Scope>, errors: RwSignal<Vec<FieldError>>) -> impl
         <fieldset class="fieldset">
             <legend>"Interfaces and dependencies"</legend>
             <p class="field__hint">"Activities performed by other organisations that the ISMS relies on, such as hosting, payroll or support."</p>
-            <For each=move || 0..len.get() key=|i| *i let:i>
+            {keyed(move || (0..len.get()).map(|i| Row::new(i.to_string(), move || view! {
                 <div class="item-row" data-testid="scope-interface-row">
                     <TextField testid="scope-interface-organisation" label="Organisation"
                         value=Signal::derive(move || draft.with(|d| d.interfaces.get(i).map(|x| x.organisation.clone()).unwrap_or_default()))
@@ -148,7 +149,7 @@ fn Interfaces(draft: RwSignal<Scope>, errors: RwSignal<Vec<FieldError>>) -> impl
                     <button type="button" class="btn btn--small btn--ghost item-row__remove" data-testid="scope-interface-remove"
                         on:click=move |_| draft.update(|d| { if i < d.interfaces.len() { d.interfaces.remove(i); } })>"Remove"</button>
                 </div>
-            </For>
+            }.into_any())).collect())}
             <button type="button" class="btn btn--small" data-testid="scope-interface-add"
                 on:click=move |_| draft.update(|d| d.interfaces.push(Interface::default()))>"Add"</button>
         </fieldset>
