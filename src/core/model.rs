@@ -11,6 +11,8 @@ pub trait Choice: Copy + PartialEq + Send + Sync + 'static {
     fn all() -> &'static [Self];
     /// The stored names of [`Choice::all`], in the same order.
     fn keys() -> &'static [&'static str];
+    /// The labels of [`Choice::all`], in the same order.
+    fn labels() -> &'static [&'static str];
     fn key(self) -> &'static str;
     fn label(self) -> &'static str;
     fn from_key(key: &str) -> Option<Self>;
@@ -29,6 +31,8 @@ macro_rules! choice_enum {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
             /// The stored names of [`Self::ALL`], in the same order.
             pub const KEYS: &'static [&'static str] = &[$($key),+];
+            /// The labels of [`Self::ALL`], in the same order.
+            pub const LABELS: &'static [&'static str] = &[$($label),+];
             /// The name stored in files.
             pub fn key(self) -> &'static str { match self { $($name::$variant => $key),+ } }
             /// The name shown to people.
@@ -41,6 +45,7 @@ macro_rules! choice_enum {
         impl Choice for $name {
             fn all() -> &'static [Self] { Self::ALL }
             fn keys() -> &'static [&'static str] { Self::KEYS }
+            fn labels() -> &'static [&'static str] { Self::LABELS }
             fn key(self) -> &'static str { $name::key(self) }
             fn label(self) -> &'static str { $name::label(self) }
             fn from_key(key: &str) -> Option<Self> { $name::from_key(key) }

@@ -135,6 +135,45 @@ pub fn ChoiceField<C: Choice>(
     #[prop(optional, into)] none_label: Option<String>,
     #[prop(into, optional)] error: Signal<Option<String>>,
 ) -> impl IntoView {
+    choice_field(
+        testid,
+        label,
+        (C::keys(), C::labels()),
+        Signal::derive(move || value.get().map_or("", C::key)),
+        Callback::new(move |key: String| on_change.run(C::from_key(&key))),
+        none_label,
+        error,
+    )
+}
+
+/// The stored names and the labels of a closed list.
+type Options = (&'static [&'static str], &'static [&'static str]);
+
+/// The `<option>`s of a closed list; `selected` follows `value` (a key, or
+/// `""` for none) when given.
+fn options(options: Options, value: Option<Signal<&'static str>>) -> impl IntoView {
+    let (keys, labels) = options;
+    keys.iter()
+        .zip(labels)
+        .map(|(k, l)| {
+            let k: &'static str = k;
+            let selected = value.map(|v| move || v.get() == k);
+            view! { <option value=k selected=selected>{*l}</option> }
+        })
+        .collect_view()
+}
+
+/// [`ChoiceField`] with the choice as its stored name: compiled once for
+/// every kind of choice.
+fn choice_field(
+    testid: String,
+    label: String,
+    choices: Options,
+    value: Signal<&'static str>,
+    on_change: Callback<String>,
+    none_label: Option<String>,
+    error: Signal<Option<String>>,
+) -> AnyView {
     let id = format!("f-{testid}");
     let none = none_label.map(|l| view! { <option value="">{l}</option> });
     view! {
@@ -143,18 +182,16 @@ pub fn ChoiceField<C: Choice>(
             <select
                 id=id
                 data-testid=testid
-                prop:value=move || value.get().map(|c| c.key()).unwrap_or("")
-                on:change=move |ev| on_change.run(C::from_key(&event_target_value(&ev)))
+                prop:value=move || value.get()
+                on:change=move |ev| on_change.run(event_target_value(&ev))
             >
                 {none}
-                {C::all()
-                    .iter()
-                    .map(|c| view! { <option value=c.key() selected=move || value.get() == Some(*c)>{c.label()}</option> })
-                    .collect_view()}
+                {options(choices, Some(value))}
             </select>
             <span class="field__error" role="alert">{move || error.get()}</span>
         </div>
     }
+    .into_any()
 }
 
 /// A yes/no field.
@@ -218,19 +255,37 @@ pub fn ChoiceFilter<C: Choice>(
     all_label: String,
     value: RwSignal<Option<C>>,
 ) -> impl IntoView {
+    choice_filter(
+        testid,
+        all_label,
+        (C::keys(), C::labels()),
+        Signal::derive(move || value.get().map_or("", C::key)),
+        Callback::new(move |key: String| value.set(C::from_key(&key))),
+    )
+}
+
+/// [`ChoiceFilter`] with the choice as its stored name.
+fn choice_filter(
+    testid: String,
+    all_label: String,
+    choices: Options,
+    value: Signal<&'static str>,
+    on_change: Callback<String>,
+) -> AnyView {
     let aria = all_label.clone();
     view! {
         <select
             class="toolbar__filter"
             data-testid=testid
             aria-label=aria
-            prop:value=move || value.get().map(|c| c.key()).unwrap_or("")
-            on:change=move |ev| value.set(C::from_key(&event_target_value(&ev)))
+            prop:value=move || value.get()
+            on:change=move |ev| on_change.run(event_target_value(&ev))
         >
             <option value="">{all_label}</option>
-            {C::all().iter().map(|c| view! { <option value=c.key()>{c.label()}</option> }).collect_view()}
+            {options(choices, None)}
         </select>
     }
+    .into_any()
 }
 
 /// Lines of a textarea as a list, kept exactly as typed (so editing never
