@@ -253,24 +253,24 @@ pub fn ChoiceFilter<C: Choice>(
     /// Label of the "all" choice (also the accessible name).
     #[prop(into)]
     all_label: String,
-    value: RwSignal<Option<C>>,
+    /// The stored name of the chosen value (`C::from_key` reads it), or
+    /// `""` for all. Text rather than `Option<C>`: one kind of signal for
+    /// every filter keeps the WebAssembly small.
+    value: RwSignal<String>,
+    /// The kind of choice (given by the type parameter).
+    #[prop(optional)]
+    choice: std::marker::PhantomData<C>,
 ) -> impl IntoView {
-    choice_filter(
-        testid,
-        all_label,
-        (C::keys(), C::labels()),
-        Signal::derive(move || value.get().map_or("", C::key)),
-        Callback::new(move |key: String| value.set(C::from_key(&key))),
-    )
+    let _ = choice;
+    choice_filter(testid, all_label, (C::keys(), C::labels()), value)
 }
 
-/// [`ChoiceFilter`] with the choice as its stored name.
+/// [`ChoiceFilter`], compiled once for every kind of choice.
 fn choice_filter(
     testid: String,
     all_label: String,
     choices: Options,
-    value: Signal<&'static str>,
-    on_change: Callback<String>,
+    value: RwSignal<String>,
 ) -> AnyView {
     let aria = all_label.clone();
     view! {
@@ -279,7 +279,7 @@ fn choice_filter(
             data-testid=testid
             aria-label=aria
             prop:value=move || value.get()
-            on:change=move |ev| on_change.run(event_target_value(&ev))
+            on:change=move |ev| value.set(event_target_value(&ev))
         >
             <option value="">{all_label}</option>
             {options(choices, None)}

@@ -46,16 +46,16 @@ pub fn AssetsPage() -> impl IntoView {
         }
     });
     let text = RwSignal::new(String::new());
-    let kind = RwSignal::new(None::<AssetKind>);
-    let classification = RwSignal::new(None::<Classification>);
+    let kind = RwSignal::new(String::new());
+    let classification = RwSignal::new(String::new());
     let scope = RwSignal::new(String::new());
     let sort = RwSignal::new(AssetSort::Reference);
     let descending = RwSignal::new(false);
     let page = RwSignal::new(0usize);
     let filter = Memo::new(move |_| AssetFilter {
         text: text.get(),
-        kind: kind.get(),
-        classification: classification.get(),
+        kind: AssetKind::from_key(&kind.get()),
+        classification: Classification::from_key(&classification.get()),
         in_scope: match scope.get().as_str() {
             "in" => Some(true),
             "out" => Some(false),

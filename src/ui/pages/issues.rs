@@ -45,13 +45,18 @@ pub fn IssuesPage() -> impl IntoView {
         }
     });
     let text = RwSignal::new(String::new());
-    let origin = RwSignal::new(None::<Origin>);
-    let category = RwSignal::new(None::<IssueCategory>);
-    let effect = RwSignal::new(None::<Effect>);
+    let origin = RwSignal::new(String::new());
+    let category = RwSignal::new(String::new());
+    let effect = RwSignal::new(String::new());
     let sort = RwSignal::new(Sort::Reference);
     let descending = RwSignal::new(false);
     let rows = Memo::new(move |_| {
-        let (t, o, c, e) = (text.get(), origin.get(), category.get(), effect.get());
+        let (t, o, c, e) = (
+            text.get(),
+            Origin::from_key(&origin.get()),
+            IssueCategory::from_key(&category.get()),
+            Effect::from_key(&effect.get()),
+        );
         app.isms.with(|m| {
             let mut v: Vec<ContextIssue> = query::by_reference(
                 &m.issues,

@@ -73,12 +73,12 @@ pub fn file_stamp() -> String {
 pub fn LogPage() -> impl IntoView {
     let app = app();
     let text = RwSignal::new(String::new());
-    let kind = RwSignal::new(None::<RecordKind>);
+    let kind = RwSignal::new(String::new());
     let actor = RwSignal::new(String::new());
     let page = RwSignal::new(0usize);
     let filter = Memo::new(move |_| LogFilter {
         text: text.get(),
-        kind: kind.get(),
+        kind: RecordKind::from_key(&kind.get()),
         actor: Some(actor.get()).filter(|a| !a.is_empty()),
     });
     Effect::watch(move || filter.track(), move |_, _, _| page.set(0), false);

@@ -74,18 +74,18 @@ pub fn PartiesPage() -> impl IntoView {
         }
     });
     let text = RwSignal::new(String::new());
-    let kind = RwSignal::new(None::<PartyKind>);
-    let origin = RwSignal::new(None::<Origin>);
-    let req_kind = RwSignal::new(None::<RequirementKind>);
+    let kind = RwSignal::new(String::new());
+    let origin = RwSignal::new(String::new());
+    let req_kind = RwSignal::new(String::new());
     let unaddressed = RwSignal::new(false);
     let sort = RwSignal::new(Sort::Reference);
     let descending = RwSignal::new(false);
     let rows = Memo::new(move |_| {
         let (t, k, o, rk, un) = (
             text.get(),
-            kind.get(),
-            origin.get(),
-            req_kind.get(),
+            PartyKind::from_key(&kind.get()),
+            Origin::from_key(&origin.get()),
+            RequirementKind::from_key(&req_kind.get()),
             unaddressed.get(),
         );
         app.isms
