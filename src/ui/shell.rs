@@ -3,6 +3,7 @@
 
 use crate::ui::components::import::{install_drop_target, ImportButton, ImportPreview};
 use crate::ui::components::notices::Notices;
+use crate::ui::components::reactive::{dyn_opt_text, dyn_text, dynamic};
 use crate::ui::pages;
 use crate::ui::route::{Route, AREAS};
 use crate::ui::state::{app, AppState, SaveStatus};
@@ -71,11 +72,11 @@ pub fn App() -> impl IntoView {
                 <Nav />
                 <main class="app__main" id="main">
                     <Notices />
-                    {move || if state.unreadable.with(|u| u.is_some()) {
+                    {dynamic(move || if state.unreadable.with(|u| u.is_some()) {
                         view! { <pages::recovery::RecoveryPage /> }.into_any()
                     } else {
                         pages::page_for(area.get())
-                    }}
+                    })}
                 </main>
             </div>
             <ImportPreview />
@@ -110,9 +111,9 @@ fn Header() -> impl IntoView {
                 <span class="header__logo" aria-hidden="true"></span>
                 "Bastion"
             </a>
-            <span class="header__org" data-testid="org-name">{org}</span>
-            <span class=move || status().0 data-testid="save-status">{move || status().1}</span>
-            <span class="header__actor" data-testid="actor-display">{move || app.actor.get().unwrap_or_default()}</span>
+            <span class="header__org" data-testid="org-name">{dyn_text(org)}</span>
+            <span class=move || status().0 data-testid="save-status">{dyn_text(move || status().1)}</span>
+            <span class="header__actor" data-testid="actor-display">{dyn_text(move || app.actor.get().unwrap_or_default())}</span>
             <div class="header__actions">
                 <button class="btn" data-testid="export-button" on:click=move |_| app.export()>"Export"</button>
                 <ImportButton />
@@ -177,7 +178,7 @@ fn ActorPrompt() -> impl IntoView {
         }
         app.actor.set(Some(n));
     };
-    move || {
+    dynamic(move || {
         app.actor.with(|a| a.is_none()).then(|| view! {
             <div class="modal">
                 <form class="modal__box" role="dialog" aria-modal="true" aria-labelledby="actor-title"
@@ -188,7 +189,7 @@ fn ActorPrompt() -> impl IntoView {
                         <label class="field__label" for="actor-name">"Your name"</label>
                         <input id="actor-name" type="text" data-testid="actor-name" autocomplete="name" autofocus=true
                             prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-                        <span class="field__error" role="alert">{move || error.get()}</span>
+                        <span class="field__error" role="alert">{dyn_opt_text(move || error.get())}</span>
                     </div>
                     <div class="modal__actions">
                         <button type="submit" class="btn btn--primary" data-testid="actor-save">"Start"</button>
@@ -196,5 +197,5 @@ fn ActorPrompt() -> impl IntoView {
                 </form>
             </div>
         })
-    }
+    })
 }

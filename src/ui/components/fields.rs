@@ -1,6 +1,7 @@
 //! Form fields with their label, hint and inline error.
 
 use crate::core::{Choice, FieldError};
+use crate::ui::components::reactive::dyn_opt_text;
 use leptos::prelude::*;
 
 /// The messages of `errors` for the field at `path` (and anything under it).
@@ -115,7 +116,7 @@ pub fn TextField(
             </label>
             {hint_view}
             {input}
-            <span class="field__error" id=err_id role="alert">{move || error.get()}</span>
+            <span class="field__error" id=err_id role="alert">{dyn_opt_text(move || error.get())}</span>
         </div>
     }
 }
@@ -188,7 +189,7 @@ fn choice_field(
                 {none}
                 {options(choices, Some(value))}
             </select>
-            <span class="field__error" role="alert">{move || error.get()}</span>
+            <span class="field__error" role="alert">{dyn_opt_text(move || error.get())}</span>
         </div>
     }
     .into_any()

@@ -4,6 +4,7 @@
 use crate::core::format;
 use crate::files;
 use crate::ui::components::dialog::ConfirmDialog;
+use crate::ui::components::reactive::dynamic;
 use crate::ui::state::{app, measured, AppState, Preview};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -106,7 +107,7 @@ pub fn install_drop_target(app: AppState, dragging: RwSignal<bool>) {
 #[component]
 pub fn ImportPreview() -> impl IntoView {
     let app = app();
-    move || {
+    dynamic(move || {
         app.preview.get().map(|p| {
             let file = p.imported.isms.counts();
             let now = app.isms.with_untracked(|m| m.counts());
@@ -150,5 +151,5 @@ pub fn ImportPreview() -> impl IntoView {
                 </ConfirmDialog>
             }
         })
-    }
+    })
 }

@@ -5,4 +5,5 @@ pub mod fields;
 pub mod import;
 pub mod notices;
 pub mod pager;
+pub mod reactive;
 pub mod rows;

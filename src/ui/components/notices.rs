@@ -1,6 +1,7 @@
 //! The one region where errors and notices appear (`data-testid="notice"`):
 //! storage banners that stay until dealt with, and short-lived toasts.
 
+use crate::ui::components::reactive::dynamic;
 use crate::ui::components::rows::{keyed, Row};
 use crate::ui::state::{app, SaveStatus};
 use leptos::prelude::*;
@@ -25,7 +26,7 @@ pub fn Notices() -> impl IntoView {
     };
     view! {
         <div class="notices" data-testid="notice" role="status" aria-live="polite">
-            {move || save_failed().map(|reason| view! {
+            {dynamic(move || save_failed().map(|reason| view! {
                 <div class="banner banner--error" role="alert" data-testid="save-error">
                     <strong>"Your changes are not saved: "</strong>
                     {reason}
@@ -35,7 +36,7 @@ pub fn Notices() -> impl IntoView {
                         <button class="btn" data-testid="save-retry" on:click=retry>"Try saving again"</button>
                     </div>
                 </div>
-            })}
+            }))}
             {keyed(move || app.notices.get().into_iter().map(|n| {
                 let id = n.id;
                 Row::new(id.to_string(), move || view! {

@@ -1,6 +1,7 @@
 //! Paging for long lists: only one page of rows is in the DOM, so lists of
 //! thousands of records stay responsive.
 
+use crate::ui::components::reactive::{dyn_text, dynamic};
 use leptos::prelude::*;
 
 /// Rows per page.
@@ -34,7 +35,7 @@ pub fn Pager(
     view! {
         <div class="pager" data-testid="pager">
             <span class="pager__info">
-                {move || {
+                {dyn_text(move || {
                     let t = total.get();
                     let r = page_range(t, current());
                     if t == 0 {
@@ -42,7 +43,7 @@ pub fn Pager(
                     } else {
                         format!("Showing {}-{} of {} {noun}", r.start + 1, r.end, crate::storage::group(t))
                     }
-                }}
+                })}
             </span>
             <button class="btn btn--small" data-testid="pager-prev" disabled=move || { current() == 0 }
                 on:click=move |_| page.set(current().saturating_sub(1))>"Previous"</button>
@@ -69,7 +70,7 @@ pub fn SortHeader<S: Copy + PartialEq + Send + Sync + 'static>(
             }>
                 {label}
                 <span class="th-sort__arrow" aria-hidden="true">
-                    {move || if !active() { "" } else if descending.get() { " \u{25bc}" } else { " \u{25b2}" }}
+                    {dynamic(move || if !active() { "" } else if descending.get() { " \u{25bc}" } else { " \u{25b2}" })}
                 </span>
             </button>
         </th>

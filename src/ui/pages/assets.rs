@@ -6,6 +6,7 @@ use crate::core::{Asset, AssetKind, Classification, Command, DomainError, FieldE
 use crate::ui::components::dialog::ConfirmDialog;
 use crate::ui::components::fields::*;
 use crate::ui::components::pager::{page_range, Pager, SortHeader};
+use crate::ui::components::reactive::{dyn_opt_text, dyn_text, dynamic, show};
 use crate::ui::components::rows::{keyed, Row};
 use crate::ui::pages::{open_record, PageHeader};
 use crate::ui::route::Route;
@@ -91,7 +92,7 @@ pub fn AssetsPage() -> impl IntoView {
                 help="Information and the assets that hold or process it, with an owner, a classification and C/I/A ratings.">
                 <a class="btn btn--primary" data-testid="asset-new" href="#/assets/new">"New asset"</a>
             </PageHeader>
-            {move || open.get().map(|key| view! { <AssetEditor key /> })}
+            {dynamic(move || open.get().map(|key| view! { <AssetEditor key /> }))}
             <div class="toolbar" role="search">
                 <SearchBox testid="asset-search" value=text placeholder="Search name, owner, tag, location\u{2026}" />
                 <ChoiceFilter<AssetKind> testid="asset-filter-kind" all_label="All kinds" value=kind />
@@ -103,12 +104,7 @@ pub fn AssetsPage() -> impl IntoView {
                     <option value="out">"Out of scope"</option>
                 </select>
             </div>
-            <Show when=any fallback=|| view! {
-                <div class="empty">
-                    <p>"No assets yet. List the information your organisation holds and what it lives on: systems, services, people, sites, suppliers."</p>
-                    <a class="btn btn--primary" href="#/assets/new">"Add the first asset"</a>
-                </div>
-            }>
+            {show(any, move || view! {
                 <table class="table" data-testid="asset-table">
                     <thead>
                         <tr>
@@ -130,7 +126,12 @@ pub fn AssetsPage() -> impl IntoView {
                     </tbody>
                 </table>
                 <Pager total page noun="assets" />
-            </Show>
+            }.into_any(), Some(Box::new(|| view! {
+                <div class="empty">
+                    <p>"No assets yet. List the information your organisation holds and what it lives on: systems, services, people, sites, suppliers."</p>
+                    <a class="btn btn--primary" href="#/assets/new">"Add the first asset"</a>
+                </div>
+            }.into_any())))}
         </section>
     }
 }
@@ -345,14 +346,14 @@ fn AssetEditor(key: String) -> impl IntoView {
             </div>
             <TextField testid="asset-field-description" label="Description" multiline=true value=description on_input=set_description error=error_for(errors, "description") />
             <DependencyPicker draft error=error_for(errors, "depends_on") />
-            <Show when=move || !dependents.with(Vec::is_empty)>
+            {show(move || !dependents.with(Vec::is_empty), move || view! {
                 <div class="field">
                     <span class="field__label">"Depended on by"</span>
                     <ul class="chips" data-testid="asset-dependents">
-                        {move || dependents.get().into_iter().map(|d| view! { <li class="chip chip--plain">{d}</li> }).collect_view()}
+                        {dynamic(move || dependents.get().into_iter().map(|d| view! { <li class="chip chip--plain">{d}</li> }).collect_view())}
                     </ul>
                 </div>
-            </Show>
+            }.into_any(), None)}
             <div class="editor__actions">
                 <button type="submit" class="btn btn--primary" data-testid="asset-save">{if is_new { "Create asset" } else { "Save changes" }}</button>
                 <a class="btn" href="#/assets">"Cancel"</a>
@@ -360,16 +361,16 @@ fn AssetEditor(key: String) -> impl IntoView {
                     <button type="button" class="btn btn--danger editor__delete" data-testid="asset-delete" on:click=on_delete>"Delete"</button>
                 })}
             </div>
-            <Show when=move || confirm_delete.get()>
+            {show(move || confirm_delete.get(), move || view! {
                 <ConfirmDialog title="Delete this asset?" confirm_label="Delete asset" danger=true
                     confirm_testid="confirm-delete" cancel_testid="cancel-delete"
                     on_confirm=Callback::new(move |_| { confirm_delete.set(false); do_delete(); })
                     on_cancel=Callback::new(move |_| confirm_delete.set(false))>
-                    <p>{move || format!("{} other asset{} depend{} on it:", dependents.with(Vec::len), if dependents.with(Vec::len) == 1 { "" } else { "s" }, if dependents.with(Vec::len) == 1 { "s" } else { "" })}</p>
-                    <ul data-testid="delete-dependents">{move || dependents.get().into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
+                    <p>{dyn_text(move || format!("{} other asset{} depend{} on it:", dependents.with(Vec::len), if dependents.with(Vec::len) == 1 { "" } else { "s" }, if dependents.with(Vec::len) == 1 { "s" } else { "" }))}</p>
+                    <ul data-testid="delete-dependents">{dynamic(move || dependents.get().into_iter().map(|d| view! { <li>{d}</li> }).collect_view())}</ul>
                     <p>"Deleting it also removes it from their dependencies. The audit log keeps a record of both."</p>
                 </ConfirmDialog>
-            </Show>
+            }.into_any(), None)}
         </form>
     }
     .into_any()
@@ -422,7 +423,7 @@ fn DependencyPicker(
             <label class="field__label" for="f-asset-field-depends-on">"Depends on"</label>
             <span class="field__hint">"Other assets this one needs (for example the server a database runs on). Type to find them."</span>
             <ul class="chips" data-testid="asset-dependencies">
-                {move || chosen().into_iter().map(|(id, label)| {
+                {dynamic(move || chosen().into_iter().map(|(id, label)| {
                     view! {
                         <li class="chip">
                             {label.clone()}
@@ -430,21 +431,21 @@ fn DependencyPicker(
                                 on:click=move |_| draft.update(|d| d.depends_on.retain(|x| *x != id))>"\u{00d7}"</button>
                         </li>
                     }
-                }).collect_view()}
+                }).collect_view())}
             </ul>
             <input type="search" id="f-asset-field-depends-on" data-testid="asset-field-depends-on" placeholder="Find an asset by reference or name"
                 prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev)) />
             <ul class="suggestions">
-                {move || suggestions().into_iter().map(|(id, label)| view! {
+                {dynamic(move || suggestions().into_iter().map(|(id, label)| view! {
                     <li>
                         <button type="button" class="suggestion" data-testid="asset-dependency-option"
                             on:click=move |_| { draft.update(|d| d.depends_on.push(id.clone())); search.set(String::new()); }>
                             {label}
                         </button>
                     </li>
-                }).collect_view()}
+                }).collect_view())}
             </ul>
-            <span class="field__error" role="alert">{move || error.get()}</span>
+            <span class="field__error" role="alert">{dyn_opt_text(move || error.get())}</span>
         </div>
     }
 }

@@ -1,6 +1,7 @@
 //! The overview: where the ISMS stands on clause 4, and what to do next.
 
 use crate::core::{Effect, Isms, Rating};
+use crate::ui::components::reactive::{dyn_text, dynamic};
 use crate::ui::pages::log::local_time;
 use crate::ui::state::app;
 use leptos::prelude::*;
@@ -81,10 +82,10 @@ pub fn HomePage() -> impl IntoView {
         <section class="page">
             <div class="page__header">
                 <div>
-                    <h1 class="page__title">{move || {
+                    <h1 class="page__title">{dyn_text(move || {
                         let n = app.isms.with(|m| m.organisation.name.clone());
                         if n.is_empty() { "Your ISMS".to_string() } else { format!("ISMS of {n}") }
-                    }}</h1>
+                    })}</h1>
                     <p class="page__help">"ISO/IEC 27001:2022. Everything stays in this browser; share it by exporting a file."</p>
                 </div>
             </div>
@@ -99,19 +100,19 @@ pub fn HomePage() -> impl IntoView {
                 <div class="card">
                     <h2>"Context of the organisation (clause 4)"</h2>
                     <ul class="checklist" data-testid="checklist">
-                        {move || app.isms.with(steps).into_iter().map(|s| view! {
+                        {dynamic(move || app.isms.with(steps).into_iter().map(|s| view! {
                             <li class:checklist__done=s.done>
                                 <span class="checklist__mark" aria-hidden="true">{if s.done { "\u{2713}" } else { "\u{25cb}" }}</span>
                                 <a href=s.href>{s.text}</a>
                                 <span class="visually-hidden">{if s.done { " (done)" } else { " (to do)" }}</span>
                             </li>
-                        }).collect_view()}
+                        }).collect_view())}
                     </ul>
                 </div>
                 <div class="card">
                     <h2>"Latest changes"</h2>
                     <ul class="recent">
-                        {move || {
+                        {dynamic(move || {
                             let r = recent();
                             if r.is_empty() {
                                 view! { <li class="page__help">"No changes yet."</li> }.into_any()
@@ -120,7 +121,7 @@ pub fn HomePage() -> impl IntoView {
                                     <li><time datetime=e.at.clone()>{local_time(&e.at)}</time>" "<span class="log__actor">{e.actor.clone()}</span>": "{e.summary.clone()}</li>
                                 }).collect_view().into_any()
                             }
-                        }}
+                        })}
                     </ul>
                     <a href="#/log">"The full audit log"</a>
                 </div>

@@ -5,6 +5,7 @@ use crate::core::{
     Choice, Command, ContextIssue, DomainError, Effect, FieldError, IssueCategory, Origin,
 };
 use crate::ui::components::fields::*;
+use crate::ui::components::reactive::{dyn_text, dynamic, show};
 use crate::ui::components::rows::{keyed, Row};
 use crate::ui::pages::{open_record, PageHeader};
 use crate::ui::route::Route;
@@ -98,16 +99,14 @@ pub fn IssuesPage() -> impl IntoView {
                 help="What inside and around the organisation affects the ISMS's ability to achieve its intended outcomes.">
                 <a class="btn btn--primary" data-testid="issue-new" href="#/issues/new">"New issue"</a>
             </PageHeader>
-            {move || open.get().map(|key| view! { <IssueEditor key /> })}
+            {dynamic(move || open.get().map(|key| view! { <IssueEditor key /> }))}
             <div class="toolbar" role="search">
                 <SearchBox testid="issue-search" value=text placeholder="Search issues\u{2026}" />
                 <ChoiceFilter<Origin> testid="issue-filter-origin" all_label="Internal and external" value=origin />
                 <ChoiceFilter<IssueCategory> testid="issue-filter-category" all_label="All categories" value=category />
                 <ChoiceFilter<Effect> testid="issue-filter-effect" all_label="All effects" value=effect />
             </div>
-            <Show when=any fallback=|| view! {
-                <div class="empty"><p>"No issues yet. Record what could help or hinder your ISMS: regulation, technology change, staffing, suppliers, market."</p></div>
-            }>
+            {show(any, move || view! {
                 <table class="table">
                     <thead><tr>
                         <crate::ui::components::pager::SortHeader label="Ref" column=Sort::Reference sort descending />
@@ -123,8 +122,10 @@ pub fn IssuesPage() -> impl IntoView {
                         }).collect())}
                     </tbody>
                 </table>
-                <p class="list-count">{move || format!("{} of {} issues", rows.with(Vec::len), app.isms.with(|m| m.issues.len()))}</p>
-            </Show>
+                <p class="list-count">{dyn_text(move || format!("{} of {} issues", rows.with(Vec::len), app.isms.with(|m| m.issues.len())))}</p>
+            }.into_any(), Some(Box::new(|| view! {
+                <div class="empty"><p>"No issues yet. Record what could help or hinder your ISMS: regulation, technology change, staffing, suppliers, market."</p></div>
+            }.into_any())))}
         </section>
     }
 }

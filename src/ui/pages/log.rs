@@ -5,6 +5,7 @@ use crate::core::query::{self, LogFilter};
 use crate::core::{AuditEntry, RecordKind};
 use crate::ui::components::fields::*;
 use crate::ui::components::pager::{last_page, page_range, Pager};
+use crate::ui::components::reactive::{dynamic, show};
 use crate::ui::components::rows::{keyed, Row};
 use crate::ui::pages::PageHeader;
 use crate::ui::state::app;
@@ -104,17 +105,17 @@ pub fn LogPage() -> impl IntoView {
                 <select class="toolbar__filter" data-testid="log-filter-actor" aria-label="Actor"
                     on:change=move |ev| actor.set(event_target_value(&ev))>
                     <option value="">"Everyone"</option>
-                    {move || actors.get().into_iter().map(|a| view! { <option value=a.clone()>{a.clone()}</option> }).collect_view()}
+                    {dynamic(move || actors.get().into_iter().map(|a| view! { <option value=a.clone()>{a.clone()}</option> }).collect_view())}
                 </select>
             </div>
-            <Show when=move || { total.get() > 0 } fallback=|| view! { <div class="empty"><p>"No entries match."</p></div> }>
+            {show(move || { total.get() > 0 }, move || view! {
                 <ol class="log">
                     {keyed(move || visible().into_iter().map(|e| {
                         Row::new(e.seq.to_string(), || view! { <LogEntry entry=e /> }.into_any())
                     }).collect())}
                 </ol>
                 <Pager total page noun="entries" />
-            </Show>
+            }.into_any(), Some(Box::new(|| view! { <div class="empty"><p>"No entries match."</p></div> }.into_any())))}
         </section>
     }
 }

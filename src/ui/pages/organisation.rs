@@ -2,6 +2,7 @@
 
 use crate::core::{Command, DomainError, FieldError, OrgSize};
 use crate::ui::components::fields::*;
+use crate::ui::components::reactive::dynamic;
 use crate::ui::pages::PageHeader;
 use crate::ui::state::app;
 use leptos::prelude::*;
@@ -65,7 +66,7 @@ pub fn OrganisationPage() -> impl IntoView {
                     hint="What the organisation does: products, services, customers." error=error_for(errors, "description") />
                 <div class="editor__actions">
                     <button type="submit" class="btn btn--primary" data-testid="organisation-save">"Save profile"</button>
-                    <span class="editor__dirty">{move || dirty.get().then_some("Unsaved changes")}</span>
+                    <span class="editor__dirty">{dynamic(move || dirty.get().then_some("Unsaved changes"))}</span>
                 </div>
             </form>
         </section>

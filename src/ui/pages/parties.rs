@@ -6,6 +6,7 @@ use crate::core::{
 };
 use crate::ui::components::fields::*;
 use crate::ui::components::pager::SortHeader;
+use crate::ui::components::reactive::{dyn_opt_text, dyn_text, dynamic, show};
 use crate::ui::components::rows::{keyed, Row};
 use crate::ui::pages::{open_record, PageHeader};
 use crate::ui::route::Route;
@@ -129,7 +130,7 @@ pub fn PartiesPage() -> impl IntoView {
                 help="Who has a stake in information security, what they require, and which requirements the ISMS addresses.">
                 <a class="btn btn--primary" data-testid="party-new" href="#/parties/new">"New interested party"</a>
             </PageHeader>
-            {move || open.get().map(|key| view! { <PartyEditor key /> })}
+            {dynamic(move || open.get().map(|key| view! { <PartyEditor key /> }))}
             <div class="toolbar" role="search">
                 <SearchBox testid="party-search" value=text placeholder="Search parties and requirements\u{2026}" />
                 <ChoiceFilter<PartyKind> testid="party-filter-kind" all_label="All kinds" value=kind />
@@ -138,9 +139,7 @@ pub fn PartiesPage() -> impl IntoView {
                 <label class="toolbar__check"><input type="checkbox" data-testid="party-filter-unaddressed"
                     prop:checked=move || unaddressed.get() on:change=move |ev| unaddressed.set(event_target_checked(&ev)) />" With unaddressed requirements"</label>
             </div>
-            <Show when=any fallback=|| view! {
-                <div class="empty"><p>"No interested parties yet: customers, staff, regulators, suppliers, owners, insurers\u{2026}"</p></div>
-            }>
+            {show(any, move || view! {
                 <table class="table">
                     <thead><tr>
                         <SortHeader label="Ref" column=Sort::Reference sort descending />
@@ -156,8 +155,10 @@ pub fn PartiesPage() -> impl IntoView {
                         }).collect())}
                     </tbody>
                 </table>
-                <p class="list-count">{move || format!("{} of {} interested parties", rows.with(Vec::len), app.isms.with(|m| m.parties.len()))}</p>
-            </Show>
+                <p class="list-count">{dyn_text(move || format!("{} of {} interested parties", rows.with(Vec::len), app.isms.with(|m| m.parties.len())))}</p>
+            }.into_any(), Some(Box::new(|| view! {
+                <div class="empty"><p>"No interested parties yet: customers, staff, regulators, suppliers, owners, insurers\u{2026}"</p></div>
+            }.into_any())))}
         </section>
     }
 }
@@ -303,7 +304,7 @@ fn PartyEditor(key: String) -> impl IntoView {
             <fieldset class="fieldset">
                 <legend>"Requirements"</legend>
                 <p class="field__hint">"What this party requires of information security, where it comes from (law, regulation, contract, expectation), and whether the ISMS addresses it."</p>
-                <div class="field__error" role="alert">{move || error_for(errors, "requirements").get()}</div>
+                <div class="field__error" role="alert">{dyn_opt_text(move || error_for(errors, "requirements").get())}</div>
                 {keyed(move || req_ids.get().into_iter().map(|id| {
                     Row::new(id.clone(), move || view! { <RequirementRow draft errors id /> }.into_any())
                 }).collect())}

@@ -3,6 +3,7 @@
 
 use crate::storage;
 use crate::ui::components::dialog::ConfirmDialog;
+use crate::ui::components::reactive::{dyn_text, show};
 use crate::ui::state::{app, SaveStatus};
 use leptos::prelude::*;
 
@@ -50,8 +51,8 @@ pub fn RecoveryPage() -> impl IntoView {
         <section class="page recovery" data-testid="recovery">
             <h1>"Your stored ISMS could not be opened"</h1>
             <div class="banner banner--error" role="alert" data-testid="storage-error">
-                <p><strong>"The data stored in this browser was not read: "</strong>{reason}</p>
-                <p>{move || format!("It has been kept exactly as it was ({} characters). Nothing will be saved over it until you choose what to do.", storage::group(size()))}</p>
+                <p><strong>"The data stored in this browser was not read: "</strong>{dyn_text(reason)}</p>
+                <p>{dyn_text(move || format!("It has been kept exactly as it was ({} characters). Nothing will be saved over it until you choose what to do.", storage::group(size())))}</p>
             </div>
             <h2>"What you can do"</h2>
             <ol class="recovery__steps">
@@ -65,14 +66,14 @@ pub fn RecoveryPage() -> impl IntoView {
                     <button class="btn btn--danger" data-testid="recovery-reset" on:click=move |_| confirm.set(true)>"Reset and start empty"</button>
                 </li>
             </ol>
-            <Show when=move || confirm.get()>
+            {show(move || confirm.get(), move || view! {
                 <ConfirmDialog title="Delete the stored data?" confirm_label="Delete it and start empty" danger=true
                     confirm_testid="recovery-reset-confirm" cancel_testid="recovery-reset-cancel"
                     on_confirm=Callback::new(move |_| { confirm.set(false); reset(); })
                     on_cancel=Callback::new(move |_| confirm.set(false))>
                     <p>"The stored data cannot be recovered afterwards unless you downloaded it."</p>
                 </ConfirmDialog>
-            </Show>
+            }.into_any(), None)}
         </section>
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::core::{Command, DomainError, FieldError, Interface, Scope, ScopeItem};
 use crate::ui::components::fields::*;
+use crate::ui::components::reactive::{dyn_opt_text, dyn_text, dynamic};
 use crate::ui::components::rows::{keyed, Row};
 use crate::ui::pages::PageHeader;
 use crate::ui::state::app;
@@ -81,10 +82,10 @@ pub fn ScopePage() -> impl IntoView {
                 <TextField testid="scope-field-locations" label="Locations in scope" multiline=true value=locations on_input=set_locations
                     hint="One per line." error=error_for(errors, "locations") />
                 <Interfaces draft errors />
-                <p class="page__help">{move || { let (i, n) = assets_in(); format!("{i} of {n} assets in the inventory are marked in scope.") }}" "<a href="#/assets">"Review the assets"</a></p>
+                <p class="page__help">{dyn_text(move || { let (i, n) = assets_in(); format!("{i} of {n} assets in the inventory are marked in scope.") })}" "<a href="#/assets">"Review the assets"</a></p>
                 <div class="editor__actions">
                     <button type="submit" class="btn btn--primary" data-testid="scope-save">"Save scope"</button>
-                    <span class="editor__dirty">{move || dirty.get().then_some("Unsaved changes")}</span>
+                    <span class="editor__dirty">{dynamic(move || dirty.get().then_some("Unsaved changes"))}</span>
                 </div>
             </form>
         </section>
@@ -107,7 +108,7 @@ fn ItemList(
     view! {
         <fieldset class="fieldset">
             <legend>{title}</legend>
-            <div class="field__error" role="alert">{move || error_for(errors, field).get()}</div>
+            <div class="field__error" role="alert">{dyn_opt_text(move || error_for(errors, field).get())}</div>
             {keyed(move || (0..len.get()).map(|i| Row::new(i.to_string(), move || view! {
                 <div class="item-row" data-testid=format!("{testid}-row")>
                     <TextField testid=format!("{testid}-text") label="What" multiline=false

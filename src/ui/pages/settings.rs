@@ -3,6 +3,7 @@
 use crate::core::format;
 use crate::storage::{self, group, QUOTA_CHARS};
 use crate::ui::components::dialog::ConfirmDialog;
+use crate::ui::components::reactive::{dyn_opt_text, dynamic, show};
 use crate::ui::pages::PageHeader;
 use crate::ui::state::{app, SaveStatus};
 use leptos::prelude::*;
@@ -56,14 +57,14 @@ pub fn SettingsPage() -> impl IntoView {
                         <label class="field__label" for="settings-actor">"Name"</label>
                         <input id="settings-actor" type="text" data-testid="settings-actor"
                             prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-                        <span class="field__error" role="alert">{move || name_error.get()}</span>
+                        <span class="field__error" role="alert">{dyn_opt_text(move || name_error.get())}</span>
                     </div>
                     <button class="btn" data-testid="settings-actor-save" on:click=save_name>"Save name"</button>
                 </div>
             </div>
             <div class="card" data-testid="storage-usage">
                 <h2>"Storage"</h2>
-                {move || match usage.get() {
+                {dynamic(move || match usage.get() {
                     Ok((total, isms)) => {
                         let pct = crate::core::command::percent(isms as u64, QUOTA_CHARS as u64);
                         view! {
@@ -73,7 +74,7 @@ pub fn SettingsPage() -> impl IntoView {
                         }.into_any()
                     }
                     Err(e) => view! { <p class="warning">{format!("Storage cannot be read: {e}.")}</p> }.into_any(),
-                }}
+                })}
                 <p class="page__help">
                     "Storage keys: "<code>{storage::KEY_ISMS}</code>" (the ISMS, format "<code>{format::STORE_FORMAT}</code>
                     ", schema "{format::SCHEMA_VERSION}") and "<code>{storage::KEY_ACTOR}</code>" (your name)."
@@ -83,14 +84,14 @@ pub fn SettingsPage() -> impl IntoView {
                     <button class="btn btn--danger" data-testid="settings-reset" on:click=move |_| confirm_reset.set(true)>"Delete the ISMS from this browser"</button>
                 </div>
             </div>
-            <Show when=move || confirm_reset.get()>
+            {show(move || confirm_reset.get(), move || view! {
                 <ConfirmDialog title="Delete the ISMS from this browser?" confirm_label="Delete everything" danger=true
                     confirm_testid="settings-reset-confirm" cancel_testid="settings-reset-cancel"
                     on_confirm=Callback::new(move |_| { confirm_reset.set(false); reset(); })
                     on_cancel=Callback::new(move |_| confirm_reset.set(false))>
                     <p>"Every record and the audit log are removed from this browser. Export first if you may need them: this cannot be undone."</p>
                 </ConfirmDialog>
-            </Show>
+            }.into_any(), None)}
         </section>
     }
 }

@@ -1,0 +1,47 @@
+//! Reactive parts of views, boxed. Leptos compiles the code that keeps a
+//! reactive part up to date once for each closure it is given; behind a
+//! box it is compiled once for each kind of result (a view, a text) for the
+//! whole app. Same DOM, same updates.
+
+use leptos::prelude::*;
+
+/// A reactive part of a view: redrawn whenever what `f` reads changes.
+pub type Dynamic<T> = Box<dyn FnMut() -> T + Send>;
+
+/// A part of a view drawn by `f`, redrawn whenever what it reads changes.
+pub fn dynamic<V: IntoView + 'static>(f: impl Fn() -> V + Send + 'static) -> Dynamic<AnyView> {
+    Box::new(move || f().into_any())
+}
+
+/// A text kept up to date.
+pub fn dyn_text(f: impl Fn() -> String + Send + 'static) -> Dynamic<String> {
+    Box::new(f)
+}
+
+/// A text kept up to date, or nothing.
+pub fn dyn_opt_text(f: impl Fn() -> Option<String> + Send + 'static) -> Dynamic<Option<String>> {
+    Box::new(f)
+}
+
+/// Leptos's `<Show>`: `children` while `when` holds, otherwise `fallback`;
+/// redrawn only when `when` changes.
+pub fn show(
+    when: impl Fn() -> bool + Send + Sync + 'static,
+    children: impl Fn() -> AnyView + Send + Sync + 'static,
+    fallback: Option<Box<dyn Fn() -> AnyView + Send + Sync>>,
+) -> AnyView {
+    let when: Box<dyn Fn() -> bool + Send + Sync> = Box::new(when);
+    let children: Box<dyn Fn() -> AnyView + Send + Sync> = Box::new(children);
+    let when = ArcMemo::new(move |_| when());
+    let view: Dynamic<AnyView> = Box::new(move || {
+        if when.get() {
+            children()
+        } else {
+            match &fallback {
+                Some(f) => f(),
+                None => ().into_any(),
+            }
+        }
+    });
+    view.into_any()
+}
