@@ -62,11 +62,26 @@ pub fn SortHeader<S: Copy + PartialEq + Send + Sync + 'static>(
     sort: RwSignal<S>,
     descending: RwSignal<bool>,
 ) -> impl IntoView {
-    let active = move || sort.get() == column;
+    sort_header(
+        label,
+        Signal::derive(move || sort.get() == column),
+        Callback::new(move |_| sort.set(column)),
+        descending,
+    )
+}
+
+/// [`SortHeader`], compiled once for every kind of column.
+fn sort_header(
+    label: String,
+    active: Signal<bool>,
+    select: Callback<()>,
+    descending: RwSignal<bool>,
+) -> AnyView {
+    let active = move || active.get();
     view! {
         <th aria-sort=move || if !active() { "none" } else if descending.get() { "descending" } else { "ascending" }>
             <button class="th-sort" on:click=move |_| {
-                if active() { descending.update(|d| *d = !*d) } else { sort.set(column); descending.set(false) }
+                if active() { descending.update(|d| *d = !*d) } else { select.run(()); descending.set(false) }
             }>
                 {label}
                 <span class="th-sort__arrow" aria-hidden="true">
@@ -75,4 +90,5 @@ pub fn SortHeader<S: Copy + PartialEq + Send + Sync + 'static>(
             </button>
         </th>
     }
+    .into_any()
 }
