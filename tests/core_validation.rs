@@ -505,3 +505,56 @@ fn an_isms_made_by_commands_stays_valid_after_each_step() {
     w.ok(Command::SaveParty(party("P", vec![requirement("r")])));
     check(&w);
 }
+
+/// The forms show a message with its first letter in capitals, for ASCII
+/// only (so no Unicode case table goes into the WebAssembly): every message
+/// must start with an ASCII lower-case letter.
+#[test]
+fn every_message_starts_with_an_ascii_lower_case_letter() {
+    let mut m = base();
+    m.organisation.name = "x".repeat(MAX_SHORT + 1);
+    m.organisation.locations = vec![" ".into()];
+    m.issues[0].id = "not-a-uuid".into();
+    m.issues[0].reference = "X-1".into();
+    m.issues[0].title = " ".into();
+    m.issues[0].created_at = "yesterday".into();
+    m.issues[1].id = m.issues[2].id.clone();
+    m.issues[1].reference = m.issues[2].reference.clone();
+    m.parties[0].name = " ".into();
+    m.parties[0].requirements[0].text = " ".into();
+    let dup = m.parties[0].requirements[0].clone();
+    m.parties[0].requirements.push(dup);
+    m.parties[1].requirements[0].id = "bad".into();
+    m.scope.inclusions = vec![ScopeItem::default()];
+    m.scope.exclusions = vec![ScopeItem {
+        text: "Canteen".into(),
+        justification: " ".into(),
+    }];
+    m.scope.interfaces = vec![Interface::default()];
+    let (a0, a2) = (m.assets[0].id.clone(), m.assets[2].id.clone());
+    m.assets[0].depends_on = vec![a0, "no-such-asset".into(), a2.clone(), a2];
+    m.assets[1].tags = vec!["gdpr".into(), "GDPR".into(), " ".into()];
+    m.assets[1]
+        .tags
+        .extend((0..=MAX_ITEMS).map(|i| format!("t{i}")));
+    m.assets[2].owner = " ".into();
+    m.audit_log[1].seq = 0;
+    m.audit_log[1].at = "never".into();
+    let errs = validate::isms(&m);
+    assert!(errs.len() >= 20, "{errs:?}");
+    for e in &errs {
+        assert!(
+            e.message.starts_with(|c: char| c.is_ascii_lowercase()),
+            "{e}"
+        );
+    }
+    // And the command path's own check of the actor's name.
+    let mut w = World::new();
+    w.actor = "a".repeat(MAX_SHORT + 1);
+    let e = w.refused(Command::SetOrganisation(Organisation::default()));
+    assert!(
+        e.to_string()
+            .starts_with("Please correct: actor: is too long"),
+        "{e}"
+    );
+}
