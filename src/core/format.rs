@@ -274,7 +274,11 @@ fn read(text: &str, expected: &str) -> Result<Imported, FormatError> {
             })
         }
         Some(v) => v.as_u64().ok_or_else(|| FormatError::BadVersion {
-            message: format!("expected a whole number, found {v}"),
+            // As in the file (`"1"`, `1.5`), written by the one JSON writer.
+            message: format!(
+                "expected a whole number, found {}",
+                serde_json::to_string(v).unwrap_or_default()
+            ),
         })?,
     };
     if version > SCHEMA_VERSION as u64 {

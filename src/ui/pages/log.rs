@@ -33,7 +33,9 @@ pub fn show_value(v: &serde_json::Value, isms: &crate::core::Isms) -> String {
             .filter_map(|x| x.as_str())
             .collect::<Vec<_>>()
             .join(", "),
-        other => other.to_string(),
+        // As JSON text; `to_string` rather than `Display` shares the writer
+        // the stored copy uses.
+        other => serde_json::to_string(other).unwrap_or_default(),
     }
 }
 
