@@ -131,9 +131,11 @@ pub fn ChoiceField<C: Choice>(
     #[prop(into)]
     testid: String,
     #[prop(into)] label: String,
-    /// The chosen value.
+    /// The stored name of the chosen value (`C::key`), or `""` for none.
+    /// A name rather than `Option<C>`: reading one kind of signal for every
+    /// kind of choice keeps the WebAssembly small.
     #[prop(into)]
-    value: Signal<Option<C>>,
+    value: Signal<&'static str>,
     /// Called with the new choice.
     on_change: Callback<Option<C>>,
     #[prop(optional, into)] none_label: Option<String>,
@@ -143,7 +145,7 @@ pub fn ChoiceField<C: Choice>(
         testid,
         label,
         (C::keys(), C::labels()),
-        Signal::derive(move || value.get().map_or("", C::key)),
+        value,
         Callback::new(move |key: String| on_change.run(C::from_key(&key))),
         none_label,
         error,

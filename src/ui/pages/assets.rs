@@ -305,7 +305,7 @@ fn AssetEditor(key: String) -> impl IntoView {
     let (location, set_location) = bind(draft, |d| d.location.clone(), |d, v| d.location = v);
     let choice = |get: fn(&Asset) -> Rating, set: fn(&mut Asset, Rating)| {
         (
-            Signal::derive(move || Some(draft.with(get))),
+            Signal::derive(move || draft.with(get).key()),
             Callback::new(move |v: Option<Rating>| {
                 if let Some(v) = v {
                     draft.update(|d| set(d, v))
@@ -327,13 +327,13 @@ fn AssetEditor(key: String) -> impl IntoView {
             <div class="editor__grid">
                 <TextField testid="asset-field-name" label="Name" required=true value=name on_input=set_name error=error_for(errors, "name") />
                 <ChoiceField<AssetKind> testid="asset-field-kind" label="Kind"
-                    value=Signal::derive(move || Some(draft.with(|d| d.kind)))
+                    value=Signal::derive(move || draft.with(|d| d.kind.key()))
                     on_change=Callback::new(move |v: Option<AssetKind>| if let Some(v) = v { draft.update(|d| d.kind = v) }) />
                 <TextField testid="asset-field-owner" label="Owner" required=true value=owner on_input=set_owner
                     hint="The person or role accountable for the asset." error=error_for(errors, "owner") />
                 <TextField testid="asset-field-location" label="Location" value=location on_input=set_location error=error_for(errors, "location") />
                 <ChoiceField<Classification> testid="asset-field-classification" label="Classification"
-                    value=Signal::derive(move || Some(draft.with(|d| d.classification)))
+                    value=Signal::derive(move || draft.with(|d| d.classification.key()))
                     on_change=Callback::new(move |v: Option<Classification>| if let Some(v) = v { draft.update(|d| d.classification = v) }) />
                 <CheckField testid="asset-field-in-scope" label="In the scope of the ISMS"
                     value=Signal::derive(move || draft.with(|d| d.in_scope))

@@ -224,9 +224,9 @@ fn IssueEditor(key: String) -> impl IntoView {
         draft: RwSignal<ContextIssue>,
         get: fn(&ContextIssue) -> C,
         set: fn(&mut ContextIssue, C),
-    ) -> (Signal<Option<C>>, Callback<Option<C>>) {
+    ) -> (Signal<&'static str>, Callback<Option<C>>) {
         (
-            Signal::derive(move || Some(draft.with(get))),
+            Signal::derive(move || draft.with(get).key()),
             Callback::new(move |v: Option<C>| {
                 if let Some(v) = v {
                     draft.update(|d| set(d, v))

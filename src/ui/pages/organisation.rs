@@ -57,7 +57,7 @@ pub fn OrganisationPage() -> impl IntoView {
                     <TextField testid="organisation-field-sector" label="Sector" value=sector on_input=set_sector
                         placeholder="e.g. Software, Healthcare, Logistics" error=error_for(errors, "sector") />
                     <ChoiceField<OrgSize> testid="organisation-field-size" label="Size" none_label="Not stated"
-                        value=Signal::derive(move || draft.with(|d| d.size))
+                        value=Signal::derive(move || draft.with(|d| d.size.map_or("", OrgSize::key)))
                         on_change=Callback::new(move |v| draft.update(|d| d.size = v)) />
                 </div>
                 <TextField testid="organisation-field-locations" label="Locations" multiline=true value=locations on_input=set_locations

@@ -294,10 +294,10 @@ fn PartyEditor(key: String) -> impl IntoView {
             <div class="editor__grid">
                 <TextField testid="party-field-name" label="Name" required=true value=name on_input=set_name error=error_for(errors, "name") />
                 <ChoiceField<PartyKind> testid="party-field-kind" label="Kind"
-                    value=Signal::derive(move || Some(draft.with(|d| d.kind)))
+                    value=Signal::derive(move || draft.with(|d| d.kind.key()))
                     on_change=Callback::new(move |v: Option<PartyKind>| if let Some(v) = v { draft.update(|d| d.kind = v) }) />
                 <ChoiceField<Origin> testid="party-field-origin" label="Internal or external"
-                    value=Signal::derive(move || Some(draft.with(|d| d.origin)))
+                    value=Signal::derive(move || draft.with(|d| d.origin.key()))
                     on_change=Callback::new(move |v: Option<Origin>| if let Some(v) = v { draft.update(|d| d.origin = v) }) />
                 <TextField testid="party-field-contact" label="Contact" value=contact on_input=set_contact error=error_for(errors, "contact") />
             </div>
@@ -363,7 +363,7 @@ fn RequirementRow(
                 on_input=Callback::new(move |v: String| with_req(&|r| r.text = v.clone()))
                 error=err("text") />
             <ChoiceField<RequirementKind> testid="requirement-field-kind" label="Source"
-                value=Signal::derive(move || draft.with(|d| d.requirements.iter().find(|r| r.id == id.get_value()).map(|r| r.kind)))
+                value=Signal::derive(move || draft.with(|d| d.requirements.iter().find(|r| r.id == id.get_value()).map_or("", |r| r.kind.key())))
                 on_change=Callback::new(move |v: Option<RequirementKind>| if let Some(v) = v { with_req(&|r| r.kind = v) }) />
             <CheckField testid="requirement-field-addressed" label="Addressed by the ISMS"
                 value=Signal::derive(move || draft.with(|d| d.requirements.iter().find(|r| r.id == id.get_value()).is_some_and(|r| r.addressed)))
