@@ -14,6 +14,7 @@ ROOT=$(pwd)
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
+TERSER_VERSION=5.51.4
 export PATH="$HOME/.cargo/bin:$ROOT/.tools/node_modules/.bin:$PATH"
 
 want_browser=0
@@ -74,6 +75,13 @@ if ! "$ROOT/.tools/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "
   log "installing binaryen@$BINARYEN_VERSION (wasm-opt) into .tools/"
   mkdir -p "$ROOT/.tools"
   npm install --silent --no-audit --no-fund --prefix "$ROOT/.tools" "binaryen@$BINARYEN_VERSION"
+fi
+
+# 4b. terser: Trunk's post-build hook (scripts/minify-js.mjs) minifies the JS glue with it.
+if ! "$ROOT/.tools/node_modules/.bin/terser" --version 2>/dev/null | grep -q "terser $TERSER_VERSION"; then
+  log "installing terser@$TERSER_VERSION into .tools/"
+  mkdir -p "$ROOT/.tools"
+  npm install --silent --no-audit --no-fund --prefix "$ROOT/.tools" "terser@$TERSER_VERSION"
 fi
 
 # 5. Chromium + chromedriver for the browser and end-to-end tests.
