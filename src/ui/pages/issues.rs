@@ -59,7 +59,7 @@ pub fn IssuesPage() -> impl IntoView {
             Effect::from_key(&effect.get()),
         );
         app.isms.with(|m| {
-            let mut v: Vec<ContextIssue> = query::by_reference(
+            let mut v = query::by_reference(
                 &m.issues,
                 |i| &i.reference,
                 |i| {
@@ -72,19 +72,22 @@ pub fn IssuesPage() -> impl IntoView {
                         )
                 },
                 false,
-            )
-            .into_iter()
-            .map(|i| m.issues[i].clone())
-            .collect();
+            );
+            let issue = |i: usize| &m.issues[i];
             match sort.get() {
                 Sort::Reference => {}
-                Sort::Title => query::sort_by(&mut v, &|a, b| {
-                    a.title.to_lowercase().cmp(&b.title.to_lowercase())
+                Sort::Title => query::sort_indexes(&mut v, &|a, b| {
+                    issue(a)
+                        .title
+                        .to_lowercase()
+                        .cmp(&issue(b).title.to_lowercase())
                 }),
-                Sort::Category => {
-                    query::sort_by(&mut v, &|a, b| a.category.label().cmp(b.category.label()))
+                Sort::Category => query::sort_indexes(&mut v, &|a, b| {
+                    issue(a).category.label().cmp(issue(b).category.label())
+                }),
+                Sort::Effect => {
+                    query::sort_indexes(&mut v, &|a, b| issue(a).effect.cmp(&issue(b).effect))
                 }
-                Sort::Effect => query::sort_by(&mut v, &|a, b| a.effect.cmp(&b.effect)),
             }
             if descending.get() {
                 v.reverse();
@@ -117,9 +120,14 @@ pub fn IssuesPage() -> impl IntoView {
                         <th><span class="visually-hidden">"Actions"</span></th>
                     </tr></thead>
                     <tbody>
-                        {keyed(move || rows.get().into_iter().map(|i| {
-                            Row::new(format!("{}|{}", i.id, i.updated_at), || view! { <IssueRow issue=i /> }.into_any())
-                        }).collect())}
+                        {keyed(move || {
+                            // Indexes into the ISMS: its records are read here,
+                            // so an edited issue is redrawn.
+                            let rows = rows.get();
+                            app.isms.with(|m| rows.iter().filter_map(|&i| m.issues.get(i).cloned()).map(|i| {
+                                Row::new(format!("{}|{}", i.id, i.updated_at), || view! { <IssueRow issue=i /> }.into_any())
+                            }).collect())
+                        })}
                     </tbody>
                 </table>
                 <p class="list-count">{dyn_text(move || format!("{} of {} issues", rows.with(Vec::len), app.isms.with(|m| m.issues.len())))}</p>

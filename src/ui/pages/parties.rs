@@ -25,29 +25,27 @@ enum Sort {
     Open,
 }
 
-trait SortParties {
-    fn tap_sort(self, by: Sort, descending: bool) -> Self;
-}
-
-impl SortParties for Vec<Party> {
-    fn tap_sort(mut self, by: Sort, descending: bool) -> Self {
-        match by {
-            Sort::Reference => {}
-            Sort::Name => query::sort_by(&mut self, &|a, b| {
-                a.name.to_lowercase().cmp(&b.name.to_lowercase())
-            }),
-            Sort::Kind => query::sort_by(&mut self, &|a, b| a.kind.label().cmp(b.kind.label())),
-            Sort::Origin => query::sort_by(&mut self, &|a, b| a.origin.cmp(&b.origin)),
-            Sort::Open => {
-                let open = |p: &Party| p.requirements.iter().filter(|r| !r.addressed).count();
-                query::sort_by(&mut self, &|a, b| open(a).cmp(&open(b)))
-            }
+/// `rows` (indexes into `parties`) sorted by `by`, stably.
+fn sort_rows(mut rows: Vec<usize>, parties: &[Party], by: Sort, descending: bool) -> Vec<usize> {
+    let p = |i: usize| &parties[i];
+    match by {
+        Sort::Reference => {}
+        Sort::Name => query::sort_indexes(&mut rows, &|a, b| {
+            p(a).name.to_lowercase().cmp(&p(b).name.to_lowercase())
+        }),
+        Sort::Kind => {
+            query::sort_indexes(&mut rows, &|a, b| p(a).kind.label().cmp(p(b).kind.label()))
         }
-        if descending {
-            self.reverse();
+        Sort::Origin => query::sort_indexes(&mut rows, &|a, b| p(a).origin.cmp(&p(b).origin)),
+        Sort::Open => {
+            let open = |i: usize| p(i).requirements.iter().filter(|r| !r.addressed).count();
+            query::sort_indexes(&mut rows, &|a, b| open(a).cmp(&open(b)))
         }
-        self
     }
+    if descending {
+        rows.reverse();
+    }
+    rows
 }
 
 fn new_party() -> Party {
@@ -89,39 +87,35 @@ pub fn PartiesPage() -> impl IntoView {
             RequirementKind::from_key(&req_kind.get()),
             unaddressed.get(),
         );
-        app.isms
-            .with(|m| {
-                query::by_reference(
-                    &m.parties,
-                    |p| &p.reference,
-                    |p| {
-                        let texts: Vec<&str> =
-                            p.requirements.iter().map(|r| r.text.as_str()).collect();
-                        k.is_none_or(|k| p.kind == k)
-                            && o.is_none_or(|o| p.origin == o)
-                            && rk.is_none_or(|rk| p.requirements.iter().any(|r| r.kind == rk))
-                            && (!un || p.requirements.iter().any(|r| !r.addressed))
-                            && query::matches_words(
-                                &t,
+        let (by, descending) = (sort.get(), descending.get());
+        app.isms.with(|m| {
+            let rows = query::by_reference(
+                &m.parties,
+                |p| &p.reference,
+                |p| {
+                    let texts: Vec<&str> = p.requirements.iter().map(|r| r.text.as_str()).collect();
+                    k.is_none_or(|k| p.kind == k)
+                        && o.is_none_or(|o| p.origin == o)
+                        && rk.is_none_or(|rk| p.requirements.iter().any(|r| r.kind == rk))
+                        && (!un || p.requirements.iter().any(|r| !r.addressed))
+                        && query::matches_words(
+                            &t,
+                            &[
                                 &[
-                                    &[
-                                        p.reference.as_str(),
-                                        p.name.as_str(),
-                                        p.contact.as_str(),
-                                        p.kind.label(),
-                                    ],
-                                    texts.as_slice(),
-                                ]
-                                .concat(),
-                            )
-                    },
-                    false,
-                )
-                .into_iter()
-                .map(|i| m.parties[i].clone())
-                .collect::<Vec<_>>()
-            })
-            .tap_sort(sort.get(), descending.get())
+                                    p.reference.as_str(),
+                                    p.name.as_str(),
+                                    p.contact.as_str(),
+                                    p.kind.label(),
+                                ],
+                                texts.as_slice(),
+                            ]
+                            .concat(),
+                        )
+                },
+                false,
+            );
+            sort_rows(rows, &m.parties, by, descending)
+        })
     });
     let any = move || app.isms.with(|m| !m.parties.is_empty());
     view! {
@@ -150,9 +144,14 @@ pub fn PartiesPage() -> impl IntoView {
                         <th><span class="visually-hidden">"Actions"</span></th>
                     </tr></thead>
                     <tbody>
-                        {keyed(move || rows.get().into_iter().map(|p| {
-                            Row::new(format!("{}|{}", p.id, p.updated_at), || view! { <PartyRow party=p /> }.into_any())
-                        }).collect())}
+                        {keyed(move || {
+                            // Indexes into the ISMS: its records are read here,
+                            // so an edited party is redrawn.
+                            let rows = rows.get();
+                            app.isms.with(|m| rows.iter().filter_map(|&i| m.parties.get(i).cloned()).map(|p| {
+                                Row::new(format!("{}|{}", p.id, p.updated_at), || view! { <PartyRow party=p /> }.into_any())
+                            }).collect())
+                        })}
                     </tbody>
                 </table>
                 <p class="list-count">{dyn_text(move || format!("{} of {} interested parties", rows.with(Vec::len), app.isms.with(|m| m.parties.len())))}</p>
