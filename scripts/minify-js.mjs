@@ -1,5 +1,5 @@
 // Trunk post-build hook (Trunk.toml): in a release build, minifies the
-// wasm-bindgen JS glue with terser (from .tools/, installed by
+// wasm-bindgen JS glue and boot.js with terser (from .tools/, installed by
 // scripts/setup.sh) and updates its integrity hash in index.html, which
 // Trunk has already written. About 6.7 KB -> 5.0 KB brotli. Debug builds
 // are left as they are.
@@ -15,8 +15,8 @@ const sri = (bytes) => "sha384-" + createHash("sha384").update(bytes).digest("ba
 
 const html = join(stage, "index.html");
 let page = readFileSync(html, "utf8");
-// The glue is the only script Trunk names after the app (boot.js is ours).
-for (const name of readdirSync(stage).filter((f) => f.endsWith(".js") && f !== "boot.js")) {
+// The glue (with an integrity hash) and boot.js (without).
+for (const name of readdirSync(stage).filter((f) => f.endsWith(".js"))) {
   const file = join(stage, name);
   const before = sri(readFileSync(file));
   execFileSync(terser, [file, "--module", "--compress", "--mangle", "--output", file], {
