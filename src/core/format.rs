@@ -159,54 +159,66 @@ pub fn store(isms: &Isms, at: DateTime<Utc>) -> String {
 
 /// Compact JSON (as serde_json writes it: no space outside strings)
 /// indented the way `serde_json::to_string_pretty` writes it: two spaces,
-/// one value per line, `[]` and `{}` when empty.
+/// one value per line, `[]` and `{}` when empty. Works on bytes: JSON's
+/// structural characters are ASCII, which never occurs inside a multi-byte
+/// UTF-8 character, and text between them is copied in one piece.
 pub fn indent(compact: &str) -> String {
-    let mut out = String::with_capacity(compact.len() * 2);
-    let mut depth = 0usize;
-    let mut chars = compact.chars().peekable();
+    let b = compact.as_bytes();
+    let mut out = String::with_capacity(b.len() + b.len() / 2);
     let newline = |out: &mut String, depth: usize| {
         out.push('\n');
         for _ in 0..depth {
             out.push_str("  ");
         }
     };
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => {
-                out.push('"');
-                while let Some(c) = chars.next() {
-                    out.push(c);
-                    match c {
-                        '\\' => out.extend(chars.next()),
-                        '"' => break,
-                        _ => {}
-                    }
+    let (mut depth, mut i, mut start) = (0usize, 0usize, 0usize);
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                // Skip the string, escapes included.
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
                 }
+                i += 1;
             }
-            '{' | '[' => {
-                out.push(c);
-                let close = if c == '{' { '}' } else { ']' };
-                if chars.peek() == Some(&close) {
-                    out.push(close);
-                    chars.next();
+            open @ (b'{' | b'[') => {
+                i += 1;
+                out.push_str(&compact[start..i]);
+                let close = if open == b'{' { b'}' } else { b']' };
+                if b.get(i) == Some(&close) {
+                    out.push(close as char);
+                    i += 1;
                 } else {
                     depth += 1;
                     newline(&mut out, depth);
                 }
+                start = i;
             }
-            '}' | ']' => {
+            close @ (b'}' | b']') => {
+                out.push_str(&compact[start..i]);
                 depth = depth.saturating_sub(1);
                 newline(&mut out, depth);
-                out.push(c);
+                out.push(close as char);
+                i += 1;
+                start = i;
             }
-            ',' => {
-                out.push(',');
+            b',' => {
+                i += 1;
+                out.push_str(&compact[start..i]);
                 newline(&mut out, depth);
+                start = i;
             }
-            ':' => out.push_str(": "),
-            _ => out.push(c),
+            b':' => {
+                out.push_str(&compact[start..i]);
+                out.push_str(": ");
+                i += 1;
+                start = i;
+            }
+            _ => i += 1,
         }
     }
+    out.push_str(&compact[start.min(b.len())..]);
     out
 }
 
