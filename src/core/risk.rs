@@ -26,6 +26,7 @@
 //! (one row per likelihood level, lowest first); bands are inclusive ranges
 //! of scores, listed from the lowest scores up.
 
+use super::validate::Check;
 use super::validate::{FieldError, MAX_LONG, MAX_SHORT};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -644,28 +645,8 @@ fn counted(n: usize, what: &str) -> String {
     }
 }
 
-#[derive(Default)]
-struct Check {
-    errors: Vec<FieldError>,
-}
-
+/// Rules of the risk method, on the shared field-error collector.
 impl Check {
-    fn err(&mut self, path: impl Into<String>, msg: impl Into<String>) {
-        self.errors.push(FieldError::new(path, msg));
-    }
-    fn required(&mut self, path: &str, value: &str, max: usize) {
-        if value.trim().is_empty() {
-            self.err(path, "is required");
-        } else {
-            self.length(path, value, max);
-        }
-    }
-    fn length(&mut self, path: &str, value: &str, max: usize) {
-        let n = value.chars().count();
-        if n > max {
-            self.err(path, format!("is too long ({n} characters; at most {max})"));
-        }
-    }
     /// Each name must differ from the ones before it (ignoring case and
     /// surrounding spaces); `what` is "label" or "name".
     fn unique<'a>(&mut self, at: &str, what: &str, names: impl Iterator<Item = &'a str>) {

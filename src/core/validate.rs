@@ -51,24 +51,24 @@ impl fmt::Display for FieldError {
     }
 }
 
-/// Collects field errors.
+/// Collects field errors (shared with the risk method's rules).
 #[derive(Default)]
-struct Check {
-    errors: Vec<FieldError>,
+pub(crate) struct Check {
+    pub(crate) errors: Vec<FieldError>,
 }
 
 impl Check {
-    fn err(&mut self, path: impl Into<String>, msg: impl Into<String>) {
+    pub(crate) fn err(&mut self, path: impl Into<String>, msg: impl Into<String>) {
         self.errors.push(FieldError::new(path, msg));
     }
-    fn required(&mut self, path: &str, value: &str, max: usize) {
+    pub(crate) fn required(&mut self, path: &str, value: &str, max: usize) {
         if value.trim().is_empty() {
             self.err(path, "is required");
         } else {
             self.length(path, value, max);
         }
     }
-    fn length(&mut self, path: &str, value: &str, max: usize) {
+    pub(crate) fn length(&mut self, path: &str, value: &str, max: usize) {
         let n = value.chars().count();
         if n > max {
             self.err(path, format!("is too long ({n} characters; at most {max})"));
@@ -82,13 +82,13 @@ impl Check {
             );
         }
     }
-    fn text_list(&mut self, path: &str, items: &[String]) {
+    pub(crate) fn text_list(&mut self, path: &str, items: &[String]) {
         self.list_len(path, items);
         for (i, t) in items.iter().enumerate() {
             self.required(&format!("{path}[{i}]"), t, MAX_SHORT);
         }
     }
-    fn timestamp(&mut self, path: &str, value: &str) {
+    pub(crate) fn timestamp(&mut self, path: &str, value: &str) {
         if chrono::DateTime::parse_from_rfc3339(value).is_err() {
             self.err(
                 path,
