@@ -114,7 +114,7 @@ impl fmt::Display for DomainError {
             DomainError::Referenced { kind, by, .. } => write!(
                 f,
                 "This {} is referred to by {}: {}.",
-                kind.label().to_lowercase(),
+                super::query::fold(kind.label()),
                 if by.len() == 1 {
                     "1 record".to_string()
                 } else {

@@ -208,7 +208,7 @@ fn asset_among(a: &Asset, exists: &dyn Fn(&str) -> bool) -> Vec<FieldError> {
     let mut tags = HashSet::new();
     for (i, t) in a.tags.iter().enumerate() {
         c.required(&format!("tags[{i}]"), t, 50);
-        if !tags.insert(t.to_lowercase()) {
+        if !tags.insert(super::query::fold(t)) {
             c.err(format!("tags[{i}]"), format!("tag \"{t}\" is listed twice"));
         }
     }

@@ -77,10 +77,7 @@ pub fn IssuesPage() -> impl IntoView {
             match sort.get() {
                 Sort::Reference => {}
                 Sort::Title => query::sort_indexes(&mut v, &|a, b| {
-                    issue(a)
-                        .title
-                        .to_lowercase()
-                        .cmp(&issue(b).title.to_lowercase())
+                    query::fold(&issue(a).title).cmp(&query::fold(&issue(b).title))
                 }),
                 Sort::Category => query::sort_indexes(&mut v, &|a, b| {
                     issue(a).category.label().cmp(issue(b).category.label())

@@ -31,7 +31,7 @@ fn sort_rows(mut rows: Vec<usize>, parties: &[Party], by: Sort, descending: bool
     match by {
         Sort::Reference => {}
         Sort::Name => query::sort_indexes(&mut rows, &|a, b| {
-            p(a).name.to_lowercase().cmp(&p(b).name.to_lowercase())
+            query::fold(&p(a).name).cmp(&query::fold(&p(b).name))
         }),
         Sort::Kind => {
             query::sort_indexes(&mut rows, &|a, b| p(a).kind.label().cmp(p(b).kind.label()))
