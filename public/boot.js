@@ -2,12 +2,32 @@
 // Content-Security-Policy can forbid inline scripts.
 const js = document.getElementById("app-js");
 const wasm = document.getElementById("app-wasm");
+
+// Shows the error box, which stays above the page.
+function fail(title, text, err) {
+  const box = document.getElementById("boot-error");
+  if (!box) return;
+  box.hidden = false;
+  box.classList.toggle("boot-error--crash", title !== null);
+  if (title !== null) {
+    box.querySelector("h1").textContent = title;
+    box.querySelector("p").textContent = text;
+  }
+  box.querySelector("code").textContent = String(err);
+}
+
+// A panic in the app stops the WebAssembly with a RuntimeError: say so
+// instead of leaving a page that no longer reacts.
+window.addEventListener("error", (e) => {
+  if (e.error instanceof WebAssembly.RuntimeError) {
+    fail(
+      "Bastion stopped because of an internal error",
+      "Your data is safe up to the last \u201cAll changes saved\u201d. Reload the page to go on; if this happens again, export your ISMS and report the steps that led here.",
+      e.error,
+    );
+  }
+});
+
 import(js.href)
   .then((m) => m.default({ module_or_path: wasm.href }))
-  .catch((err) => {
-    const box = document.getElementById("boot-error");
-    if (box) {
-      box.hidden = false;
-      box.querySelector("code").textContent = String(err);
-    }
-  });
+  .catch((err) => fail(null, null, err));
