@@ -233,6 +233,21 @@ impl Isms {
         entry
     }
 
+    /// Logs an update of a record the ISMS has one of (organisation, scope).
+    fn log_singleton(
+        &mut self,
+        ctx: &Ctx,
+        kind: RecordKind,
+        summary: String,
+        changes: Vec<FieldChange>,
+    ) -> Change {
+        let e = self.log(ctx, Action::Update, kind, "", "", summary, changes);
+        Change {
+            record_id: None,
+            entries: vec![e],
+        }
+    }
+
     /// Applies one command: validates it, changes the model, logs it.
     /// On error nothing has changed.
     pub fn apply(&mut self, cmd: Command, ctx: &mut Ctx) -> Result<Change, DomainError> {
@@ -263,19 +278,7 @@ impl Isms {
                 }
                 let summary = format!("Updated the organisation profile of {}", quoted(&o.name));
                 self.organisation = o;
-                let e = self.log(
-                    ctx,
-                    Action::Update,
-                    RecordKind::Organisation,
-                    "",
-                    "",
-                    summary,
-                    changes,
-                );
-                Ok(Change {
-                    record_id: None,
-                    entries: vec![e],
-                })
+                Ok(self.log_singleton(ctx, RecordKind::Organisation, summary, changes))
             }
             Command::SetScope(s) => {
                 let errs = validate::scope(&s);
@@ -289,19 +292,7 @@ impl Isms {
                 let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
                 let summary = format!("Updated the ISMS scope: {}", fields.join(", "));
                 self.scope = s;
-                let e = self.log(
-                    ctx,
-                    Action::Update,
-                    RecordKind::Scope,
-                    "",
-                    "",
-                    summary,
-                    changes,
-                );
-                Ok(Change {
-                    record_id: None,
-                    entries: vec![e],
-                })
+                Ok(self.log_singleton(ctx, RecordKind::Scope, summary, changes))
             }
             Command::SaveIssue(mut x) => {
                 let errs = validate::issue(&x);

@@ -184,6 +184,37 @@ impl AppState {
         );
     }
 
+    /// Runs the command of a one-record form (organisation, scope): field
+    /// errors go beside the fields, the outcome to a notice. `what` names the
+    /// record in a sentence ("the scope"), `subject` starts one ("The scope").
+    pub fn save_form(
+        &self,
+        cmd: Command,
+        errors: RwSignal<Vec<crate::core::FieldError>>,
+        what: &str,
+        subject: &str,
+    ) {
+        match self.run(cmd) {
+            Ok(c) => {
+                errors.set(Vec::new());
+                let text = if c.entries.is_empty() {
+                    "Nothing had changed.".to_string()
+                } else {
+                    format!("Saved {what}.")
+                };
+                self.notify(text, false);
+            }
+            Err(DomainError::Invalid(errs)) => {
+                errors.set(errs);
+                self.notify(
+                    format!("{subject} was not saved: please correct the fields marked in red."),
+                    true,
+                );
+            }
+            Err(e) => self.notify(e.to_string(), true),
+        }
+    }
+
     /// Saves at once if anything waits (page hidden or closing).
     pub fn flush(&self) {
         if matches!(

@@ -1,6 +1,6 @@
 //! The organisation's profile.
 
-use crate::core::{Command, DomainError, FieldError, OrgSize};
+use crate::core::{Command, FieldError, OrgSize};
 use crate::ui::components::fields::*;
 use crate::ui::components::reactive::dynamic;
 use crate::ui::pages::PageHeader;
@@ -17,27 +17,12 @@ pub fn OrganisationPage() -> impl IntoView {
         let mut o = draft.get_untracked();
         o.locations = clean_list(&o.locations);
         draft.set(o.clone());
-        match app.run(Command::SetOrganisation(o.clone())) {
-            Ok(c) => {
-                errors.set(Vec::new());
-                app.notify(
-                    if c.entries.is_empty() {
-                        "Nothing had changed."
-                    } else {
-                        "Saved the organisation profile."
-                    },
-                    false,
-                );
-            }
-            Err(DomainError::Invalid(errs)) => {
-                errors.set(errs);
-                app.notify(
-                    "The profile was not saved: please correct the fields marked in red.",
-                    true,
-                );
-            }
-            Err(e) => app.notify(e.to_string(), true),
-        }
+        app.save_form(
+            Command::SetOrganisation(o),
+            errors,
+            "the organisation profile",
+            "The profile",
+        );
     };
     let (name, set_name) = bind(draft, |d| d.name.clone(), |d, v| d.name = v);
     let (sector, set_sector) = bind(draft, |d| d.sector.clone(), |d, v| d.sector = v);

@@ -1,7 +1,7 @@
 //! The scope of the ISMS (clause 4.3): statement, inclusions, exclusions
 //! with their justification, locations, interfaces and dependencies.
 
-use crate::core::{Command, DomainError, FieldError, Interface, Scope, ScopeItem};
+use crate::core::{Command, FieldError, Interface, Scope, ScopeItem};
 use crate::ui::components::fields::*;
 use crate::ui::components::reactive::{dyn_opt_text, dyn_text, dynamic};
 use crate::ui::components::rows::{keyed, Row};
@@ -30,27 +30,7 @@ pub fn ScopePage() -> impl IntoView {
         let s = tidy(draft.get_untracked());
         // Error paths refer to the tidied list, so the form shows that one.
         draft.set(s.clone());
-        match app.run(Command::SetScope(s.clone())) {
-            Ok(c) => {
-                errors.set(Vec::new());
-                app.notify(
-                    if c.entries.is_empty() {
-                        "Nothing had changed."
-                    } else {
-                        "Saved the scope."
-                    },
-                    false,
-                );
-            }
-            Err(DomainError::Invalid(errs)) => {
-                errors.set(errs);
-                app.notify(
-                    "The scope was not saved: please correct the fields marked in red.",
-                    true,
-                );
-            }
-            Err(e) => app.notify(e.to_string(), true),
-        }
+        app.save_form(Command::SetScope(s), errors, "the scope", "The scope");
     };
     let (statement, set_statement) = bind(draft, |d| d.statement.clone(), |d, v| d.statement = v);
     let (locations, set_locations) = bind(
