@@ -35,6 +35,21 @@ pub enum Command {
         id: String,
         detach: bool,
     },
+    /// Creates the risk when its id is empty, otherwise updates it.
+    /// Actions with an empty id get a new one.
+    SaveRisk(Risk),
+    DeleteRisk {
+        id: String,
+    },
+    /// Replaces the risk method. When the change would change the level of
+    /// a risk, it fails with [`DomainError::Unconfirmed`] (listing them)
+    /// unless `confirmed` is set; it always fails when a stored risk would
+    /// no longer be valid (a score outside a new scale): scores are never
+    /// clamped or reset.
+    SetRiskMethod {
+        method: super::risk::RiskMethod,
+        confirmed: bool,
+    },
     /// Replaces the whole ISMS with an imported one (already migrated and
     /// validated); `source` names where it came from.
     ReplaceAll {
@@ -94,6 +109,9 @@ pub enum DomainError {
     },
     /// No actor name: every change must say who made it.
     NoActor,
+    /// The change would change the level of these risks (one line each);
+    /// it needs to be confirmed.
+    Unconfirmed(Vec<String>),
 }
 
 impl fmt::Display for DomainError {
@@ -125,6 +143,12 @@ impl fmt::Display for DomainError {
             DomainError::NoActor => {
                 f.write_str("Enter your name first: every change records who made it.")
             }
+            DomainError::Unconfirmed(lines) => write!(
+                f,
+                "This change of method changes the level of {} risk{}; review and confirm it first.",
+                lines.len(),
+                if lines.len() == 1 { "" } else { "s" }
+            ),
         }
     }
 }
@@ -294,93 +318,14 @@ impl Isms {
                 self.scope = s;
                 Ok(self.log_singleton(ctx, RecordKind::Scope, summary, changes))
             }
-            Command::SaveIssue(mut x) => {
+            Command::SaveIssue(x) => {
                 let errs = validate::issue(&x);
                 if !errs.is_empty() {
                     return Err(DomainError::Invalid(errs));
                 }
-                let now = ctx.stamp();
-                if x.id.is_empty() {
-                    x.id = (ctx.new_id)();
-                    x.reference = self.next_reference("I");
-                    x.created_at = now.clone();
-                    x.updated_at = now;
-                    let summary = format!("Created issue {} {}", x.reference, quoted(&x.title));
-                    let changes = all_fields(&x, true);
-                    let (id, r) = (x.id.clone(), x.reference.clone());
-                    self.issues.push(x);
-                    let e = self.log(
-                        ctx,
-                        Action::Create,
-                        RecordKind::Issue,
-                        &id,
-                        &r,
-                        summary,
-                        changes,
-                    );
-                    return Ok(Change {
-                        record_id: Some(id),
-                        entries: vec![e],
-                    });
-                }
-                let Some(pos) = self.issues.iter().position(|i| i.id == x.id) else {
-                    return Err(DomainError::NotFound {
-                        kind: RecordKind::Issue,
-                        id: x.id,
-                    });
-                };
-                let old = &self.issues[pos];
-                x.reference = old.reference.clone();
-                x.created_at = old.created_at.clone();
-                x.updated_at = old.updated_at.clone();
-                let changes = diff(old, &x);
-                if changes.is_empty() {
-                    return Ok(Change {
-                        record_id: Some(x.id),
-                        entries: vec![],
-                    });
-                }
-                x.updated_at = now;
-                let summary = updated_summary("issue", &x.reference, &x.title, &changes);
-                let (id, r) = (x.id.clone(), x.reference.clone());
-                self.issues[pos] = x;
-                let e = self.log(
-                    ctx,
-                    Action::Update,
-                    RecordKind::Issue,
-                    &id,
-                    &r,
-                    summary,
-                    changes,
-                );
-                Ok(Change {
-                    record_id: Some(id),
-                    entries: vec![e],
-                })
+                self.save_record(ctx, x)
             }
-            Command::DeleteIssue { id } => {
-                let Some(pos) = self.issues.iter().position(|i| i.id == id) else {
-                    return Err(DomainError::NotFound {
-                        kind: RecordKind::Issue,
-                        id,
-                    });
-                };
-                let old = self.issues.remove(pos);
-                let summary = format!("Deleted issue {} {}", old.reference, quoted(&old.title));
-                let e = self.log(
-                    ctx,
-                    Action::Delete,
-                    RecordKind::Issue,
-                    &id,
-                    &old.reference,
-                    summary,
-                    all_fields(&old, false),
-                );
-                Ok(Change {
-                    record_id: Some(id),
-                    entries: vec![e],
-                })
-            }
+            Command::DeleteIssue { id } => self.delete_record::<ContextIssue>(ctx, id),
             Command::SaveParty(mut p) => {
                 let errs = validate::party(&p);
                 if !errs.is_empty() {
@@ -389,160 +334,30 @@ impl Isms {
                 for r in p.requirements.iter_mut().filter(|r| r.id.is_empty()) {
                     r.id = (ctx.new_id)();
                 }
-                let now = ctx.stamp();
-                if p.id.is_empty() {
-                    p.id = (ctx.new_id)();
-                    p.reference = self.next_reference("P");
-                    p.created_at = now.clone();
-                    p.updated_at = now;
-                    let summary = format!(
-                        "Created interested party {} {}",
-                        p.reference,
-                        quoted(&p.name)
-                    );
-                    let changes = all_fields(&p, true);
-                    let (id, r) = (p.id.clone(), p.reference.clone());
-                    self.parties.push(p);
-                    let e = self.log(
-                        ctx,
-                        Action::Create,
-                        RecordKind::Party,
-                        &id,
-                        &r,
-                        summary,
-                        changes,
-                    );
-                    return Ok(Change {
-                        record_id: Some(id),
-                        entries: vec![e],
-                    });
-                }
-                let Some(pos) = self.parties.iter().position(|x| x.id == p.id) else {
-                    return Err(DomainError::NotFound {
-                        kind: RecordKind::Party,
-                        id: p.id,
-                    });
-                };
-                let old = &self.parties[pos];
-                p.reference = old.reference.clone();
-                p.created_at = old.created_at.clone();
-                p.updated_at = old.updated_at.clone();
-                let changes = diff(old, &p);
-                if changes.is_empty() {
-                    return Ok(Change {
-                        record_id: Some(p.id),
-                        entries: vec![],
-                    });
-                }
-                p.updated_at = now;
-                let summary = updated_summary("interested party", &p.reference, &p.name, &changes);
-                let (id, r) = (p.id.clone(), p.reference.clone());
-                self.parties[pos] = p;
-                let e = self.log(
-                    ctx,
-                    Action::Update,
-                    RecordKind::Party,
-                    &id,
-                    &r,
-                    summary,
-                    changes,
-                );
-                Ok(Change {
-                    record_id: Some(id),
-                    entries: vec![e],
-                })
+                self.save_record(ctx, p)
             }
-            Command::DeleteParty { id } => {
-                let Some(pos) = self.parties.iter().position(|p| p.id == id) else {
-                    return Err(DomainError::NotFound {
-                        kind: RecordKind::Party,
-                        id,
-                    });
-                };
-                let old = self.parties.remove(pos);
-                let summary = format!(
-                    "Deleted interested party {} {}",
-                    old.reference,
-                    quoted(&old.name)
-                );
-                let e = self.log(
-                    ctx,
-                    Action::Delete,
-                    RecordKind::Party,
-                    &id,
-                    &old.reference,
-                    summary,
-                    all_fields(&old, false),
-                );
-                Ok(Change {
-                    record_id: Some(id),
-                    entries: vec![e],
-                })
-            }
+            Command::DeleteParty { id } => self.delete_record::<Party>(ctx, id),
             Command::SaveAsset(mut a) => {
                 a.tags = a.tags.into_iter().map(|t| t.trim().to_string()).collect();
                 let errs = validate::asset(&a, self);
                 if !errs.is_empty() {
                     return Err(DomainError::Invalid(errs));
                 }
-                let now = ctx.stamp();
-                if a.id.is_empty() {
+                self.save_record(ctx, a)
+            }
+            Command::SaveRisk(mut r) => {
+                let errs = validate::risk(&r, self);
+                if !errs.is_empty() {
+                    return Err(DomainError::Invalid(errs));
+                }
+                for a in r.actions.iter_mut().filter(|a| a.id.is_empty()) {
                     a.id = (ctx.new_id)();
-                    a.reference = self.next_reference("A");
-                    a.created_at = now.clone();
-                    a.updated_at = now;
-                    let summary = format!("Created asset {} {}", a.reference, quoted(&a.name));
-                    let changes = all_fields(&a, true);
-                    let (id, r) = (a.id.clone(), a.reference.clone());
-                    self.assets.push(a);
-                    let e = self.log(
-                        ctx,
-                        Action::Create,
-                        RecordKind::Asset,
-                        &id,
-                        &r,
-                        summary,
-                        changes,
-                    );
-                    return Ok(Change {
-                        record_id: Some(id),
-                        entries: vec![e],
-                    });
                 }
-                let Some(pos) = self.assets.iter().position(|x| x.id == a.id) else {
-                    return Err(DomainError::NotFound {
-                        kind: RecordKind::Asset,
-                        id: a.id,
-                    });
-                };
-                let old = &self.assets[pos];
-                a.reference = old.reference.clone();
-                a.created_at = old.created_at.clone();
-                a.updated_at = old.updated_at.clone();
-                let changes = diff(old, &a);
-                if changes.is_empty() {
-                    return Ok(Change {
-                        record_id: Some(a.id),
-                        entries: vec![],
-                    });
-                }
-                a.updated_at = now;
-                let summary = updated_summary("asset", &a.reference, &a.name, &changes);
-                let (id, r) = (a.id.clone(), a.reference.clone());
-                self.assets[pos] = a;
-                let e = self.log(
-                    ctx,
-                    Action::Update,
-                    RecordKind::Asset,
-                    &id,
-                    &r,
-                    summary,
-                    changes,
-                );
-                Ok(Change {
-                    record_id: Some(id),
-                    entries: vec![e],
-                })
+                self.save_record(ctx, r)
+            }
+            Command::DeleteRisk { id } => self.delete_record::<Risk>(ctx, id),
+            Command::SetRiskMethod { method, confirmed } => {
+                self.set_risk_method(ctx, method, confirmed)
             }
             Command::DeleteAsset { id, detach } => {
                 let Some(pos) = self.assets.iter().position(|a| a.id == id) else {
@@ -551,11 +366,16 @@ impl Isms {
                         id,
                     });
                 };
-                let dependents: Vec<String> = self
+                let mut dependents: Vec<String> = self
                     .dependents_of(&id)
                     .iter()
                     .map(|a| format!("{} {}", a.reference, quoted(&a.name)))
                     .collect();
+                dependents.extend(
+                    self.risks_of_asset(&id)
+                        .iter()
+                        .map(|r| format!("risk {} {}", r.reference, quoted(&r.title))),
+                );
                 if !dependents.is_empty() && !detach {
                     return Err(DomainError::Referenced {
                         kind: RecordKind::Asset,
@@ -583,6 +403,30 @@ impl Isms {
                         ctx,
                         Action::Update,
                         RecordKind::Asset,
+                        &after.id,
+                        &after.reference,
+                        summary,
+                        diff(&before, &after),
+                    ));
+                }
+                for i in 0..self.risks.len() {
+                    if !self.risks[i].assets.contains(&id) {
+                        continue;
+                    }
+                    let before = self.risks[i].clone();
+                    self.risks[i].assets.retain(|d| *d != id);
+                    self.risks[i].updated_at = now.clone();
+                    let after = self.risks[i].clone();
+                    let summary = format!(
+                        "Removed asset {} from risk {} {} (the asset was deleted)",
+                        self.assets[pos].reference,
+                        after.reference,
+                        quoted(&after.title)
+                    );
+                    entries.push(self.log(
+                        ctx,
+                        Action::Update,
+                        RecordKind::Risk,
                         &after.id,
                         &after.reference,
                         summary,
@@ -667,11 +511,221 @@ impl Isms {
                     "I",
                 ),
             ),
+            (
+                "R",
+                highest(
+                    self.risks.iter().map(|a| a.reference.as_str()).collect(),
+                    "R",
+                ),
+            ),
         ];
         for (prefix, max) in pairs {
             let c = self.counters.entry(prefix.to_string()).or_insert(0);
             *c = (*c).max(max);
         }
+    }
+}
+
+/// A kind of record with an id, a reference and timestamps, kept in a list
+/// of the ISMS: what [`Isms::save_record`] and [`Isms::delete_record`] need.
+trait Record: Serialize + Clone {
+    const KIND: RecordKind;
+    /// The reference prefix (`A` for `A-0001`).
+    const PREFIX: &'static str;
+    /// The kind in a sentence ("interested party").
+    const NOUN: &'static str;
+    fn list(m: &mut Isms) -> &mut Vec<Self>;
+    /// Id, reference, created at, updated at.
+    fn ident(&mut self) -> [&mut String; 4];
+    fn id(&self) -> &str;
+    fn name(&self) -> &str;
+}
+
+macro_rules! record {
+    ($t:ty, $kind:ident, $prefix:literal, $noun:literal, $list:ident, $name:ident) => {
+        impl Record for $t {
+            const KIND: RecordKind = RecordKind::$kind;
+            const PREFIX: &'static str = $prefix;
+            const NOUN: &'static str = $noun;
+            fn list(m: &mut Isms) -> &mut Vec<Self> {
+                &mut m.$list
+            }
+            fn ident(&mut self) -> [&mut String; 4] {
+                [
+                    &mut self.id,
+                    &mut self.reference,
+                    &mut self.created_at,
+                    &mut self.updated_at,
+                ]
+            }
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn name(&self) -> &str {
+                &self.$name
+            }
+        }
+    };
+}
+
+record!(ContextIssue, Issue, "I", "issue", issues, title);
+record!(Party, Party, "P", "interested party", parties, name);
+record!(Asset, Asset, "A", "asset", assets, name);
+record!(Risk, Risk, "R", "risk", risks, title);
+
+impl Isms {
+    /// Creates `x` when its id is empty, otherwise updates the record with
+    /// its id; logs the change. `x` is already validated.
+    fn save_record<T: Record>(&mut self, ctx: &mut Ctx, mut x: T) -> Result<Change, DomainError> {
+        let now = ctx.stamp();
+        if x.id().is_empty() {
+            let reference = self.next_reference(T::PREFIX);
+            let [id, r, created, updated] = x.ident();
+            *id = (ctx.new_id)();
+            *r = reference;
+            *created = now.clone();
+            *updated = now;
+            let (id, r) = (id.clone(), r.clone());
+            let summary = format!("Created {} {r} {}", T::NOUN, quoted(x.name()));
+            let changes = all_fields(&x, true);
+            T::list(self).push(x);
+            let e = self.log(ctx, Action::Create, T::KIND, &id, &r, summary, changes);
+            return Ok(Change {
+                record_id: Some(id),
+                entries: vec![e],
+            });
+        }
+        let Some(pos) = T::list(self).iter().position(|o| o.id() == x.id()) else {
+            return Err(DomainError::NotFound {
+                kind: T::KIND,
+                id: x.id().to_string(),
+            });
+        };
+        let mut old = T::list(self)[pos].clone();
+        {
+            let [_, r, created, updated] = x.ident();
+            let [_, or, ocreated, oupdated] = old.ident();
+            *r = or.clone();
+            *created = ocreated.clone();
+            *updated = oupdated.clone();
+        }
+        let changes = diff(&old, &x);
+        let id = x.id().to_string();
+        if changes.is_empty() {
+            return Ok(Change {
+                record_id: Some(id),
+                entries: vec![],
+            });
+        }
+        let [_, r, _, updated] = x.ident();
+        *updated = now;
+        let r = r.clone();
+        let summary = updated_summary(T::NOUN, &r, x.name(), &changes);
+        T::list(self)[pos] = x;
+        let e = self.log(ctx, Action::Update, T::KIND, &id, &r, summary, changes);
+        Ok(Change {
+            record_id: Some(id),
+            entries: vec![e],
+        })
+    }
+
+    /// Deletes the record `id`, logging every field it had.
+    fn delete_record<T: Record>(&mut self, ctx: &mut Ctx, id: String) -> Result<Change, DomainError> {
+        let Some(pos) = T::list(self).iter().position(|o| o.id() == id) else {
+            return Err(DomainError::NotFound { kind: T::KIND, id });
+        };
+        let mut old = T::list(self).remove(pos);
+        let summary = {
+            let r = old.ident()[1].clone();
+            format!("Deleted {} {r} {}", T::NOUN, quoted(old.name()))
+        };
+        let r = old.ident()[1].clone();
+        let e = self.log(
+            ctx,
+            Action::Delete,
+            T::KIND,
+            &id,
+            &r,
+            summary,
+            all_fields(&old, false),
+        );
+        Ok(Change {
+            record_id: Some(id),
+            entries: vec![e],
+        })
+    }
+
+    /// Every score of every risk, as (`R-0001 inherent`, likelihood, impact).
+    pub fn risk_scores(&self) -> Vec<(String, u8, u8)> {
+        let mut out = Vec::with_capacity(self.risks.len() * 3);
+        for r in &self.risks {
+            out.push((format!("{} inherent", r.reference), r.inherent.likelihood, r.inherent.impact));
+            out.push((format!("{} residual", r.reference), r.residual.likelihood, r.residual.impact));
+            if let Some(t) = &r.target {
+                out.push((format!("{} target", r.reference), t.likelihood, t.impact));
+            }
+        }
+        out
+    }
+
+    fn set_risk_method(
+        &mut self,
+        ctx: &mut Ctx,
+        method: super::risk::RiskMethod,
+        confirmed: bool,
+    ) -> Result<Change, DomainError> {
+        let errs = super::risk::validate(&method);
+        if !errs.is_empty() {
+            return Err(DomainError::Invalid(errs));
+        }
+        // Every stored risk must still be valid under the new method: a
+        // score outside a new scale is reported, never clamped.
+        let mut errs = Vec::new();
+        for r in &self.risks {
+            let found = validate::risk_among(r, &method, &|_| true);
+            errs.extend(found.into_iter().map(|e| {
+                FieldError::new(
+                    format!("{} {}", r.reference, e.path),
+                    e.message,
+                )
+            }));
+        }
+        if !errs.is_empty() {
+            return Err(DomainError::Invalid(errs));
+        }
+        let lines: Vec<String> =
+            super::risk::impact_of_change(&self.risk_method, &method, &self.risk_scores())
+                .iter()
+                .map(|c| c.describe(&self.risk_method, &method))
+                .collect();
+        if !lines.is_empty() && !confirmed {
+            return Err(DomainError::Unconfirmed(lines));
+        }
+        let mut changes = diff(&self.risk_method, &method);
+        if changes.is_empty() {
+            return Ok(Change::default());
+        }
+        if !lines.is_empty() {
+            changes.push(FieldChange {
+                field: "risk levels".into(),
+                before: serde_json::Value::Null,
+                after: serde_json::Value::Array(
+                    lines.iter().cloned().map(serde_json::Value::String).collect(),
+                ),
+            });
+        }
+        let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
+        let summary = format!(
+            "Changed the risk method: {}{}",
+            fields.join(", "),
+            match lines.len() {
+                0 => String::new(),
+                1 => " (1 risk level changes)".to_string(),
+                n => format!(" ({n} risk levels change)"),
+            }
+        );
+        self.risk_method = method;
+        Ok(self.log_singleton(ctx, RecordKind::RiskMethod, summary, changes))
     }
 }
 

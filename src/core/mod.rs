@@ -5,12 +5,15 @@
 //! gloo, wasm-bindgen): `tests/core_is_pure.rs` enforces it. Time, the
 //! acting user and fresh ids are passed in.
 
+pub mod catalogue;
 pub mod command;
+pub mod dates;
 pub mod format;
 pub mod ids;
 pub mod migrate;
 pub mod model;
 pub mod query;
+pub mod register;
 mod read;
 pub mod risk;
 pub mod sample;

@@ -13,6 +13,7 @@
 //! list of texts is named by the list (`assets[1].tags`).
 
 use super::model::*;
+use super::risk::{Band, Formula, RiskLevel, RiskMethod, Scale, ScaleLevel, Scoring};
 use serde_json::{Map, Value};
 
 /// Where a value is wrong, and why.
@@ -27,6 +28,8 @@ pub fn isms(data: &Value) -> Result<Isms, Error> {
         parties: r.list("parties", party),
         scope: r.record("scope", scope).unwrap_or_default(),
         assets: r.list("assets", asset),
+        risk_method: r.record("risk_method", risk_method).unwrap_or_default(),
+        risks: r.list("risks", risk),
         counters: r.counters("counters"),
         audit_log: r.list("audit_log", entry),
     };
@@ -122,6 +125,121 @@ fn asset(r: &mut Rec) -> Asset {
         in_scope: r.boolean("in_scope"),
         depends_on: r.texts("depends_on"),
         tags: r.texts("tags"),
+        created_at: r.text("created_at"),
+        updated_at: r.text("updated_at"),
+    }
+}
+
+fn scale_level(r: &mut Rec) -> ScaleLevel {
+    ScaleLevel {
+        label: r.text("label"),
+        criteria: r.text("criteria"),
+    }
+}
+
+fn scale(r: &mut Rec) -> Scale {
+    Scale {
+        levels: r.list("levels", scale_level),
+    }
+}
+
+fn risk_level(r: &mut Rec) -> RiskLevel {
+    RiskLevel {
+        name: r.text("name"),
+        colour: r.text("colour"),
+        response: r.text("response"),
+        review_months: r.number("review_months", u32::MAX as u64, "a whole number of months") as u32,
+    }
+}
+
+fn band(r: &mut Rec) -> Band {
+    Band {
+        from: r.number("from", u32::MAX as u64, "a whole number, 0 or more") as u32,
+        to: r.number("to", u32::MAX as u64, "a whole number, 0 or more") as u32,
+        level: r.number("level", 1000, "a level number from 1") as usize,
+    }
+}
+
+fn risk_method(r: &mut Rec) -> RiskMethod {
+    let likelihood = r.record("likelihood", scale).unwrap_or(Scale { levels: Vec::new() });
+    let impact = r.record("impact", scale).unwrap_or(Scale { levels: Vec::new() });
+    let levels = r.list("levels", risk_level);
+    let scoring = match r.choice_index("scoring", &["lookup", "formula"], false) {
+        Some(1) => {
+            let formula = match r.choice_index("formula", &["product", "sum"], false) {
+                Some(1) => Formula::Sum,
+                _ => Formula::Product,
+            };
+            Scoring::Formula {
+                formula,
+                bands: r.list("bands", band),
+            }
+        }
+        _ => Scoring::Lookup {
+            grid: r.grid("grid"),
+        },
+    };
+    RiskMethod {
+        likelihood,
+        impact,
+        levels,
+        scoring,
+        appetite: r.number("appetite", 1000, "a level number from 1") as usize,
+        acceptance_authority: r.text("acceptance_authority"),
+    }
+}
+
+fn score(r: &mut Rec) -> Score {
+    Score {
+        likelihood: r.number("likelihood", 255, "a level number from 1") as u8,
+        impact: r.number("impact", 255, "a level number from 1") as u8,
+    }
+}
+
+fn action(r: &mut Rec) -> TreatmentAction {
+    TreatmentAction {
+        id: r.text("id"),
+        title: r.text("title"),
+        owner: r.text("owner"),
+        due: r.text("due"),
+        status: r.choice("status"),
+        control: r.text("control"),
+    }
+}
+
+fn acceptance(r: &mut Rec) -> Acceptance {
+    Acceptance {
+        accepted_by: r.text("accepted_by"),
+        date: r.text("date"),
+        rationale: r.text("rationale"),
+        expires: r.text("expires"),
+        exception: r.boolean("exception"),
+    }
+}
+
+fn risk(r: &mut Rec) -> Risk {
+    Risk {
+        id: r.text("id"),
+        reference: r.text("reference"),
+        title: r.text("title"),
+        description: r.text("description"),
+        threat: r.text("threat"),
+        vulnerability: r.text("vulnerability"),
+        assets: r.texts("assets"),
+        confidentiality: r.boolean("confidentiality"),
+        integrity: r.boolean("integrity"),
+        availability: r.boolean("availability"),
+        owner: r.text("owner"),
+        inherent: r.record("inherent", score).unwrap_or(Score::new(1, 1)),
+        existing_controls: r.text("existing_controls"),
+        residual: r.record("residual", score).unwrap_or(Score::new(1, 1)),
+        target: r.option_record("target", score),
+        status: r.choice("status"),
+        treatment: r.choice("treatment"),
+        treatment_rationale: r.text("treatment_rationale"),
+        actions: r.list("actions", action),
+        acceptance: r.option_record("acceptance", acceptance),
+        last_review: r.text("last_review"),
         created_at: r.text("created_at"),
         updated_at: r.text("updated_at"),
     }
@@ -343,6 +461,50 @@ impl<'a> Rec<'a> {
                 None
             }
         }
+    }
+
+    /// A record that may be null.
+    fn option_record<T>(&mut self, key: &'static str, read: fn(&mut Rec) -> T) -> Option<T> {
+        if matches!(self.map.get(key), Some(Value::Null)) {
+            self.get(key);
+            return None;
+        }
+        self.record(key, read)
+    }
+
+    /// A grid: a list of lists of level numbers (`grid[1][3]`).
+    fn grid(&mut self, key: &'static str) -> Vec<Vec<usize>> {
+        let Some(v) = self.get(key) else {
+            return Vec::new();
+        };
+        let at = join(self.path, key);
+        let Value::Array(rows) = v else {
+            self.wrong(key, expected(v, "a list"));
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(rows.len());
+        for (l, row) in rows.iter().enumerate() {
+            let Value::Array(cells) = row else {
+                self.fail(key, format!("{at}[{l}]"), expected(row, "a list"));
+                return Vec::new();
+            };
+            let mut levels = Vec::with_capacity(cells.len());
+            for (i, cell) in cells.iter().enumerate() {
+                match whole(cell, 1000) {
+                    Some(n) => levels.push(n as usize),
+                    None => {
+                        self.fail(
+                            key,
+                            format!("{at}[{l}][{i}]"),
+                            expected(cell, "a level number from 1"),
+                        );
+                        return Vec::new();
+                    }
+                }
+            }
+            out.push(levels);
+        }
+        out
     }
 
     /// A list of records; the first wrong one is named with its index.

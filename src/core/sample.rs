@@ -168,3 +168,95 @@ pub fn generate(assets: usize, seed: u64) -> Isms {
     isms.repair_counters();
     isms
 }
+
+/// Adds `n` risks to `isms` (which needs assets), each on one to three of
+/// its assets, scored, treated and, when retained, accepted as the rules
+/// require: every one passes validation under the ISMS's risk method.
+pub fn add_risks(isms: &mut Isms, n: usize, seed: u64) {
+    use super::catalogue::{threats, vulnerabilities};
+    let threats: Vec<(&str, &str)> = threats().collect();
+    let vulns: Vec<(&str, &str)> = vulnerabilities().collect();
+    let mut rng = Rng::new(seed);
+    let stamp = "2026-01-15T09:00:00Z".to_string();
+    let m = isms.risk_method.clone();
+    let (nl, ni) = (m.likelihood.len(), m.impact.len());
+    let start = isms.counters.get("R").copied().unwrap_or(0);
+    for k in 1..=n {
+        let mut assets = Vec::new();
+        if !isms.assets.is_empty() {
+            for _ in 0..=rng.below(3) {
+                let id = isms.assets[rng.below(isms.assets.len())].id.clone();
+                if !assets.contains(&id) {
+                    assets.push(id);
+                }
+            }
+        }
+        let threat = rng.pick(&threats).1;
+        let vuln = rng.pick(&vulns).1;
+        let asset_name = assets
+            .first()
+            .and_then(|id| isms.asset(id))
+            .map_or(String::new(), |a| a.name.clone());
+        let inherent = Score::new(1 + rng.below(nl) as u8, 1 + rng.below(ni) as u8);
+        let residual = Score::new(
+            1 + rng.below(inherent.likelihood as usize) as u8,
+            1 + rng.below(inherent.impact as usize) as u8,
+        );
+        let level = m.level(residual.likelihood, residual.impact).unwrap_or(1);
+        let treatment = *rng.pick(&Treatment::ALL[1..]);
+        let mut actions = Vec::new();
+        if treatment == Treatment::Modify {
+            for j in 0..=rng.below(2) {
+                actions.push(TreatmentAction {
+                    id: rng.id(),
+                    title: format!("Put control {} in place", j + 1),
+                    owner: rng.pick(OWNERS).to_string(),
+                    due: format!("2026-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28)),
+                    status: *rng.pick(ActionStatus::ALL),
+                    control: format!("{}.{}", 5 + rng.below(4), 1 + rng.below(30)),
+                });
+            }
+        }
+        let acceptance = (treatment == Treatment::Retain).then(|| Acceptance {
+            accepted_by: "Managing director".into(),
+            date: "2026-02-01".into(),
+            rationale: "Cost of further treatment outweighs the benefit.".into(),
+            expires: "2027-02-01".into(),
+            exception: !m.within_appetite(level),
+        });
+        isms.risks.push(Risk {
+            id: rng.id(),
+            reference: reference("R", start + k as u32),
+            title: format!("{threat} affecting {asset_name}"),
+            description: format!(
+                "{threat} could exploit this weakness: {}.",
+                vuln.to_lowercase()
+            ),
+            threat: threat.into(),
+            vulnerability: vuln.into(),
+            assets,
+            confidentiality: rng.below(2) == 0,
+            integrity: rng.below(2) == 0,
+            availability: rng.below(2) == 0,
+            owner: rng.pick(OWNERS).to_string(),
+            inherent,
+            existing_controls: "Access control and backups in place.".into(),
+            residual,
+            target: (treatment == Treatment::Modify).then(|| Score::new(1, residual.impact)),
+            status: if treatment == Treatment::Retain {
+                RiskStatus::Accepted
+            } else {
+                RiskStatus::Treatment
+            },
+            treatment,
+            treatment_rationale: "Chosen at the risk workshop.".into(),
+            actions,
+            acceptance,
+            last_review: format!("2026-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28)),
+            created_at: stamp.clone(),
+            updated_at: stamp.clone(),
+        });
+    }
+    isms.repair_counters();
+}
+

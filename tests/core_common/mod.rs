@@ -269,3 +269,98 @@ pub fn realistic() -> World {
     });
     w
 }
+
+/// A risk titled `title` owned by `owner`, scored inherent 4 × 4 and
+/// residual 3 × 3, not yet treated.
+pub fn risk(title: &str, owner: &str) -> Risk {
+    let mut r = Risk::blank();
+    r.title = title.into();
+    r.owner = owner.into();
+    r.inherent = Score::new(4, 4);
+    r.residual = Score::new(3, 3);
+    r
+}
+
+/// [`realistic`] plus a risk register: a treated risk with a plan, a
+/// risk retained within the appetite, one retained above it as a recorded
+/// exception, and a changed risk method (a lookup grid with one cell
+/// edited and a 4-month review for High).
+pub fn realistic_with_risks() -> World {
+    let mut w = realistic();
+    w.tick();
+    w.actor = "Carla Risk".into();
+    let db = w.asset_named("Shipment database").id.clone();
+    let app = w.asset_named("TrackIt web app").id.clone();
+    let mut method = isms::core::risk::preset_5x5();
+    method.levels[2].review_months = 4;
+    if let isms::core::risk::Scoring::Lookup { grid } = &mut method.scoring {
+        grid[0][4] = 1;
+    }
+    w.ok(Command::SetRiskMethod {
+        method,
+        confirmed: false,
+    });
+    let mut r1 = risk("Ransomware encrypts the shipment database", "Head of IT");
+    r1.description = "Encryption of <b>all</b> records; \"TrackIt\" stops.".into();
+    r1.threat = "Ransomware".into();
+    r1.vulnerability = "Backups not tested by restoring them".into();
+    r1.assets = vec![db.clone(), app.clone()];
+    r1.integrity = true;
+    r1.availability = true;
+    r1.existing_controls = "Nightly backups; EDR on servers.".into();
+    r1.target = Some(Score::new(2, 3));
+    r1.status = RiskStatus::Treatment;
+    r1.treatment = Treatment::Modify;
+    r1.treatment_rationale = "Too likely for a critical database.".into();
+    r1.actions = vec![
+        TreatmentAction {
+            id: String::new(),
+            title: "Offline backup copy".into(),
+            owner: "Head of IT".into(),
+            due: "2026-03-31".into(),
+            status: ActionStatus::InProgress,
+            control: "8.13".into(),
+        },
+        TreatmentAction {
+            id: String::new(),
+            title: "Quarterly restore test".into(),
+            owner: "Operations lead".into(),
+            due: "2026-02-28".into(),
+            status: ActionStatus::Planned,
+            control: "8.13".into(),
+        },
+    ];
+    r1.last_review = "2026-01-10".into();
+    w.ok(Command::SaveRisk(r1));
+    let mut r2 = risk("Website defacement", "CTO");
+    r2.assets = vec![app];
+    r2.integrity = true;
+    r2.inherent = Score::new(2, 2);
+    r2.residual = Score::new(1, 2);
+    r2.status = RiskStatus::Accepted;
+    r2.treatment = Treatment::Retain;
+    r2.treatment_rationale = "Low impact; static content.".into();
+    r2.acceptance = Some(Acceptance {
+        accepted_by: "Managing director".into(),
+        date: "2026-01-15".into(),
+        rationale: "Within the appetite.".into(),
+        expires: "2027-01-15".into(),
+        exception: false,
+    });
+    w.ok(Command::SaveRisk(r2));
+    let mut r3 = risk("=cmd|' /C calc'!A0 supplier outage", "CFO");
+    r3.assets = vec![db];
+    r3.availability = true;
+    r3.status = RiskStatus::Accepted;
+    r3.treatment = Treatment::Retain;
+    r3.treatment_rationale = "No alternative supplier this year.".into();
+    r3.acceptance = Some(Acceptance {
+        accepted_by: "Managing director".into(),
+        date: "2026-01-15".into(),
+        rationale: "Exception until the new contract.".into(),
+        expires: "2026-06-30".into(),
+        exception: true,
+    });
+    w.ok(Command::SaveRisk(r3));
+    w
+}
