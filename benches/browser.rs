@@ -1,5 +1,6 @@
 //! The benchmark: the release `dist/` in headless Chromium with a generated
-//! ISMS of 5,000 assets. Run it with `scripts/bench.sh` (docs/benchmark.md).
+//! ISMS of 5,000 assets and 10,000 risks over them. Run it with
+//! `scripts/bench.sh` (docs/benchmark.md).
 //!
 //! It reports the size of what the browser downloads (raw, gzip, brotli) and,
 //! as the median of a few runs (each in a fresh browser profile):
@@ -12,9 +13,13 @@
 //! - open at `#/assets`: from navigation start (a reload) until the frame
 //!   after the first rows are in the page, and `bastion:load` inside it
 //!   (read and parse the stored ISMS);
-//! - a keystroke in the asset search: from the input event to the next frame.
+//! - a keystroke in the asset search: from the input event to the next frame;
+//! - risks: recomputing every level (`bastion:risk-levels`) and every row of
+//!   the register (`bastion:risk-rows`: levels, review dates, flags, search
+//!   text), the first render of the register, a keystroke in its search
+//!   (`bastion:risk-filter` inside it), and opening the app at `#/risks`.
 //!
-//! Options: `--assets N` (5000), `--seed N` (42), `--runs N` (5),
+//! Options: `--assets N` (5000), `--risks N` (10000), `--seed N` (42), `--runs N` (5),
 //! `--out PATH` (target/bench.md).
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -28,6 +33,7 @@ use std::process::Command;
 
 struct Options {
     assets: usize,
+    risks: usize,
     seed: u64,
     runs: usize,
     out: PathBuf,
@@ -36,6 +42,7 @@ struct Options {
 fn options() -> Options {
     let mut o = Options {
         assets: 5000,
+        risks: 10_000,
         seed: 42,
         runs: 5,
         out: browser::root().join("target/bench.md"),
@@ -45,12 +52,13 @@ fn options() -> Options {
         let mut value = || args.next().unwrap_or_else(|| panic!("{a} needs a value"));
         match a.as_str() {
             "--assets" => o.assets = value().parse().expect("--assets N"),
+            "--risks" => o.risks = value().parse().expect("--risks N"),
             "--seed" => o.seed = value().parse().expect("--seed N"),
             "--runs" => o.runs = value().parse::<usize>().expect("--runs N").max(1),
             "--out" => o.out = PathBuf::from(value()),
             // cargo bench passes --bench to harness-less benchmarks.
             "--bench" => {}
-            other => panic!("unknown option {other} (use --assets, --seed, --runs, --out)"),
+            other => panic!("unknown option {other} (use --assets, --risks, --seed, --runs, --out)"),
         }
     }
     o
@@ -161,6 +169,14 @@ struct Run {
     load_ms: f64,
     keystroke_ms: f64,
     keystroke_max_ms: f64,
+    risk_levels_ms: f64,
+    risk_rows_ms: f64,
+    risk_render_ms: f64,
+    risk_open_ms: f64,
+    risk_load_ms: f64,
+    risk_key_ms: f64,
+    risk_key_max_ms: f64,
+    risk_filter_ms: f64,
 }
 
 /// The duration of the latest `performance.measure` named `name`.
@@ -180,7 +196,7 @@ async fn measure(b: &Browser, name: &str) -> f64 {
 const OPEN_PROBE: &str = r#"
 (() => {
   const seen = () => {
-    if (window.__benchRowsAt || !document.querySelector('[data-testid="asset-row"]')) return false;
+    if (window.__benchRowsAt || !document.querySelector('[data-testid="asset-row"], [data-testid="risk-row"]')) return false;
     window.__benchRowsAt = performance.now();
     requestAnimationFrame(() => setTimeout(() => { window.__benchRowsPaintedAt = performance.now(); }, 0));
     return true;
@@ -193,12 +209,14 @@ const OPEN_PROBE: &str = r#"
 })();
 "#;
 
-/// From a hash change to `#/assets` until the frame after the rows appear.
+/// From a hash change to `arguments[0]` until the frame after the first
+/// row (`data-testid` `arguments[1]`) appears.
 const NAV_RENDER: &str = r#"
 const done = arguments[arguments.length - 1];
+const [hash, row] = arguments;
 const t0 = performance.now();
 const check = () => {
-  if (document.querySelector('[data-testid="asset-row"]')) {
+  if (document.querySelector(`[data-testid="${row}"]`)) {
     requestAnimationFrame(() => setTimeout(() => done(performance.now() - t0), 0));
     return true;
   }
@@ -206,13 +224,13 @@ const check = () => {
 };
 const mo = new MutationObserver(() => { if (check()) mo.disconnect(); });
 mo.observe(document.body, { childList: true, subtree: true });
-location.hash = '#/assets';
+location.hash = hash;
 "#;
 
 /// Times each keystroke of the asset search, from the input event to the
 /// frame after it (installed once; results in `window.__benchKeys`).
 const KEY_PROBE: &str = r#"
-const input = document.querySelector('[data-testid="asset-search"]');
+const input = document.querySelector(`[data-testid="${arguments[0]}"]`);
 window.__benchKeys = [];
 input.addEventListener('input', (ev) => {
   const t0 = ev.timeStamp;
@@ -221,7 +239,35 @@ input.addEventListener('input', (ev) => {
 return true;
 "#;
 
-async fn one_run(file: &Path, n_assets: usize, run: usize) -> Run {
+/// Types `query` into the search box `id` one key at a time; the time of
+/// each keystroke from its input event to the frame after it.
+async fn keystrokes(b: &Browser, id: &str, query: &str) -> Vec<f64> {
+    b.js(KEY_PROBE, vec![json!(id)]).await;
+    let search = b.find(id).await;
+    for ch in query.chars() {
+        let typed = b
+            .js("return window.__benchKeys.length;", vec![])
+            .await
+            .as_u64()
+            .unwrap_or(0);
+        search
+            .send_keys(&ch.to_string())
+            .await
+            .expect("type in the search");
+        b.wait_js(
+            "the keystroke's frame",
+            &format!("window.__benchKeys.length > {typed}"),
+        )
+        .await;
+    }
+    b.js("return window.__benchKeys;", vec![])
+        .await
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_f64).collect())
+        .unwrap_or_default()
+}
+
+async fn one_run(file: &Path, n_assets: usize, n_risks: usize, run: usize) -> Run {
     let rig = Rig::start(&format!("bench-{run}")).await;
     let b = rig.browser.clone();
     let mut r = Run::default();
@@ -249,6 +295,11 @@ async fn one_run(file: &Path, n_assets: usize, run: usize) -> Run {
         Some(n_assets),
         "the export lost assets"
     );
+    assert_eq!(
+        back["data"]["risks"].as_array().map(Vec::len),
+        Some(n_risks),
+        "the export lost risks"
+    );
 
     // First render of the asset list, navigating from the overview.
     b.go("#/").await;
@@ -259,7 +310,7 @@ async fn one_run(file: &Path, n_assets: usize, run: usize) -> Run {
     .await;
     r.render_nav_ms = b
         .client
-        .execute_async(NAV_RENDER, vec![])
+        .execute_async(NAV_RENDER, vec![json!("#/assets"), json!("asset-row")])
         .await
         .expect("time the asset list")
         .as_f64()
@@ -280,31 +331,8 @@ async fn one_run(file: &Path, n_assets: usize, run: usize) -> Run {
     r.load_ms = measure(&b, "bastion:load").await;
 
     // Keystrokes in the asset search.
-    b.js(KEY_PROBE, vec![]).await;
     let query = "backup";
-    let search = b.find("asset-search").await;
-    for ch in query.chars() {
-        let typed = b
-            .js("return window.__benchKeys.length;", vec![])
-            .await
-            .as_u64()
-            .unwrap_or(0);
-        search
-            .send_keys(&ch.to_string())
-            .await
-            .expect("type in the search");
-        b.wait_js(
-            "the keystroke's frame",
-            &format!("window.__benchKeys.length > {typed}"),
-        )
-        .await;
-    }
-    let keys: Vec<f64> = b
-        .js("return window.__benchKeys;", vec![])
-        .await
-        .as_array()
-        .map(|a| a.iter().filter_map(Value::as_f64).collect())
-        .unwrap_or_default();
+    let keys = keystrokes(&b, "asset-search", query).await;
     r.keystroke_ms = median(&keys);
     r.keystroke_max_ms = keys.iter().cloned().fold(f64::NAN, f64::max);
     // The search did filter: every row shown matches.
@@ -314,6 +342,38 @@ async fn one_run(file: &Path, n_assets: usize, run: usize) -> Run {
         let t = row.text().await.unwrap_or_default().to_lowercase();
         assert!(t.contains(query), "row {t:?} does not match {query:?}");
     }
+
+    // The risk register: first render from the overview.
+    b.go("#/").await;
+    b.wait_js("the overview", "location.hash === '#/'").await;
+    r.risk_render_ms = b
+        .client
+        .execute_async(NAV_RENDER, vec![json!("#/risks"), json!("risk-row")])
+        .await
+        .expect("time the register")
+        .as_f64()
+        .unwrap_or(f64::NAN);
+    b.wait_count("risk-row", n_risks.min(50)).await;
+    r.risk_levels_ms = measure(&b, "bastion:risk-levels").await;
+    r.risk_rows_ms = measure(&b, "bastion:risk-rows").await;
+    // Keystrokes in the register's search.
+    let query = "ransom";
+    let keys = keystrokes(&b, "risk-search", query).await;
+    r.risk_key_ms = median(&keys);
+    r.risk_key_max_ms = keys.iter().cloned().fold(f64::NAN, f64::max);
+    r.risk_filter_ms = measure(&b, "bastion:risk-filter").await;
+    let rows = b.all("risk-row").await;
+    assert!(!rows.is_empty(), "the search for {query:?} shows no risk");
+    // Open the app at #/risks (the probe is still installed).
+    b.js("window.__benchRowsAt = 0; return null;", vec![]).await;
+    b.go("#/risks").await;
+    b.client.refresh().await.expect("reload");
+    let painted = b
+        .wait_js("the first risks after reload", "window.__benchRowsPaintedAt")
+        .await;
+    r.risk_open_ms = painted.as_f64().unwrap_or(f64::NAN);
+    r.risk_load_ms = measure(&b, "bastion:load").await;
+    b.wait_count("risk-row", n_risks.min(50)).await;
 
     let problems: Vec<String> = b
         .console()
@@ -383,18 +443,20 @@ async fn main() {
     let dist = browser::ensure_dist();
 
     // The generated ISMS as an export file.
-    let isms = isms::core::sample::generate(o.assets, o.seed);
+    let mut isms = isms::core::sample::generate(o.assets, o.seed);
+    isms::core::sample::add_risks(&mut isms, o.risks, o.seed + 1);
     let at = chrono::DateTime::parse_from_rfc3339("2026-01-15T09:00:00Z")
         .expect("time")
         .with_timezone(&chrono::Utc);
     let text = isms::core::format::export(&isms, at, "Bastion benchmark");
     let dir = browser::root().join("target/bench");
     std::fs::create_dir_all(&dir).expect("target/bench");
-    let file = dir.join(format!("isms-{}-assets.json", o.assets));
+    let file = dir.join(format!("isms-{}-assets-{}-risks.json", o.assets, o.risks));
     std::fs::write(&file, &text).expect("write the generated file");
     eprintln!(
-        "[bench] {} assets, {:.1} MB export file: {}",
+        "[bench] {} assets, {} risks, {:.1} MB export file: {}",
         o.assets,
+        o.risks,
         text.len() as f64 / 1_048_576.0,
         file.display()
     );
@@ -402,18 +464,21 @@ async fn main() {
     let mut runs = Vec::new();
     for i in 1..=o.runs {
         eprintln!("[bench] run {i}/{}", o.runs);
-        runs.push(one_run(&file, o.assets, i).await);
+        runs.push(one_run(&file, o.assets, o.risks, i).await);
     }
 
     let sizes = dist_sizes(&dist);
     let mut md = String::new();
     md.push_str(&format!(
-        "# Bastion benchmark\n\nRelease `dist/` in headless {} on {} CPU cores; a generated ISMS of {} assets (`sample::generate({}, {})`), export file {:.1} MB. Times are the median of {} run{}, each in a fresh browser profile (min – max in brackets).\n\n",
+        "# Bastion benchmark\n\nRelease `dist/` in headless {} on {} CPU cores; a generated ISMS of {} assets and {} risks over them (`sample::generate({}, {})` and `sample::add_risks(.., {}, {})`), export file {:.1} MB. Times are the median of {} run{}, each in a fresh browser profile (min – max in brackets).\n\n",
         chromium_version(),
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
         group(o.assets as u64),
+        group(o.risks as u64),
         o.assets,
         o.seed,
+        o.risks,
+        o.seed + 1,
         text.len() as f64 / 1_048_576.0,
         o.runs,
         if o.runs == 1 { "" } else { "s" }
@@ -450,8 +515,9 @@ async fn main() {
     };
     let ms = |(m, lo, hi): (f64, f64, f64)| format!("{m:.1} ms ({lo:.1} – {hi:.1})");
     md.push_str(&format!(
-        "\n## Timings with {} assets\n\n| Measure | Median (min – max) |\n| --- | ---: |\n",
-        group(o.assets as u64)
+        "\n## Timings with {} assets and {} risks\n\n| Measure | Median (min – max) |\n| --- | ---: |\n",
+        group(o.assets as u64),
+        group(o.risks as u64)
     ));
     let rows: Vec<(&str, String)> = vec![
         (
@@ -485,6 +551,38 @@ async fn main() {
         (
             "Asset search keystroke, slowest of 6 keys",
             ms(stat(|r| r.keystroke_max_ms)),
+        ),
+        (
+            "Recompute every risk level (`bastion:risk-levels`; goal < 10 ms)",
+            ms(stat(|r| r.risk_levels_ms)),
+        ),
+        (
+            "Recompute every register row: levels, review dates, flags, search text (`bastion:risk-rows`)",
+            ms(stat(|r| r.risk_rows_ms)),
+        ),
+        (
+            "First render of the risk register (hash change → frame after the rows)",
+            ms(stat(|r| r.risk_render_ms)),
+        ),
+        (
+            "Risk search keystroke (input event → next frame), median of 6 keys; goal < 50 ms",
+            ms(stat(|r| r.risk_key_ms)),
+        ),
+        (
+            "Risk search keystroke, slowest of 6 keys",
+            ms(stat(|r| r.risk_key_max_ms)),
+        ),
+        (
+            "… of which the filter and sort of the register (`bastion:risk-filter`, last key)",
+            ms(stat(|r| r.risk_filter_ms)),
+        ),
+        (
+            "Reload at `#/risks` (navigation start → frame after the rows)",
+            ms(stat(|r| r.risk_open_ms)),
+        ),
+        (
+            "… of which load from storage (`bastion:load`)",
+            ms(stat(|r| r.risk_load_ms)),
         ),
     ];
     for (label, v) in rows {

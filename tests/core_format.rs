@@ -570,7 +570,10 @@ fn schema_v2_fixture_imports_and_reexports_byte_for_byte() {
     let by = imp.exported_by.clone().expect("by");
     assert_eq!(format::export(&imp.isms, at, &by), text);
     // The method and the register travel whole.
-    assert_eq!(imp.isms.risk_method, realistic_with_risks().isms.risk_method);
+    assert_eq!(
+        imp.isms.risk_method,
+        realistic_with_risks().isms.risk_method
+    );
     assert_eq!(imp.isms.risks, realistic_with_risks().isms.risks);
     assert_eq!(imp.isms.risks.len(), 3);
     assert_eq!(imp.isms.risks[0].actions.len(), 2);
@@ -599,7 +602,10 @@ fn schema_v1_fixture_imports_and_reexports_byte_for_byte() {
     let mut v: Value = serde_json::from_str(&again).expect("json");
     assert_eq!(v["schema_version"], json!(2));
     v["schema_version"] = json!(1);
-    v["data"].as_object_mut().expect("data").remove("risk_method");
+    v["data"]
+        .as_object_mut()
+        .expect("data")
+        .remove("risk_method");
     v["data"].as_object_mut().expect("data").remove("risks");
     let original: Value = serde_json::from_str(&text).expect("json");
     assert_eq!(v, original, "re-export must keep every schema-1 value");

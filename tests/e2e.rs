@@ -782,3 +782,228 @@ async fn a_file_dropped_on_the_page_opens_the_import_preview() {
     })
     .await;
 }
+
+// ---------------------------------------------------------------------------
+// Risks
+// ---------------------------------------------------------------------------
+
+/// A risk as typed into the form.
+struct NewRisk<'a> {
+    title: &'a str,
+    owner: &'a str,
+    /// Text to find the affected assets (one pick each).
+    assets: &'a [&'a str],
+    inherent: (u8, u8),
+    residual: (u8, u8),
+}
+
+/// Creates a risk through the register's form and waits until it is listed.
+async fn add_risk(b: &Browser, r: &NewRisk<'_>) {
+    b.click("nav-risks").await;
+    let before = b.count("risk-row").await;
+    b.click("risk-new").await;
+    b.fill("risk-field-title", r.title).await;
+    b.fill("risk-field-owner", r.owner).await;
+    b.fill("risk-field-threat", "Ransomware").await;
+    for a in r.assets {
+        b.fill("risk-field-assets", a).await;
+        b.click("risk-asset-option").await;
+    }
+    b.click("risk-field-availability").await;
+    b.select("risk-field-inherent-likelihood", &r.inherent.0.to_string()).await;
+    b.select("risk-field-inherent-impact", &r.inherent.1.to_string()).await;
+    b.select("risk-field-residual-likelihood", &r.residual.0.to_string()).await;
+    b.select("risk-field-residual-impact", &r.residual.1.to_string()).await;
+    b.click("risk-save").await;
+    b.wait_gone("risk-editor").await;
+    b.wait_count("risk-row", before + 1).await;
+}
+
+/// The text of a heat-map cell (its count).
+async fn cell(b: &Browser, which: &str, l: u8, i: u8) -> String {
+    b.text(&format!("heatmap-{which}-{l}-{i}")).await.trim().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
+    run("risk_lifecycle", |b| async move {
+        b.start_app("Alice Auditor").await;
+        add_asset(&b, &NewAsset::default()).await;
+
+        // Identify and assess a risk on the asset.
+        add_risk(
+            &b,
+            &NewRisk {
+                title: "Ransomware encrypts the payroll database",
+                owner: "Head of IT",
+                assets: &["A-0001"],
+                inherent: (4, 5),
+                residual: (3, 3),
+            },
+        )
+        .await;
+        let row = b.text("risk-row").await;
+        assert!(row.contains("R-0001") && row.contains("A-0001"), "row: {row}");
+        // 5 × 5 preset: 4 × 5 is Very high, 3 × 3 is Medium.
+        assert!(row.contains("Very high") && row.contains("Medium"), "row: {row}");
+
+        // It is on both heat maps; clicking a cell filters the register.
+        assert_eq!(cell(&b, "inherent", 4, 5).await, "1");
+        assert_eq!(cell(&b, "residual", 3, 3).await, "1");
+        assert_eq!(cell(&b, "inherent", 3, 3).await, "0");
+        b.click("heatmap-inherent-3-3").await;
+        b.wait_count("risk-row", 0).await;
+        b.find("risk-filter-cell").await;
+        b.click("heatmap-inherent-4-5").await;
+        b.wait_count("risk-row", 1).await;
+        b.click("heatmap-inherent-4-5").await;
+        b.wait_gone("risk-filter-cell").await;
+        b.screenshot("risk-register").await;
+
+        // Treat it: mitigate, with a plan whose action is already late.
+        b.go("#/risks/R-0001").await;
+        b.find("risk-editor").await;
+        b.select("risk-field-treatment", "modify").await;
+        b.fill("risk-field-treatment-rationale", "Too likely for payroll data.").await;
+        b.select("risk-field-status", "in_treatment").await;
+        b.click("risk-field-has-target").await;
+        b.select("risk-field-target-likelihood", "1").await;
+        b.select("risk-field-target-impact", "3").await;
+        b.click("risk-action-add").await;
+        b.fill("risk-action-title", "Offline backup copy").await;
+        b.set_value("risk-action-due", "2020-01-31").await;
+        b.fill("risk-action-control", "8.13").await;
+        b.wait_text("risk-action", "overdue").await;
+        b.screenshot("risk-editor").await;
+        b.click("risk-save").await;
+        b.wait_gone("risk-editor").await;
+        b.wait_text("risk-row", "1 action overdue").await;
+        b.wait_text("risk-attention", "1 treatment action overdue").await;
+
+        // A second risk, retained: above the appetite it needs an exception.
+        add_risk(
+            &b,
+            &NewRisk {
+                title: "Supplier outage",
+                owner: "CFO",
+                assets: &["Payroll"],
+                inherent: (2, 3),
+                residual: (2, 3),
+            },
+        )
+        .await;
+        b.go("#/risks/R-0002").await;
+        b.select("risk-field-treatment", "retain").await;
+        b.fill("risk-field-treatment-rationale", "No other supplier this year.").await;
+        b.select("risk-field-status", "accepted").await;
+        b.click("risk-field-accepted").await;
+        b.fill("risk-field-accepted-by", "Managing director").await;
+        b.set_value("risk-field-accepted-on", "2026-01-15").await;
+        b.set_value("risk-field-acceptance-expires", "2099-01-15").await;
+        b.fill("risk-field-acceptance-rationale", "Exception until the new contract.").await;
+        b.click("risk-save").await;
+        // Refused: Medium is above the appetite (Low), and no exception is recorded.
+        b.wait_text("risk-acceptance-error", "appetite").await;
+        b.find("risk-editor").await;
+        b.click("risk-field-exception").await;
+        b.click("risk-save").await;
+        b.wait_gone("risk-editor").await;
+        b.wait_count("risk-row", 2).await;
+        b.wait_saved().await;
+
+        // Reload: all of it is still there.
+        b.reload().await;
+        b.click("nav-risks").await;
+        b.wait_count("risk-row", 2).await;
+        assert_eq!(cell(&b, "inherent", 4, 5).await, "1");
+        assert_eq!(cell(&b, "residual", 3, 3).await, "1");
+        assert_eq!(cell(&b, "residual", 2, 3).await, "1");
+        b.wait_text("risk-row", "1 action overdue").await;
+        b.go("#/risks/R-0002").await;
+        let accepted = b.find("risk-field-exception").await.is_selected().await.expect("read");
+        assert!(accepted, "the exception is kept");
+        assert_eq!(
+            b.find("risk-field-accepted-by").await.prop("value").await.ok().flatten().as_deref(),
+            Some("Managing director")
+        );
+        b.click("risk-close").await;
+
+        // Export, clear, import: the method and the risks come back unchanged.
+        let (path, first) = export(&b).await;
+        let risks = first["data"]["risks"].as_array().expect("risks").clone();
+        assert_eq!(risks.len(), 2);
+        assert_eq!(risks[0]["treatment"], "modify");
+        assert_eq!(risks[0]["actions"][0]["control"], "8.13");
+        assert_eq!(risks[1]["acceptance"]["exception"], true);
+        assert_eq!(first["data"]["risk_method"]["scoring"], "lookup");
+        b.js("localStorage.clear(); return null;", vec![]).await;
+        b.reload().await;
+        b.enter_name("Bob Builder").await;
+        b.click("nav-risks").await;
+        b.wait_count("risk-row", 0).await;
+        b.choose_file(&path).await;
+        b.click("import-confirm").await;
+        b.wait_gone("import-confirm").await;
+        b.wait_count("risk-row", 2).await;
+        let (_, second) = export(&b).await;
+        assert_eq!(second["data"]["risks"], first["data"]["risks"]);
+        assert_eq!(second["data"]["risk_method"], first["data"]["risk_method"]);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changing_the_risk_method_shows_what_changes_and_asks_first() {
+    run("risk_method_change", |b| async move {
+        b.start_app("Alice Auditor").await;
+        add_asset(&b, &NewAsset::default()).await;
+        add_risk(
+            &b,
+            &NewRisk {
+                title: "=HYPERLINK(\"http://x\") laptop theft",
+                owner: "Head of IT",
+                assets: &["A-0001"],
+                inherent: (5, 5),
+                residual: (3, 3),
+            },
+        )
+        .await;
+
+        // A 3 × 3 method cannot hold a 5 × 5 score: refused, never clamped.
+        b.click("nav-risk-method").await;
+        b.click("method-preset-3x3").await;
+        b.click("method-apply").await;
+        b.wait_text("method-errors", "R-0001").await;
+        b.click("method-discard").await;
+
+        // One grid cell changed: the preview names the risk, the dialog asks.
+        b.select("method-grid-3-3", "3").await;
+        b.wait_text("method-impact", "R-0001 residual").await;
+        b.screenshot("risk-method").await;
+        b.click("method-apply").await;
+        b.wait_text("method-confirm", "Apply").await;
+        b.click("method-confirm").await;
+        b.wait_gone("method-confirm").await;
+        b.click("nav-risks").await;
+        b.wait_text("risk-row", "High").await;
+        assert_eq!(cell(&b, "residual", 3, 3).await, "1");
+        b.click("nav-log").await;
+        b.wait_text("log-row", "Changed the risk method").await;
+
+        // CSV export: formula injection neutralised.
+        b.click("nav-risks").await;
+        let before = b.downloaded();
+        b.click("risk-export-csv").await;
+        let path = b.wait_download(&before, ".csv").await;
+        let csv = std::fs::read_to_string(&path).expect("read the CSV");
+        assert!(csv.starts_with("\u{feff}\"Reference\",\"Title\""), "{csv:.200}");
+        assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\") laptop theft\""), "{csv}");
+
+        // The printable report holds the method, the register and the plan.
+        b.click("risk-report-link").await;
+        b.wait_count("report-risk", 1).await;
+        b.find("heatmap-report-inherent-5-5").await;
+        b.screenshot("risk-report").await;
+    })
+    .await;
+}

@@ -630,7 +630,11 @@ impl Isms {
     }
 
     /// Deletes the record `id`, logging every field it had.
-    fn delete_record<T: Record>(&mut self, ctx: &mut Ctx, id: String) -> Result<Change, DomainError> {
+    fn delete_record<T: Record>(
+        &mut self,
+        ctx: &mut Ctx,
+        id: String,
+    ) -> Result<Change, DomainError> {
         let Some(pos) = T::list(self).iter().position(|o| o.id() == id) else {
             return Err(DomainError::NotFound { kind: T::KIND, id });
         };
@@ -659,8 +663,16 @@ impl Isms {
     pub fn risk_scores(&self) -> Vec<(String, u8, u8)> {
         let mut out = Vec::with_capacity(self.risks.len() * 3);
         for r in &self.risks {
-            out.push((format!("{} inherent", r.reference), r.inherent.likelihood, r.inherent.impact));
-            out.push((format!("{} residual", r.reference), r.residual.likelihood, r.residual.impact));
+            out.push((
+                format!("{} inherent", r.reference),
+                r.inherent.likelihood,
+                r.inherent.impact,
+            ));
+            out.push((
+                format!("{} residual", r.reference),
+                r.residual.likelihood,
+                r.residual.impact,
+            ));
             if let Some(t) = &r.target {
                 out.push((format!("{} target", r.reference), t.likelihood, t.impact));
             }
@@ -683,12 +695,11 @@ impl Isms {
         let mut errs = Vec::new();
         for r in &self.risks {
             let found = validate::risk_among(r, &method, &|_| true);
-            errs.extend(found.into_iter().map(|e| {
-                FieldError::new(
-                    format!("{} {}", r.reference, e.path),
-                    e.message,
-                )
-            }));
+            errs.extend(
+                found
+                    .into_iter()
+                    .map(|e| FieldError::new(format!("{} {}", r.reference, e.path), e.message)),
+            );
         }
         if !errs.is_empty() {
             return Err(DomainError::Invalid(errs));
@@ -710,7 +721,11 @@ impl Isms {
                 field: "risk levels".into(),
                 before: serde_json::Value::Null,
                 after: serde_json::Value::Array(
-                    lines.iter().cloned().map(serde_json::Value::String).collect(),
+                    lines
+                        .iter()
+                        .cloned()
+                        .map(serde_json::Value::String)
+                        .collect(),
                 ),
             });
         }

@@ -5,6 +5,7 @@
 //! gloo, wasm-bindgen): `tests/core_is_pure.rs` enforces it. Time, the
 //! acting user and fresh ids are passed in.
 
+pub mod annex_a;
 pub mod catalogue;
 pub mod command;
 pub mod dates;
@@ -13,8 +14,8 @@ pub mod ids;
 pub mod migrate;
 pub mod model;
 pub mod query;
-pub mod register;
 mod read;
+pub mod register;
 pub mod risk;
 pub mod sample;
 pub mod validate;

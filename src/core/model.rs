@@ -449,7 +449,11 @@ impl Risk {
     /// "C, I, A" for the properties it affects.
     pub fn cia(&self) -> String {
         let mut v = Vec::new();
-        for (on, l) in [(self.confidentiality, "C"), (self.integrity, "I"), (self.availability, "A")] {
+        for (on, l) in [
+            (self.confidentiality, "C"),
+            (self.integrity, "I"),
+            (self.availability, "A"),
+        ] {
             if on {
                 v.push(l);
             }

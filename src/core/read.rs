@@ -148,7 +148,8 @@ fn risk_level(r: &mut Rec) -> RiskLevel {
         name: r.text("name"),
         colour: r.text("colour"),
         response: r.text("response"),
-        review_months: r.number("review_months", u32::MAX as u64, "a whole number of months") as u32,
+        review_months: r.number("review_months", u32::MAX as u64, "a whole number of months")
+            as u32,
     }
 }
 
@@ -161,8 +162,12 @@ fn band(r: &mut Rec) -> Band {
 }
 
 fn risk_method(r: &mut Rec) -> RiskMethod {
-    let likelihood = r.record("likelihood", scale).unwrap_or(Scale { levels: Vec::new() });
-    let impact = r.record("impact", scale).unwrap_or(Scale { levels: Vec::new() });
+    let likelihood = r
+        .record("likelihood", scale)
+        .unwrap_or(Scale { levels: Vec::new() });
+    let impact = r
+        .record("impact", scale)
+        .unwrap_or(Scale { levels: Vec::new() });
     let levels = r.list("levels", risk_level);
     let scoring = match r.choice_index("scoring", &["lookup", "formula"], false) {
         Some(1) => {

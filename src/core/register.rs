@@ -55,7 +55,9 @@ impl Row {
                 .residual
                 .and_then(|k| method.risk_level(k))
                 .map_or("", |l| l.name.as_str());
-            out.push(format!("{name} risk above the appetite with no treatment decided"));
+            out.push(format!(
+                "{name} risk above the appetite with no treatment decided"
+            ));
         }
         if self.residual.is_none() {
             out.push("the risk method gives no level: rescore it".into());
@@ -92,20 +94,52 @@ pub fn next_review(m: &RiskMethod, r: &Risk, residual: Option<usize>) -> String 
         .unwrap_or_default()
 }
 
+/// The levels (numbers from 1) of a risk's three scores.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Levels {
+    pub inherent: Option<usize>,
+    pub residual: Option<usize>,
+    pub target: Option<usize>,
+}
+
+/// Every risk's levels under the ISMS's method, in register order.
+pub fn levels(isms: &Isms) -> Vec<Levels> {
+    let m = &isms.risk_method;
+    isms.risks
+        .iter()
+        .map(|r| Levels {
+            inherent: level_of(m, &r.inherent),
+            residual: level_of(m, &r.residual),
+            target: r.target.as_ref().and_then(|t| level_of(m, t)),
+        })
+        .collect()
+}
+
 /// Every risk's row, in register order.
 pub fn rows(isms: &Isms, today: &str) -> Vec<Row> {
+    rows_with(isms, &levels(isms), today)
+}
+
+/// Every risk's row, from levels already computed by [`levels`].
+pub fn rows_with(isms: &Isms, levels: &[Levels], today: &str) -> Vec<Row> {
     let m = &isms.risk_method;
+    let refs: std::collections::HashMap<&str, &str> = isms
+        .assets
+        .iter()
+        .map(|a| (a.id.as_str(), a.reference.as_str()))
+        .collect();
     isms.risks
         .iter()
         .enumerate()
         .map(|(index, r)| {
-            let residual = level_of(m, &r.residual);
+            let lv = levels.get(index).copied().unwrap_or_default();
+            let residual = lv.residual;
             let next_review = next_review(m, r, residual);
             let open = r.status != RiskStatus::Closed;
             let asset_refs: Vec<&str> = r
                 .assets
                 .iter()
-                .filter_map(|id| isms.asset(id).map(|a| a.reference.as_str()))
+                .filter_map(|id| refs.get(id.as_str()).copied())
                 .collect();
             let search = fold(
                 &[
@@ -123,9 +157,9 @@ pub fn rows(isms: &Isms, today: &str) -> Vec<Row> {
             );
             Row {
                 index,
-                inherent: level_of(m, &r.inherent),
+                inherent: lv.inherent,
                 residual,
-                target: r.target.as_ref().and_then(|t| level_of(m, t)),
+                target: lv.target,
                 review_overdue: open && !next_review.is_empty() && next_review.as_str() < today,
                 next_review,
                 overdue_actions: if open {
@@ -272,9 +306,8 @@ pub fn filter(isms: &Isms, rows: &[Row], f: &RiskFilter) -> Vec<usize> {
                 && f.status.is_none_or(|s| r.status == s)
                 && (f.asset.is_empty() || r.assets.iter().any(|a| *a == f.asset))
                 && f.treatment.is_none_or(|t| r.treatment == t)
-                && f.cell.is_none_or(|(which, l, i)| {
-                    which.score(r) == Some(Score::new(l, i))
-                })
+                && f.cell
+                    .is_none_or(|(which, l, i)| which.score(r) == Some(Score::new(l, i)))
                 && (!f.attention || row.needs_attention(r))
                 && words.iter().all(|w| row.search.contains(w.as_str()))
         })
@@ -389,6 +422,8 @@ pub fn csv(isms: &Isms, rows: &[Row], order: &[usize]) -> String {
         out.push_str("\r\n");
     };
     line(HEADER.iter().map(|h| h.to_string()).collect(), &mut out);
+    let by_id: std::collections::HashMap<&str, &Asset> =
+        isms.assets.iter().map(|a| (a.id.as_str(), a)).collect();
     for &k in order {
         let (Some(r), Some(row)) = (isms.risks.get(k), rows.get(k)) else {
             continue;
@@ -396,7 +431,7 @@ pub fn csv(isms: &Isms, rows: &[Row], order: &[usize]) -> String {
         let assets: Vec<String> = r
             .assets
             .iter()
-            .filter_map(|id| isms.asset(id))
+            .filter_map(|id| by_id.get(id.as_str()))
             .map(|a| format!("{} {}", a.reference, a.name))
             .collect();
         let actions: Vec<String> = r

@@ -332,6 +332,64 @@ impl RiskMethod {
         }
     }
 
+    /// Fits a lookup grid to the scales after a level was added or
+    /// removed: a new row or column copies its neighbour below (so the
+    /// grid stays monotone), a removed one is dropped. Formulas need nothing.
+    pub fn fit_grid(&mut self) {
+        let (nl, ni) = (self.likelihood.len(), self.impact.len());
+        if let Scoring::Lookup { grid } = &mut self.scoring {
+            for row in grid.iter_mut() {
+                let last = row.last().copied().unwrap_or(1);
+                row.resize(ni, last);
+            }
+            let last = grid.last().cloned().unwrap_or_else(|| vec![1; ni]);
+            grid.resize(nl, last);
+        }
+    }
+
+    /// The same levels as a lookup grid, to edit cell by cell (a method
+    /// whose levels cannot all be found keeps level 1 where it has none).
+    pub fn as_lookup(&self) -> Scoring {
+        let grid = (1..=self.likelihood.len())
+            .map(|l| {
+                (1..=self.impact.len())
+                    .map(|i| self.level(l as u8, i as u8).unwrap_or(1))
+                    .collect()
+            })
+            .collect();
+        Scoring::Lookup { grid }
+    }
+
+    /// `formula` with its score range cut into one band per risk level of
+    /// about equal width, lowest scores first: a start to adjust.
+    pub fn as_formula(&self, formula: Formula) -> Scoring {
+        let (lo, hi) = formula
+            .range(self.likelihood.len(), self.impact.len())
+            .unwrap_or((1, 1));
+        let n = self.levels.len().max(1) as u32;
+        let width = (hi - lo + 1) as f64 / n as f64;
+        let mut bands = Vec::new();
+        let mut from = lo;
+        for k in 1..=n {
+            let to = if k == n {
+                hi
+            } else {
+                (lo as f64 + width * k as f64).round() as u32 - 1
+            };
+            let to = to.max(from).min(hi);
+            if from > hi {
+                break;
+            }
+            bands.push(Band {
+                from,
+                to,
+                level: k as usize,
+            });
+            from = to + 1;
+        }
+        Scoring::Formula { formula, bands }
+    }
+
     /// "Medium (level 2)", or "level 7" for a level that does not exist.
     fn level_name(&self, level: usize) -> String {
         match self.risk_level(level) {

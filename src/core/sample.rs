@@ -259,4 +259,3 @@ pub fn add_risks(isms: &mut Isms, n: usize, seed: u64) {
     }
     isms.repair_counters();
 }
-

@@ -240,10 +240,7 @@ fn score(c: &mut Check, path: &str, s: &Score, m: &super::risk::RiskMethod) {
         if !scale.contains(value) {
             c.err(
                 format!("{path}.{key}"),
-                format!(
-                    "{value} is outside the {name} scale (1 to {})",
-                    scale.len()
-                ),
+                format!("{value} is outside the {name} scale (1 to {})", scale.len()),
             );
         }
     }

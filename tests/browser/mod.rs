@@ -928,6 +928,18 @@ impl Browser {
         }
     }
 
+    /// Sets an input's value the way a date picker does (typing into a
+    /// date field depends on the browser's locale) and fires `input`.
+    pub async fn set_value(&self, id: &str, value: &str) {
+        self.find(id).await;
+        self.js(
+            "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
+             e.dispatchEvent(new Event('input', { bubbles: true })); return null;",
+            vec![json!(tid(id)), json!(value)],
+        )
+        .await;
+    }
+
     /// Picks the option with this value in a `<select>`.
     pub async fn select(&self, id: &str, value: &str) {
         let e = self.find(id).await;

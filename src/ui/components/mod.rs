@@ -6,4 +6,5 @@ pub mod import;
 pub mod notices;
 pub mod pager;
 pub mod reactive;
+pub mod risk_matrix;
 pub mod rows;

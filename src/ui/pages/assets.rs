@@ -169,7 +169,9 @@ fn AssetRow(asset: Asset) -> impl IntoView {
 /// say who depends on it and ask first.
 fn delete_asset(id: &str, reference: &str, name: &str) {
     let app = app();
-    let referenced = app.isms.with_untracked(|m| !m.dependents_of(id).is_empty());
+    let referenced = app
+        .isms
+        .with_untracked(|m| !m.dependents_of(id).is_empty() || !m.risks_of_asset(id).is_empty());
     if referenced {
         app.pending_delete.set(Some(id.to_string()));
         go(&Route::Assets(Some(reference.to_string())));
@@ -270,10 +272,17 @@ fn AssetEditor(key: String) -> impl IntoView {
     let dependents = Memo::new(move |_| {
         let id = draft.with(|d| d.id.clone());
         app.isms.with(|m| {
-            m.dependents_of(&id)
+            let mut v: Vec<String> = m
+                .dependents_of(&id)
                 .iter()
                 .map(|a| format!("{} \u{201c}{}\u{201d}", a.reference, a.name))
-                .collect::<Vec<_>>()
+                .collect();
+            v.extend(
+                m.risks_of_asset(&id)
+                    .iter()
+                    .map(|r| format!("risk {} \u{201c}{}\u{201d}", r.reference, r.title)),
+            );
+            v
         })
     });
     let do_delete = move || {
@@ -348,7 +357,7 @@ fn AssetEditor(key: String) -> impl IntoView {
             <DependencyPicker draft error=error_for(errors, "depends_on") />
             {show(move || !dependents.with(Vec::is_empty), move || view! {
                 <div class="field">
-                    <span class="field__label">"Depended on by"</span>
+                    <span class="field__label">"Depended on by, and risks on it"</span>
                     <ul class="chips" data-testid="asset-dependents">
                         {dynamic(move || dependents.get().into_iter().map(|d| view! { <li class="chip chip--plain">{d}</li> }).collect_view())}
                     </ul>
@@ -366,9 +375,9 @@ fn AssetEditor(key: String) -> impl IntoView {
                     confirm_testid="confirm-delete" cancel_testid="cancel-delete"
                     on_confirm=Callback::new(move |_| { confirm_delete.set(false); do_delete(); })
                     on_cancel=Callback::new(move |_| confirm_delete.set(false))>
-                    <p>{dyn_text(move || format!("{} other asset{} depend{} on it:", dependents.with(Vec::len), if dependents.with(Vec::len) == 1 { "" } else { "s" }, if dependents.with(Vec::len) == 1 { "s" } else { "" }))}</p>
+                    <p>{dyn_text(move || format!("{} record{} refer{} to it (assets that depend on it, risks that affect it):", dependents.with(Vec::len), if dependents.with(Vec::len) == 1 { "" } else { "s" }, if dependents.with(Vec::len) == 1 { "s" } else { "" }))}</p>
                     <ul data-testid="delete-dependents">{dynamic(move || dependents.get().into_iter().map(|d| view! { <li>{d}</li> }).collect_view())}</ul>
-                    <p>"Deleting it also removes it from their dependencies. The audit log keeps a record of both."</p>
+                    <p>"Deleting it also removes it from their dependencies and from those risks' affected assets. The audit log keeps a record of every change."</p>
                 </ConfirmDialog>
             }.into_any(), None)}
         </form>

@@ -7,6 +7,10 @@ pub mod log;
 pub mod organisation;
 pub mod parties;
 pub mod recovery;
+pub mod risk_editor;
+pub mod risk_method;
+pub mod risk_report;
+pub mod risks;
 pub mod scope;
 pub mod settings;
 
@@ -23,6 +27,9 @@ pub fn page_for(area: &str) -> AnyView {
         "parties" => view! { <parties::PartiesPage /> }.into_any(),
         "scope" => view! { <scope::ScopePage /> }.into_any(),
         "assets" => view! { <assets::AssetsPage /> }.into_any(),
+        "risks" => view! { <risks::RisksPage /> }.into_any(),
+        "risk-method" => view! { <risk_method::RiskMethodPage /> }.into_any(),
+        "risk-report" => view! { <risk_report::RiskReportPage /> }.into_any(),
         "log" => view! { <log::LogPage /> }.into_any(),
         "settings" => view! { <settings::SettingsPage /> }.into_any(),
         _ => view! { <NotFound /> }.into_any(),
