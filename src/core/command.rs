@@ -165,21 +165,30 @@ pub struct Change {
 }
 
 /// The field-level differences between two versions of a record.
-/// Bookkeeping fields (`id`, `reference`, timestamps) are left out.
+/// Bookkeeping fields (`id`, `reference`, timestamps) are left out. A field
+/// only one version has (the risk method's `grid` or `bands`, which depend
+/// on its scoring) is a change from or to null.
 pub fn diff<T: Serialize>(before: &T, after: &T) -> Vec<FieldChange> {
-    let (Some(serde_json::Value::Object(b)), Some(serde_json::Value::Object(a))) =
-        (to_value(before), to_value(after))
+    use serde_json::Value;
+    let (Some(Value::Object(b)), Some(Value::Object(a))) = (to_value(before), to_value(after))
     else {
         return Vec::new();
     };
-    a.iter()
-        .filter(|(k, _)| !matches!(k.as_str(), "id" | "reference" | "created_at" | "updated_at"))
-        .filter_map(|(k, av)| {
-            let bv = b.get(k).cloned().unwrap_or(serde_json::Value::Null);
-            (bv != *av).then(|| FieldChange {
+    // Every key of either version, in key order.
+    let mut keys: Vec<&String> = a
+        .keys()
+        .chain(b.keys().filter(|k| !a.contains_key(k.as_str())))
+        .filter(|k| !matches!(k.as_str(), "id" | "reference" | "created_at" | "updated_at"))
+        .collect();
+    super::query::sort_by(&mut keys, &|x, y| x.cmp(y));
+    keys.into_iter()
+        .filter_map(|k| {
+            let bv = b.get(k).cloned().unwrap_or(Value::Null);
+            let av = a.get(k).cloned().unwrap_or(Value::Null);
+            (bv != av).then(|| FieldChange {
                 field: k.clone(),
                 before: bv,
-                after: av.clone(),
+                after: av,
             })
         })
         .collect()

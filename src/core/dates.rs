@@ -39,10 +39,13 @@ fn text(d: NaiveDate) -> String {
 }
 
 /// `months` after `date`, on the same day of the month or the last day of a
-/// shorter month (`2026-01-31` + 1 month = `2026-02-28`).
+/// shorter month (`2026-01-31` + 1 month = `2026-02-28`). `None` past the
+/// year 9999: a five-digit year is no stored date, and as text it would
+/// sort before every other date.
 pub fn add_months(date: &str, months: u32) -> Option<String> {
     parse(date)?
         .checked_add_months(chrono::Months::new(months))
+        .filter(|d| d.year() <= 9999)
         .map(text)
 }
 

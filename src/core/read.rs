@@ -180,9 +180,15 @@ fn risk_method(r: &mut Rec) -> RiskMethod {
                 bands: r.list("bands", band),
             }
         }
-        _ => Scoring::Lookup {
+        Some(_) => Scoring::Lookup {
             grid: r.grid("grid"),
         },
+        // Missing or wrong: that is the problem to name, not the keys of
+        // the scoring it was meant to be (`bands` would read as unknown).
+        None => {
+            r.known(&["grid", "formula", "bands"]);
+            Scoring::Lookup { grid: Vec::new() }
+        }
     };
     RiskMethod {
         likelihood,
@@ -350,6 +356,11 @@ impl<'a> Rec<'a> {
             None => {}
         }
         v
+    }
+
+    /// Takes `keys` as fields of the record without reading them.
+    fn known(&mut self, keys: &[&'static str]) {
+        self.fields.extend_from_slice(keys);
     }
 
     fn fail(&mut self, key: &'static str, at: String, message: String) {

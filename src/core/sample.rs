@@ -176,11 +176,15 @@ pub fn add_risks(isms: &mut Isms, n: usize, seed: u64) {
     use super::catalogue::{threats, vulnerabilities};
     let threats: Vec<(&str, &str)> = threats().collect();
     let vulns: Vec<(&str, &str)> = vulnerabilities().collect();
-    let mut rng = Rng::new(seed);
+    let start = isms.counters.get("R").copied().unwrap_or(0);
+    // Not the stream `generate` draws from with the same seed, nor the one
+    // an earlier batch drew from: either would repeat its ids.
+    let mut rng = Rng::new(
+        seed ^ 0x5249_534b_5249_534b ^ u64::from(start).wrapping_mul(0x9e37_79b9_7f4a_7c15),
+    );
     let stamp = "2026-01-15T09:00:00Z".to_string();
     let m = isms.risk_method.clone();
     let (nl, ni) = (m.likelihood.len(), m.impact.len());
-    let start = isms.counters.get("R").copied().unwrap_or(0);
     for k in 1..=n {
         let mut assets = Vec::new();
         if !isms.assets.is_empty() {

@@ -297,7 +297,10 @@ pub fn risk_among(
         date(&mut c, "acceptance.date", &a.date, false);
         c.required("acceptance.rationale", &a.rationale, MAX_LONG);
         date(&mut c, "acceptance.expires", &a.expires, true);
-        if !a.expires.is_empty() && super::dates::is_date(&a.date) && a.expires <= a.date {
+        if super::dates::is_date(&a.expires)
+            && super::dates::is_date(&a.date)
+            && a.expires <= a.date
+        {
             c.err("acceptance.expires", "must be after the acceptance date");
         }
     }
