@@ -902,10 +902,20 @@ impl Browser {
             }
             match e.click().await {
                 Ok(()) => Ok(Some(())),
+                Err(err) if err.to_string().contains("intercepted") => {
+                    // Covered (by the sticky header, say): bring it to the
+                    // middle of the window and try again.
+                    let _ = self
+                        .client
+                        .execute(
+                            "arguments[0].scrollIntoView({ block: 'center' }); return null;",
+                            vec![serde_json::to_value(&e).unwrap_or(Value::Null)],
+                        )
+                        .await;
+                    Ok(None)
+                }
                 Err(err)
-                    if err.is_stale_element_reference()
-                        || err.is_element_not_interactable()
-                        || err.to_string().contains("intercepted") =>
+                    if err.is_stale_element_reference() || err.is_element_not_interactable() =>
                 {
                     Ok(None)
                 }

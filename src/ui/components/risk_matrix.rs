@@ -100,7 +100,7 @@ pub fn HeatMap(
                                 None => view! {
                                     <td class="heatmap__cell">
                                         <span class="heatmap__button" class:heatmap__button--light=light
-                                            class:heatmap__button--empty=empty
+                                            class:heatmap__button--empty=empty class:heatmap__button--named=count.is_none()
                                             style:background-color=colour data-testid=testid title=title>{text}</span>
                                     </td>
                                 }.into_any(),
