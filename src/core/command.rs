@@ -468,8 +468,8 @@ impl Isms {
                 next.repair_counters();
                 let after = next.counts();
                 let summary = format!(
-                    "Imported the ISMS from {source}: {} assets, {} interested parties, {} issues (replacing {} assets, {} interested parties, {} issues)",
-                    after.assets, after.parties, after.issues, before.assets, before.parties, before.issues
+                    "Imported the ISMS from {source}: {} assets, {} risks, {} interested parties, {} issues (replacing {} assets, {} risks, {} interested parties, {} issues)",
+                    after.assets, after.risks, after.parties, after.issues, before.assets, before.risks, before.parties, before.issues
                 );
                 *self = next;
                 let e = self.log(

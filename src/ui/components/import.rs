@@ -135,6 +135,7 @@ pub fn ImportPreview() -> impl IntoView {
                         <thead><tr><th></th><th scope="col">"In the file"</th><th scope="col">"Now (will be replaced)"</th></tr></thead>
                         <tbody>
                             {row("Assets", file.assets, now.assets)}
+                            {row("Risks", file.risks, now.risks)}
                             {row("Interested parties", file.parties, now.parties)}
                             {row("Requirements", file.requirements, now.requirements)}
                             {row("Issues", file.issues, now.issues)}

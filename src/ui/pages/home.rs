@@ -32,6 +32,8 @@ fn steps(m: &Isms) -> Vec<Step> {
         Step { done: requirements > 0 && unaddressed == 0, text: format!("Decide which requirements the ISMS addresses: {unaddressed} not yet addressed"), href: "#/parties" },
         Step { done: !m.scope.statement.trim().is_empty(), text: "Write the scope statement, boundaries and interfaces (4.3)".into(), href: "#/scope" },
         Step { done: !m.assets.is_empty(), text: format!("Build the asset inventory: {} assets", m.assets.len()), href: "#/assets" },
+        Step { done: !m.risks.is_empty(), text: format!("Identify and assess risks (6.1.2): {} in the register", m.risks.len()), href: "#/risks" },
+        Step { done: !m.risks.is_empty() && m.risks.iter().all(|r| r.treatment != crate::core::Treatment::Undecided), text: format!("Decide how to treat each risk (6.1.3): {} undecided", m.risks.iter().filter(|r| r.treatment == crate::core::Treatment::Undecided).count()), href: "#/risks" },
     ]
 }
 
@@ -93,12 +95,17 @@ pub fn HomePage() -> impl IntoView {
                 {card("Assets", "#/assets", Signal::derive(move || figures.get().0.to_string()),
                     Signal::derive(move || { let f = figures.get(); format!("{} in scope, {} high or critical", f.1, f.2) }))}
                 {card("Interested parties", "#/parties", Signal::derive(move || figures.get().3.to_string()), Signal::derive(|| "Clause 4.2".to_string()))}
+                {card("Risks", "#/risks", Signal::derive(move || app.isms.with(|m| m.risks.len()).to_string()),
+                    Signal::derive(move || app.isms.with(|m| {
+                        let above = m.risks.iter().filter(|r| crate::core::register::level_of(&m.risk_method, &r.residual).is_some_and(|k| !m.risk_method.within_appetite(k))).count();
+                        format!("{above} above the risk appetite")
+                    })))}
                 {card("Issues", "#/issues", Signal::derive(move || figures.get().4.to_string()),
                     Signal::derive(move || format!("{} negative", figures.get().5)))}
             </div>
             <div class="columns">
                 <div class="card">
-                    <h2>"Context of the organisation (clause 4)"</h2>
+                    <h2>"Context (clause 4) and risk (6.1)"</h2>
                     <ul class="checklist" data-testid="checklist">
                         {dynamic(move || app.isms.with(steps).into_iter().map(|s| view! {
                             <li class:checklist__done=s.done>
