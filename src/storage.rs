@@ -2,12 +2,21 @@
 //! gloo-storage once we know it is there).
 //!
 //! Keys (also listed in the README):
-//! - `bastion.isms`: the ISMS, in the store envelope of [`crate::core::format::store`];
+//! - `bastion.isms`: the ISMS, in the store envelope of [`crate::core::format::store`],
+//!   packed by [`crate::core::compact::pack`] (compressed, with a length and a
+//!   checksum; it starts with `bastion-packed-1:`). Stores written before
+//!   packing (plain JSON, starting with `{`) are still read, and replaced by
+//!   the packed form at the next save;
 //! - `bastion.actor`: the name of the person using this browser (JSON string).
 //!
 //! Nothing here overwrites stored data it could not read: [`load`] hands the
-//! raw text back, and only [`reset`] (an explicit user action) removes it.
+//! text back, and only [`reset`] (an explicit user action) removes it. The
+//! text handed back is what is stored, except for a packed store that
+//! unpacks but cannot be read (a newer schema, an invalid record): then it is
+//! the unpacked JSON, so that the user can download something readable. A
+//! packed store that does not unpack (damaged) is handed back as stored.
 
+use crate::core::compact;
 use crate::core::format::{self, FormatError};
 use crate::core::Isms;
 use gloo_storage::Storage as _;
@@ -51,7 +60,7 @@ pub fn group(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -125,22 +134,41 @@ pub fn remove(key: &str) -> Result<(), StorageError> {
         .map_err(|e| StorageError::Failed(js_error_text(&e)))
 }
 
-/// Reads the stored ISMS.
+/// Reads the stored ISMS, packed or (written before packing) plain JSON.
 pub fn load() -> Loaded {
     match read_raw(KEY_ISMS) {
         Err(e) => Loaded::Unavailable(e),
         Ok(None) => Loaded::Empty,
-        Ok(Some(raw)) => match format::load(&raw) {
-            Ok(found) => Loaded::Found(Box::new(found.isms), found.exported_at.unwrap_or_default()),
-            Err(error) => Loaded::Unreadable { raw, error },
-        },
+        Ok(Some(raw)) => read(raw),
     }
 }
 
-/// Saves the ISMS (already in its stored form). Returns the characters written.
+fn read(raw: String) -> Loaded {
+    let json = if compact::is_packed(&raw) {
+        match compact::unpack(&raw) {
+            Ok(json) => json,
+            Err(e) => {
+                return Loaded::Unreadable {
+                    raw,
+                    error: FormatError::Packed(e),
+                }
+            }
+        }
+    } else {
+        raw
+    };
+    match format::load(&json) {
+        Ok(found) => Loaded::Found(Box::new(found.isms), found.exported_at.unwrap_or_default()),
+        Err(error) => Loaded::Unreadable { raw: json, error },
+    }
+}
+
+/// Saves the ISMS, given in its stored form ([`format::store`]), packed.
+/// Returns the characters written (the packed length).
 pub fn save(text: &str) -> Result<usize, StorageError> {
-    write_raw(KEY_ISMS, text)?;
-    Ok(text.encode_utf16().count())
+    let packed = compact::pack(text);
+    write_raw(KEY_ISMS, &packed)?;
+    Ok(packed.encode_utf16().count())
 }
 
 /// Removes the stored ISMS: only on the user's explicit reset.

@@ -3,7 +3,8 @@
 //! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown`.
 #![cfg(target_arch = "wasm32")]
 
-use isms::core::format;
+use isms::core::compact;
+use isms::core::format::{self, FormatError};
 use isms::core::sample;
 use isms::storage::{self, Loaded, StorageError, KEY_ISMS};
 use isms::ui::state::{AppState, SaveStatus};
@@ -49,7 +50,12 @@ fn saves_and_loads_the_isms() {
     let isms = sample::generate(25, 7);
     let text = format::store(&isms, now());
     let chars = storage::save(&text).expect("save");
-    assert_eq!(chars, text.encode_utf16().count());
+    // What is kept is the packed text, and `save` says how long it is.
+    let stored = local().get_item(KEY_ISMS).unwrap().expect("stored");
+    assert!(stored.starts_with("bastion-packed-1:"), "{}", &stored[..40]);
+    assert_eq!(compact::unpack(&stored).as_deref(), Ok(text.as_str()));
+    assert_eq!(chars, stored.encode_utf16().count());
+    assert!(chars < text.len());
     match storage::load() {
         Loaded::Found(found, saved_at) => {
             assert_eq!(*found, isms);
@@ -94,8 +100,12 @@ fn corrupt_stored_data_is_reported_and_kept() {
 fn data_from_a_newer_version_is_kept() {
     local().clear().unwrap();
     let isms = sample::generate(3, 1);
-    let newer =
-        format::store(&isms, now()).replacen("\"schema_version\":1", "\"schema_version\":99", 1);
+    let newer = format::store(&isms, now()).replacen(
+        &format!("\"schema_version\":{}", format::SCHEMA_VERSION),
+        "\"schema_version\":99",
+        1,
+    );
+    assert!(newer.contains("\"schema_version\":99"));
     local().set_item(KEY_ISMS, &newer).unwrap();
     let app = AppState::load();
     let reason = app.unreadable.get_untracked().expect("reported").reason;
@@ -129,14 +139,16 @@ fn invalid_stored_data_is_kept() {
 fn a_failed_save_is_reported_and_the_old_copy_stays() {
     local().clear().unwrap();
     let small = sample::generate(2, 3);
-    let old = format::store(&small, now());
-    storage::save(&old).unwrap();
+    storage::save(&format::store(&small, now())).unwrap();
+    let old = local().get_item(KEY_ISMS).unwrap().expect("stored");
     fill_storage();
 
     // A direct save of something larger fails with a quota error.
     let big = format::store(&sample::generate(400, 3), now());
     match storage::save(&big) {
-        Err(StorageError::Quota { chars }) => assert_eq!(chars, big.encode_utf16().count()),
+        Err(StorageError::Quota { chars }) => {
+            assert_eq!(chars, compact::pack(&big).encode_utf16().count())
+        }
         other => panic!("expected a quota error, got {other:?}"),
     }
     assert_eq!(
@@ -164,6 +176,154 @@ fn a_failed_save_is_reported_and_the_old_copy_stays() {
     app.save_now();
     assert!(matches!(app.save.get_untracked(), SaveStatus::Saved { .. }));
     assert!(matches!(storage::load(), Loaded::Found(m, _) if m.assets.len() == 400));
+    local().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+fn a_store_written_before_packing_still_loads_and_is_packed_at_the_next_save() {
+    local().clear().unwrap();
+    let isms = sample::generate(30, 4);
+    let plain = format::store(&isms, now());
+    local().set_item(KEY_ISMS, &plain).unwrap();
+    match storage::load() {
+        Loaded::Found(found, saved_at) => {
+            assert_eq!(*found, isms);
+            assert_eq!(saved_at, "2026-11-30T10:00:00Z");
+        }
+        other => panic!("expected the stored ISMS, got {other:?}"),
+    }
+    let app = AppState::load();
+    assert!(app.unreadable.get_untracked().is_none());
+    app.save_now();
+    let stored = local().get_item(KEY_ISMS).unwrap().expect("stored");
+    assert!(compact::is_packed(&stored));
+    assert!(matches!(storage::load(), Loaded::Found(m, _) if *m == isms));
+    local().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+fn a_damaged_packed_store_is_reported_and_kept() {
+    local().clear().unwrap();
+    storage::save(&format::store(&sample::generate(20, 5), now())).unwrap();
+    let stored = local().get_item(KEY_ISMS).unwrap().expect("stored");
+    // One character in the middle changed, as a bad disk or a hand edit would.
+    let mut chars: Vec<char> = stored.chars().collect();
+    let i = chars.len() / 2;
+    chars[i] = if chars[i] == '\u{1234}' {
+        '\u{1235}'
+    } else {
+        '\u{1234}'
+    };
+    let damaged: String = chars.into_iter().collect();
+    local().set_item(KEY_ISMS, &damaged).unwrap();
+    match storage::load() {
+        Loaded::Unreadable { raw, error } => {
+            assert_eq!(raw, damaged);
+            assert!(matches!(error, FormatError::Packed(_)), "{error:?}");
+            assert!(error.to_string().contains("damaged"), "{error}");
+        }
+        other => panic!("expected unreadable, got {other:?}"),
+    }
+    // Cut short, too.
+    let cut: String = stored.chars().take(stored.chars().count() - 3).collect();
+    local().set_item(KEY_ISMS, &cut).unwrap();
+    assert!(matches!(storage::load(), Loaded::Unreadable { raw, .. } if raw == cut));
+
+    local().set_item(KEY_ISMS, &damaged).unwrap();
+    let app = AppState::load();
+    assert!(app.unreadable.get_untracked().is_some());
+    assert_eq!(app.save.get_untracked(), SaveStatus::Held);
+    app.save_now();
+    app.schedule_save();
+    app.flush();
+    assert_eq!(
+        local().get_item(KEY_ISMS).unwrap().as_deref(),
+        Some(damaged.as_str())
+    );
+    local().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+fn a_packed_store_from_a_newer_version_is_kept_and_offered_as_json() {
+    local().clear().unwrap();
+    let newer = format::store(&sample::generate(3, 1), now()).replacen(
+        &format!("\"schema_version\":{}", format::SCHEMA_VERSION),
+        "\"schema_version\":99",
+        1,
+    );
+    let packed = compact::pack(&newer);
+    local().set_item(KEY_ISMS, &packed).unwrap();
+    match storage::load() {
+        // Unpacked, so that the download is readable JSON.
+        Loaded::Unreadable { raw, error } => {
+            assert_eq!(raw, newer);
+            assert!(
+                matches!(error, FormatError::TooNew { found: 99 }),
+                "{error:?}"
+            );
+        }
+        other => panic!("expected unreadable, got {other:?}"),
+    }
+    let app = AppState::load();
+    assert_eq!(
+        app.unreadable.get_untracked().map(|u| u.raw),
+        Some(newer.clone())
+    );
+    app.save_now();
+    assert_eq!(
+        local().get_item(KEY_ISMS).unwrap().as_deref(),
+        Some(packed.as_str())
+    );
+    local().clear().unwrap();
+}
+
+fn performance_now() -> f64 {
+    web_sys::window().unwrap().performance().unwrap().now()
+}
+
+#[wasm_bindgen_test]
+fn a_large_isms_is_kept_well_inside_the_quota() {
+    local().clear().unwrap();
+    // The size the next issue asks for: 5,000 assets and 10,000 risks, about
+    // 12 MB of JSON, more than twice what localStorage holds.
+    let mut isms = sample::generate(5000, 1);
+    sample::add_risks(&mut isms, 10_000, 1);
+    let text = format::store(&isms, now());
+    let t0 = performance_now();
+    let packed = compact::pack(&text);
+    let t1 = performance_now();
+    let back = compact::unpack(&packed);
+    let t2 = performance_now();
+    assert!(
+        back.as_deref() == Ok(text.as_str()),
+        "the text came back changed"
+    );
+    drop(back);
+    let chars = storage::save(&text).expect("save");
+    let t3 = performance_now();
+    let json_chars = text.encode_utf16().count();
+    assert_eq!(chars, packed.encode_utf16().count());
+    assert!(chars * 3 < json_chars, "{chars} stored for {json_chars}");
+    assert!(json_chars > storage::QUOTA_CHARS && chars < storage::QUOTA_CHARS / 2);
+    assert_eq!(
+        local().get_item(KEY_ISMS).unwrap().map(|s| s.len()),
+        Some(packed.len())
+    );
+    let t4 = performance_now();
+    let loaded = storage::load();
+    let t5 = performance_now();
+    assert!(matches!(&loaded, Loaded::Found(m, _) if **m == isms));
+    web_sys::console::log_1(
+        &format!(
+            "5,000 assets, 10,000 risks: {json_chars} JSON characters stored as {chars} (ratio {:.2}); pack {:.0} ms, unpack {:.0} ms, save {:.0} ms, load {:.0} ms",
+            json_chars as f64 / chars as f64,
+            t1 - t0,
+            t2 - t1,
+            t3 - t2,
+            t5 - t4
+        )
+        .into(),
+    );
     local().clear().unwrap();
 }
 

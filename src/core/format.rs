@@ -52,6 +52,8 @@ pub enum FormatError {
         message: String,
     },
     Invalid(Vec<FieldError>),
+    /// The packed copy in browser storage could not be unpacked.
+    Packed(super::compact::CompactError),
 }
 
 impl fmt::Display for FormatError {
@@ -104,6 +106,7 @@ impl fmt::Display for FormatError {
                 }
                 f.write_str(".")
             }
+            FormatError::Packed(e) => e.fmt(f),
         }
     }
 }

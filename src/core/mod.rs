@@ -8,6 +8,7 @@
 pub mod annex_a;
 pub mod catalogue;
 pub mod command;
+pub mod compact;
 pub mod dates;
 pub mod format;
 pub mod ids;
