@@ -144,13 +144,14 @@ async fn export(b: &Browser) -> (std::path::PathBuf, Value) {
     (path, json)
 }
 
-/// The `data` of the envelope stored under `bastion.isms`.
+/// The `data` of the envelope stored (packed) under `bastion.isms`.
 async fn stored_data(b: &Browser) -> Value {
     let raw = b
         .storage_get(KEY_ISMS)
         .await
         .expect("bastion.isms is stored");
-    let v: Value = serde_json::from_str(&raw).expect("bastion.isms holds JSON");
+    let json = isms::core::compact::unpack(&raw).expect("bastion.isms is packed");
+    let v: Value = serde_json::from_str(&json).expect("bastion.isms holds JSON");
     v["data"].clone()
 }
 
@@ -365,7 +366,7 @@ async fn a_broken_file_is_refused_and_changes_nothing() {
             (
                 "too-new.json",
                 good.to_string()
-                    .replacen("\"schema_version\":1", "\"schema_version\":99", 1),
+                    .replacen("\"schema_version\":2", "\"schema_version\":99", 1),
                 "newer",
             ),
         ];
@@ -596,7 +597,7 @@ async fn every_page_opens_with_no_console_error() {
     run("pages_and_console", |b| async move {
         b.start_app("Alice Auditor").await;
         add_asset(&b, &NewAsset::default()).await;
-        for area in ["home", "organisation", "issues", "parties", "scope", "assets", "log", "settings"] {
+        for area in ["home", "organisation", "issues", "parties", "scope", "assets", "risks", "risk-method", "log", "settings"] {
             b.click(&format!("nav-{area}")).await;
             let hash = if area == "home" { "#/".to_string() } else { format!("#/{area}") };
             b.wait_js(&format!("the route {hash}"), &format!("location.hash === '{hash}' || (location.hash === '' && '{hash}' === '#/')")).await;
@@ -924,6 +925,20 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
         assert_eq!(cell(&b, "residual", 3, 3).await, "1");
         assert_eq!(cell(&b, "residual", 2, 3).await, "1");
         b.wait_text("risk-row", "1 action overdue").await;
+        b.go("#/risks/R-0001").await;
+        for (id, want) in [
+            ("risk-field-inherent-likelihood", "4"),
+            ("risk-field-inherent-impact", "5"),
+            ("risk-field-residual-likelihood", "3"),
+            ("risk-field-target-likelihood", "1"),
+            ("risk-field-treatment", "modify"),
+            ("risk-action-due", "2020-01-31"),
+        ] {
+            let v = b.find(id).await.prop("value").await.ok().flatten();
+            assert_eq!(v.as_deref(), Some(want), "{id} after the reload");
+        }
+        b.wait_text("risk-level-inherent", "Very high").await;
+        b.click("risk-close").await;
         b.go("#/risks/R-0002").await;
         let accepted = b.find("risk-field-exception").await.is_selected().await.expect("read");
         assert!(accepted, "the exception is kept");
@@ -1009,6 +1024,48 @@ async fn changing_the_risk_method_shows_what_changes_and_asks_first() {
         b.wait_count("report-risk", 1).await;
         b.find("heatmap-report-inherent-5-5").await;
         b.screenshot("risk-report").await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_thousand_risks_over_five_thousand_assets_persist_across_a_reload() {
+    run("large_register", |b| async move {
+        let mut m = isms::core::sample::generate(5000, 42);
+        isms::core::sample::add_risks(&mut m, 10_000, 43);
+        let at = chrono::DateTime::parse_from_rfc3339("2026-01-15T09:00:00Z")
+            .expect("time")
+            .with_timezone(&chrono::Utc);
+        let text = isms::core::format::export(&m, at, "Generator");
+        let json_chars = text.encode_utf16().count() as u64;
+        assert!(json_chars > 5_242_880, "as plain JSON it would not fit ({json_chars})");
+        let dir = b.downloads.parent().expect("temp folder").to_path_buf();
+        let path = write_file(&dir, "large.json", &text);
+
+        b.start_app("Alice Auditor").await;
+        b.choose_file(&path).await;
+        b.wait_text("import-preview", "10000").await;
+        b.click("import-confirm").await;
+        b.wait_gone("import-confirm").await;
+        b.wait_saved().await;
+        let used = b.storage_chars().await;
+        assert!(used < 5_242_880 / 2, "the packed store uses {used} characters");
+        let data = stored_data(&b).await;
+        assert_eq!(data["risks"].as_array().map(Vec::len), Some(10_000));
+
+        b.reload().await;
+        b.click("nav-risks").await;
+        b.wait_text("pager", "of 10,000 risks").await;
+        b.wait_count("risk-row", 50).await;
+        b.click("nav-assets").await;
+        b.wait_text("pager", "of 5,000 assets").await;
+        // And an edit after the reload is saved too.
+        b.go("#/risks/R-0001").await;
+        b.fill("risk-field-title", "Edited after the reload").await;
+        b.click("risk-save").await;
+        b.wait_gone("risk-editor").await;
+        b.wait_saved().await;
+        assert_eq!(stored_data(&b).await["risks"][0]["title"], "Edited after the reload");
     })
     .await;
 }
