@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The benchmark: sets up what is missing (with Chromium and brotli), builds
 # the release dist/, then drives it in headless Chromium with a generated
-# ISMS of 5,000 assets and prints the figures (also in target/bench.md).
+# ISMS of 5,000 assets and 10,000 risks and prints the figures (also in target/bench.md).
 # What it measures and how: docs/benchmark.md.
 #
-# Usage: scripts/bench.sh [--assets N] [--seed N] [--runs N] [--out PATH]
+# Usage: scripts/bench.sh [--assets N] [--risks N] [--seed N] [--runs N] [--out PATH]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$(pwd)/.tools/node_modules/.bin:$PATH"
