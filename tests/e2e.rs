@@ -187,13 +187,10 @@ async fn an_asset_added_is_still_there_after_a_reload() {
         )
         .await;
         b.wait_saved().await;
-        let stored = b
-            .storage_get(KEY_ISMS)
-            .await
-            .expect("the ISMS is in localStorage");
+        let stored = stored_data(&b).await.to_string();
         assert!(
             stored.contains("Payroll database"),
-            "storage lacks the asset: {stored}"
+            "storage lacks the asset: {stored:.300}"
         );
 
         b.reload().await;
@@ -816,10 +813,14 @@ async fn add_risk(b: &Browser, r: &NewRisk<'_>) {
         b.click("risk-asset-option").await;
     }
     b.click("risk-field-availability").await;
-    b.select("risk-field-inherent-likelihood", &r.inherent.0.to_string()).await;
-    b.select("risk-field-inherent-impact", &r.inherent.1.to_string()).await;
-    b.select("risk-field-residual-likelihood", &r.residual.0.to_string()).await;
-    b.select("risk-field-residual-impact", &r.residual.1.to_string()).await;
+    b.select("risk-field-inherent-likelihood", &r.inherent.0.to_string())
+        .await;
+    b.select("risk-field-inherent-impact", &r.inherent.1.to_string())
+        .await;
+    b.select("risk-field-residual-likelihood", &r.residual.0.to_string())
+        .await;
+    b.select("risk-field-residual-impact", &r.residual.1.to_string())
+        .await;
     b.click("risk-save").await;
     b.wait_gone("risk-editor").await;
     b.wait_count("risk-row", before + 1).await;
@@ -827,7 +828,10 @@ async fn add_risk(b: &Browser, r: &NewRisk<'_>) {
 
 /// The text of a heat-map cell (its count).
 async fn cell(b: &Browser, which: &str, l: u8, i: u8) -> String {
-    b.text(&format!("heatmap-{which}-{l}-{i}")).await.trim().to_string()
+    b.text(&format!("heatmap-{which}-{l}-{i}"))
+        .await
+        .trim()
+        .to_string()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -849,9 +853,15 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
         )
         .await;
         let row = b.text("risk-row").await;
-        assert!(row.contains("R-0001") && row.contains("A-0001"), "row: {row}");
+        assert!(
+            row.contains("R-0001") && row.contains("A-0001"),
+            "row: {row}"
+        );
         // 5 × 5 preset: 4 × 5 is Very high, 3 × 3 is Medium.
-        assert!(row.contains("Very high") && row.contains("Medium"), "row: {row}");
+        assert!(
+            row.contains("Very high") && row.contains("Medium"),
+            "row: {row}"
+        );
 
         // It is on both heat maps; clicking a cell filters the register.
         assert_eq!(cell(&b, "inherent", 4, 5).await, "1");
@@ -870,7 +880,11 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
         b.go("#/risks/R-0001").await;
         b.find("risk-editor").await;
         b.select("risk-field-treatment", "modify").await;
-        b.fill("risk-field-treatment-rationale", "Too likely for payroll data.").await;
+        b.fill(
+            "risk-field-treatment-rationale",
+            "Too likely for payroll data.",
+        )
+        .await;
         b.select("risk-field-status", "in_treatment").await;
         b.click("risk-field-has-target").await;
         b.select("risk-field-target-likelihood", "1").await;
@@ -884,7 +898,8 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
         b.click("risk-save").await;
         b.wait_gone("risk-editor").await;
         b.wait_text("risk-row", "1 action overdue").await;
-        b.wait_text("risk-attention", "1 treatment action overdue").await;
+        b.wait_text("risk-attention", "1 treatment action overdue")
+            .await;
 
         // A second risk, retained: above the appetite it needs an exception.
         add_risk(
@@ -900,13 +915,22 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
         .await;
         b.go("#/risks/R-0002").await;
         b.select("risk-field-treatment", "retain").await;
-        b.fill("risk-field-treatment-rationale", "No other supplier this year.").await;
+        b.fill(
+            "risk-field-treatment-rationale",
+            "No other supplier this year.",
+        )
+        .await;
         b.select("risk-field-status", "accepted").await;
         b.click("risk-field-accepted").await;
         b.fill("risk-field-accepted-by", "Managing director").await;
         b.set_value("risk-field-accepted-on", "2026-01-15").await;
-        b.set_value("risk-field-acceptance-expires", "2099-01-15").await;
-        b.fill("risk-field-acceptance-rationale", "Exception until the new contract.").await;
+        b.set_value("risk-field-acceptance-expires", "2099-01-15")
+            .await;
+        b.fill(
+            "risk-field-acceptance-rationale",
+            "Exception until the new contract.",
+        )
+        .await;
         b.click("risk-save").await;
         // Refused: Medium is above the appetite (Low), and no exception is recorded.
         b.wait_text("risk-acceptance-error", "appetite").await;
@@ -940,10 +964,21 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
         b.wait_text("risk-level-inherent", "Very high").await;
         b.click("risk-close").await;
         b.go("#/risks/R-0002").await;
-        let accepted = b.find("risk-field-exception").await.is_selected().await.expect("read");
+        let accepted = b
+            .find("risk-field-exception")
+            .await
+            .is_selected()
+            .await
+            .expect("read");
         assert!(accepted, "the exception is kept");
         assert_eq!(
-            b.find("risk-field-accepted-by").await.prop("value").await.ok().flatten().as_deref(),
+            b.find("risk-field-accepted-by")
+                .await
+                .prop("value")
+                .await
+                .ok()
+                .flatten()
+                .as_deref(),
             Some("Managing director")
         );
         b.click("risk-close").await;
@@ -1016,8 +1051,14 @@ async fn changing_the_risk_method_shows_what_changes_and_asks_first() {
         b.click("risk-export-csv").await;
         let path = b.wait_download(&before, ".csv").await;
         let csv = std::fs::read_to_string(&path).expect("read the CSV");
-        assert!(csv.starts_with("\u{feff}\"Reference\",\"Title\""), "{csv:.200}");
-        assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\") laptop theft\""), "{csv}");
+        assert!(
+            csv.starts_with("\u{feff}\"Reference\",\"Title\""),
+            "{csv:.200}"
+        );
+        assert!(
+            csv.contains("\"'=HYPERLINK(\"\"http://x\"\") laptop theft\""),
+            "{csv}"
+        );
 
         // The printable report holds the method, the register and the plan.
         b.click("risk-report-link").await;
@@ -1038,7 +1079,10 @@ async fn ten_thousand_risks_over_five_thousand_assets_persist_across_a_reload() 
             .with_timezone(&chrono::Utc);
         let text = isms::core::format::export(&m, at, "Generator");
         let json_chars = text.encode_utf16().count() as u64;
-        assert!(json_chars > 5_242_880, "as plain JSON it would not fit ({json_chars})");
+        assert!(
+            json_chars > 5_242_880,
+            "as plain JSON it would not fit ({json_chars})"
+        );
         let dir = b.downloads.parent().expect("temp folder").to_path_buf();
         let path = write_file(&dir, "large.json", &text);
 
@@ -1049,7 +1093,10 @@ async fn ten_thousand_risks_over_five_thousand_assets_persist_across_a_reload() 
         b.wait_gone("import-confirm").await;
         b.wait_saved().await;
         let used = b.storage_chars().await;
-        assert!(used < 5_242_880 / 2, "the packed store uses {used} characters");
+        assert!(
+            used < 5_242_880 / 2,
+            "the packed store uses {used} characters"
+        );
         let data = stored_data(&b).await;
         assert_eq!(data["risks"].as_array().map(Vec::len), Some(10_000));
 
@@ -1065,7 +1112,10 @@ async fn ten_thousand_risks_over_five_thousand_assets_persist_across_a_reload() 
         b.click("risk-save").await;
         b.wait_gone("risk-editor").await;
         b.wait_saved().await;
-        assert_eq!(stored_data(&b).await["risks"][0]["title"], "Edited after the reload");
+        assert_eq!(
+            stored_data(&b).await["risks"][0]["title"],
+            "Edited after the reload"
+        );
     })
     .await;
 }

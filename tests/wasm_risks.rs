@@ -32,11 +32,18 @@ fn by_testid(host: &web_sys::HtmlElement, id: &str) -> Vec<web_sys::HtmlElement>
 }
 
 /// Mounts the app on `hash` over a stored ISMS.
-async fn mount(isms: &isms::core::Isms, hash: &str) -> (web_sys::HtmlElement, Box<dyn std::any::Any>) {
+async fn mount(
+    isms: &isms::core::Isms,
+    hash: &str,
+) -> (web_sys::HtmlElement, Box<dyn std::any::Any>) {
     local().clear().unwrap();
     storage::save_actor("Tester").unwrap();
     storage::save(&format::store(isms, now())).unwrap();
-    web_sys::window().unwrap().location().set_hash(hash).unwrap();
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash(hash)
+        .unwrap();
     let document = web_sys::window().unwrap().document().unwrap();
     let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&host).unwrap();
@@ -60,7 +67,11 @@ async fn heat_maps_count_every_risk_and_a_cell_filters_the_register() {
                 assert_eq!(cell.len(), 1, "one cell {key} {} {}", l + 1, i + 1);
                 assert_eq!(cell[0].text_content().unwrap(), n.to_string());
                 // The level's colour is set through the CSS object model.
-                assert!(!cell[0].style().get_property_value("background-color").unwrap().is_empty());
+                assert!(!cell[0]
+                    .style()
+                    .get_property_value("background-color")
+                    .unwrap()
+                    .is_empty());
                 total += n;
             }
         }

@@ -529,6 +529,11 @@ impl Isms {
             ),
         ];
         for (prefix, max) in pairs {
+            // A kind with no record and no counter gets none, so that an
+            // import gives back exactly the counters of the file.
+            if max == 0 && !self.counters.contains_key(prefix) {
+                continue;
+            }
             let c = self.counters.entry(prefix.to_string()).or_insert(0);
             *c = (*c).max(max);
         }

@@ -3,7 +3,9 @@
 
 use crate::ui::components::import::{install_drop_target, ImportButton, ImportPreview};
 use crate::ui::components::notices::Notices;
-use crate::ui::components::reactive::{dyn_opt_text, dyn_text, dynamic};
+use crate::ui::components::reactive::{
+    dyn_opt_text, dyn_text, dynamic, handler, on_submit, on_value,
+};
 use crate::ui::pages;
 use crate::ui::route::{Route, AREAS};
 use crate::ui::state::{app, AppState, SaveStatus};
@@ -115,7 +117,7 @@ fn Header() -> impl IntoView {
             <span class=move || status().0 data-testid="save-status">{dyn_text(move || status().1)}</span>
             <span class="header__actor" data-testid="actor-display">{dyn_text(move || app.actor.get().unwrap_or_default())}</span>
             <div class="header__actions">
-                <button class="btn" data-testid="export-button" on:click=move |_| app.export()>"Export"</button>
+                <button class="btn" data-testid="export-button" on:click=handler(move |_| app.export())>"Export"</button>
                 <ImportButton />
             </div>
         </header>
@@ -182,13 +184,13 @@ fn ActorPrompt() -> impl IntoView {
         app.actor.with(|a| a.is_none()).then(|| view! {
             <div class="modal">
                 <form class="modal__box" role="dialog" aria-modal="true" aria-labelledby="actor-title"
-                    on:submit=move |ev| { ev.prevent_default(); save(); }>
+                    on:submit=on_submit(save)>
                     <h2 id="actor-title" class="modal__title">"Welcome to Bastion"</h2>
                     <p>"Your ISMS stays in this browser: nothing is sent anywhere. Every change is recorded in the audit log with your name."</p>
                     <div class="field" class:field--invalid=move || error.with(|e| e.is_some())>
                         <label class="field__label" for="actor-name">"Your name"</label>
                         <input id="actor-name" type="text" data-testid="actor-name" autocomplete="name" autofocus=true
-                            prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                            prop:value=move || name.get() on:input=on_value(move |v| name.set(v)) />
                         <span class="field__error" role="alert">{dyn_opt_text(move || error.get())}</span>
                     </div>
                     <div class="modal__actions">

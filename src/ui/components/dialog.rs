@@ -1,5 +1,6 @@
 //! A modal confirmation dialog.
 
+use crate::ui::components::reactive::handler;
 use leptos::prelude::*;
 
 /// Asks before something that cannot be undone.
@@ -34,7 +35,7 @@ pub fn ConfirmDialog(
                 <h2 id="modal-title" class="modal__title">{title}</h2>
                 <div class="modal__body">{children()}</div>
                 <div class="modal__actions">
-                    <button class="btn" data-testid=cancel_testid node_ref=cancel_ref on:click=move |_| on_cancel.run(())>
+                    <button class="btn" data-testid=cancel_testid node_ref=cancel_ref on:click=handler(move |_| on_cancel.run(()))>
                         "Cancel"
                     </button>
                     <button
@@ -42,7 +43,7 @@ pub fn ConfirmDialog(
                         class:btn--danger=danger
                         class:btn--primary=!danger
                         data-testid=confirm_testid
-                        on:click=move |_| on_confirm.run(())
+                        on:click=handler(move |_| on_confirm.run(()))
                     >
                         {confirm_label}
                     </button>

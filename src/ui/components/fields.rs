@@ -1,7 +1,7 @@
 //! Form fields with their label, hint and inline error.
 
 use crate::core::{Choice, FieldError};
-use crate::ui::components::reactive::dyn_opt_text;
+use crate::ui::components::reactive::{dyn_bool, dyn_opt_text, dyn_text, on_checked, on_value};
 use leptos::prelude::*;
 
 /// The messages of `errors` for the field at `path` (and anything under it).
@@ -89,10 +89,10 @@ pub fn TextField(
                 data-testid=testid
                 rows="4"
                 placeholder=ph
-                aria-invalid=move || error.with(|e| e.is_some()).to_string()
+                aria-invalid=dyn_text(move || error.with(|e| e.is_some()).to_string())
                 aria-describedby=err_id.clone()
-                prop:value=move || value.get()
-                on:input=move |ev| on_input.run(event_target_value(&ev))
+                prop:value=dyn_text(move || value.get())
+                on:input=on_value(move |v| on_input.run(v))
             ></textarea>
         }
         .into_any()
@@ -103,16 +103,16 @@ pub fn TextField(
                 id=id.clone()
                 data-testid=testid
                 placeholder=ph
-                aria-invalid=move || error.with(|e| e.is_some()).to_string()
+                aria-invalid=dyn_text(move || error.with(|e| e.is_some()).to_string())
                 aria-describedby=err_id.clone()
-                prop:value=move || value.get()
-                on:input=move |ev| on_input.run(event_target_value(&ev))
+                prop:value=dyn_text(move || value.get())
+                on:input=on_value(move |v| on_input.run(v))
             />
         }
         .into_any()
     };
     view! {
-        <div class="field" class:field--invalid=move || error.with(|e| e.is_some())>
+        <div class="field" class:field--invalid=dyn_bool(move || error.with(|e| e.is_some()))>
             <label class="field__label" for=id>
                 {label}
                 {required.then(|| view! { <span class="field__required" aria-hidden="true">" *"</span> })}
@@ -163,7 +163,7 @@ fn options(options: Options, value: Option<Signal<&'static str>>) -> impl IntoVi
         .zip(labels)
         .map(|(k, l)| {
             let k: &'static str = k;
-            let selected = value.map(|v| move || v.get() == k);
+            let selected = value.map(|v| dyn_bool(move || v.get() == k));
             view! { <option value=k selected=selected>{*l}</option> }
         })
         .collect_view()
@@ -183,13 +183,13 @@ fn choice_field(
     let id = format!("f-{testid}");
     let none = none_label.map(|l| view! { <option value="">{l}</option> });
     view! {
-        <div class="field" class:field--invalid=move || error.with(|e| e.is_some())>
+        <div class="field" class:field--invalid=dyn_bool(move || error.with(|e| e.is_some()))>
             <label class="field__label" for=id.clone()>{label}</label>
             <select
                 id=id
                 data-testid=testid
-                prop:value=move || value.get()
-                on:change=move |ev| on_change.run(event_target_value(&ev))
+                prop:value=dyn_text(move || value.get().to_string())
+                on:change=on_value(move |v| on_change.run(v))
             >
                 {none}
                 {options(choices, Some(value))}
@@ -217,8 +217,8 @@ pub fn CheckField(
                 <input
                     type="checkbox"
                     data-testid=testid
-                    prop:checked=move || value.get()
-                    on:change=move |ev| on_change.run(event_target_checked(&ev))
+                    prop:checked=dyn_bool(move || value.get())
+                    on:change=on_checked(move |v| on_change.run(v))
                 />
                 " "
                 {label}
@@ -244,8 +244,8 @@ pub fn SearchBox(
             data-testid=testid
             aria-label=aria
             placeholder=placeholder
-            prop:value=move || value.get()
-            on:input=move |ev| value.set(event_target_value(&ev))
+            prop:value=dyn_text(move || value.get())
+            on:input=on_value(move |v| value.set(v))
         />
     }
 }
@@ -284,8 +284,8 @@ fn choice_filter(
             class="toolbar__filter"
             data-testid=testid
             aria-label=aria
-            prop:value=move || value.get()
-            on:change=move |ev| value.set(event_target_value(&ev))
+            prop:value=dyn_text(move || value.get())
+            on:change=on_value(move |v| value.set(v))
         >
             <option value="">{all_label}</option>
             {options(choices, None)}

@@ -4,7 +4,7 @@
 use crate::core::format;
 use crate::files;
 use crate::ui::components::dialog::ConfirmDialog;
-use crate::ui::components::reactive::dynamic;
+use crate::ui::components::reactive::{dynamic, handler};
 use crate::ui::state::{app, measured, AppState, Preview};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -64,7 +64,7 @@ pub fn ImportButton() -> impl IntoView {
                 class="visually-hidden"
                 accept=".json,application/json"
                 data-testid="import-input"
-                on:change=on_change
+                on:change=handler(on_change)
             />
         </label>
     }

@@ -1,7 +1,7 @@
 //! The one region where errors and notices appear (`data-testid="notice"`):
 //! storage banners that stay until dealt with, and short-lived toasts.
 
-use crate::ui::components::reactive::dynamic;
+use crate::ui::components::reactive::{dynamic, handler};
 use crate::ui::components::rows::{keyed, Row};
 use crate::ui::state::{app, SaveStatus};
 use leptos::prelude::*;
@@ -32,8 +32,8 @@ pub fn Notices() -> impl IntoView {
                     {reason}
                     ". They are kept in this tab only: download a copy before you close it."
                     <div class="banner__actions">
-                        <button class="btn btn--primary" data-testid="save-download" on:click=download_copy>"Download a copy now"</button>
-                        <button class="btn" data-testid="save-retry" on:click=retry>"Try saving again"</button>
+                        <button class="btn btn--primary" data-testid="save-download" on:click=handler(download_copy)>"Download a copy now"</button>
+                        <button class="btn" data-testid="save-retry" on:click=handler(retry)>"Try saving again"</button>
                     </div>
                 </div>
             }))}
@@ -42,7 +42,7 @@ pub fn Notices() -> impl IntoView {
                 Row::new(id.to_string(), move || view! {
                     <div class="toast" class:toast--error=n.error role=if n.error { "alert" } else { "status" }>
                         <span class="toast__text">{n.text}</span>
-                        <button class="toast__close" aria-label="Dismiss" on:click=move |_| app.dismiss(id)>"\u{00d7}"</button>
+                        <button class="toast__close" aria-label="Dismiss" on:click=handler(move |_| app.dismiss(id))>"\u{00d7}"</button>
                     </div>
                 }.into_any())
             }).collect())}

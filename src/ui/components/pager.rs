@@ -1,7 +1,7 @@
 //! Paging for long lists: only one page of rows is in the DOM, so lists of
 //! thousands of records stay responsive.
 
-use crate::ui::components::reactive::{dyn_text, dynamic};
+use crate::ui::components::reactive::{dyn_bool, dyn_text, dynamic, on_click};
 use leptos::prelude::*;
 
 /// Rows per page.
@@ -45,10 +45,10 @@ pub fn Pager(
                     }
                 })}
             </span>
-            <button class="btn btn--small" data-testid="pager-prev" disabled=move || { current() == 0 }
-                on:click=move |_| page.set(current().saturating_sub(1))>"Previous"</button>
-            <button class="btn btn--small" data-testid="pager-next" disabled=move || { current() >= last_page(total.get()) }
-                on:click=move |_| page.set(current() + 1)>"Next"</button>
+            <button class="btn btn--small" data-testid="pager-prev" disabled=dyn_bool(move || current() == 0)
+                on:click=on_click(move || page.set(current().saturating_sub(1)))>"Previous"</button>
+            <button class="btn btn--small" data-testid="pager-next" disabled=dyn_bool(move || current() >= last_page(total.get()))
+                on:click=on_click(move || page.set(current() + 1))>"Next"</button>
         </div>
     }
 }
@@ -79,10 +79,10 @@ fn sort_header(
 ) -> AnyView {
     let active = move || active.get();
     view! {
-        <th aria-sort=move || if !active() { "none" } else if descending.get() { "descending" } else { "ascending" }>
-            <button class="th-sort" on:click=move |_| {
+        <th aria-sort=dyn_text(move || if !active() { "none" } else if descending.get() { "descending" } else { "ascending" }.to_string())>
+            <button class="th-sort" on:click=on_click(move || {
                 if active() { descending.update(|d| *d = !*d) } else { select.run(()); descending.set(false) }
-            }>
+            })>
                 {label}
                 <span class="th-sort__arrow" aria-hidden="true">
                     {dynamic(move || if !active() { "" } else if descending.get() { " \u{25bc}" } else { " \u{25b2}" })}

@@ -23,6 +23,43 @@ pub fn dyn_opt_text(f: impl Fn() -> Option<String> + Send + 'static) -> Dynamic<
     Box::new(f)
 }
 
+/// A yes or no kept up to date: a `class:`, `disabled`, `prop:checked`.
+pub fn dyn_bool(f: impl Fn() -> bool + Send + 'static) -> Dynamic<bool> {
+    Box::new(f)
+}
+
+/// An event handler, boxed: Leptos's event code is compiled once for each
+/// kind of event rather than once for each handler.
+pub type Handler<E> = Box<dyn FnMut(E)>;
+
+/// An `on:input` or `on:change` handler given the element's new value.
+pub fn on_value(f: impl Fn(String) + 'static) -> Handler<leptos::ev::Event> {
+    Box::new(move |ev| f(event_target_value(&ev)))
+}
+
+/// An `on:change` handler given the checkbox's new state.
+pub fn on_checked(f: impl Fn(bool) + 'static) -> Handler<leptos::ev::Event> {
+    Box::new(move |ev| f(event_target_checked(&ev)))
+}
+
+/// Any event handler, boxed.
+pub fn handler<E: 'static>(f: impl FnMut(E) + 'static) -> Handler<E> {
+    Box::new(f)
+}
+
+/// An `on:submit` handler: the form is not sent, `f` runs instead.
+pub fn on_submit(f: impl Fn() + 'static) -> Handler<leptos::ev::SubmitEvent> {
+    Box::new(move |ev| {
+        ev.prevent_default();
+        f()
+    })
+}
+
+/// An `on:click` handler.
+pub fn on_click(f: impl Fn() + 'static) -> Handler<leptos::ev::MouseEvent> {
+    Box::new(move |_| f())
+}
+
 /// Leptos's `<Show>`: `children` while `when` holds, otherwise `fallback`;
 /// redrawn only when `when` changes.
 pub fn show(

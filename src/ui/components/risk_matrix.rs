@@ -3,7 +3,7 @@
 //! matrix naming the levels (the method page). Level badges.
 
 use crate::core::risk::RiskMethod;
-use crate::ui::components::reactive::dynamic;
+use crate::ui::components::reactive::{dynamic, on_click};
 use leptos::prelude::*;
 
 /// True when dark text reads better than white on `colour` (`#rrggbb`).
@@ -94,7 +94,7 @@ pub fn HeatMap(
                                             class:heatmap__button--empty=empty class:heatmap__button--picked=is_picked
                                             style:background-color=colour data-testid=testid title=title.clone() aria-label=title
                                             aria-pressed=is_picked.to_string()
-                                            on:click=move |_| pick.run((l8, i8))>{text}</button>
+                                            on:click=on_click(move || pick.run((l8, i8)))>{text}</button>
                                     </td>
                                 }.into_any(),
                                 None => view! {

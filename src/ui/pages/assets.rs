@@ -6,7 +6,9 @@ use crate::core::{Asset, AssetKind, Classification, Command, DomainError, FieldE
 use crate::ui::components::dialog::ConfirmDialog;
 use crate::ui::components::fields::*;
 use crate::ui::components::pager::{page_range, Pager, SortHeader};
-use crate::ui::components::reactive::{dyn_opt_text, dyn_text, dynamic, show};
+use crate::ui::components::reactive::{
+    dyn_opt_text, dyn_text, dynamic, handler, on_submit, on_value, show,
+};
 use crate::ui::components::rows::{keyed, Row};
 use crate::ui::pages::{open_record, PageHeader};
 use crate::ui::route::Route;
@@ -98,7 +100,7 @@ pub fn AssetsPage() -> impl IntoView {
                 <ChoiceFilter<AssetKind> testid="asset-filter-kind" all_label="All kinds" value=kind />
                 <ChoiceFilter<Classification> testid="asset-filter-classification" all_label="All classifications" value=classification />
                 <select class="toolbar__filter" data-testid="asset-filter-scope" aria-label="Scope"
-                    on:change=move |ev| scope.set(event_target_value(&ev))>
+                    on:change=on_value(move |v| scope.set(v))>
                     <option value="">"In and out of scope"</option>
                     <option value="in">"In scope"</option>
                     <option value="out">"Out of scope"</option>
@@ -159,7 +161,7 @@ fn AssetRow(asset: Asset) -> impl IntoView {
             <td>{asset.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}</td>
             <td class="cell--actions">
                 <button class="btn btn--small btn--ghost" data-testid="asset-delete"
-                    aria-label=format!("Delete {}", asset.reference) on:click=delete>"Delete"</button>
+                    aria-label=format!("Delete {}", asset.reference) on:click=handler(delete)>"Delete"</button>
             </td>
         </tr>
     }
@@ -328,7 +330,7 @@ fn AssetEditor(key: String) -> impl IntoView {
 
     view! {
         <form class="editor" data-testid="asset-editor" aria-label=aria
-            on:submit=move |ev| { ev.prevent_default(); save(); }>
+            on:submit=on_submit(save)>
             <div class="editor__header">
                 <h2 class="editor__title">{heading}</h2>
                 <a class="btn btn--ghost" href="#/assets" data-testid="asset-close">"Close"</a>
@@ -367,7 +369,7 @@ fn AssetEditor(key: String) -> impl IntoView {
                 <button type="submit" class="btn btn--primary" data-testid="asset-save">{if is_new { "Create asset" } else { "Save changes" }}</button>
                 <a class="btn" href="#/assets">"Cancel"</a>
                 {(!is_new).then(|| view! {
-                    <button type="button" class="btn btn--danger editor__delete" data-testid="asset-delete" on:click=on_delete>"Delete"</button>
+                    <button type="button" class="btn btn--danger editor__delete" data-testid="asset-delete" on:click=handler(on_delete)>"Delete"</button>
                 })}
             </div>
             {show(move || confirm_delete.get(), move || view! {
@@ -437,18 +439,18 @@ fn DependencyPicker(
                         <li class="chip">
                             {label.clone()}
                             <button type="button" class="chip__remove" aria-label=format!("Remove {label}")
-                                on:click=move |_| draft.update(|d| d.depends_on.retain(|x| *x != id))>"\u{00d7}"</button>
+                                on:click=handler(move |_| draft.update(|d| d.depends_on.retain(|x| *x != id)))>"\u{00d7}"</button>
                         </li>
                     }
                 }).collect_view())}
             </ul>
             <input type="search" id="f-asset-field-depends-on" data-testid="asset-field-depends-on" placeholder="Find an asset by reference or name"
-                prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev)) />
+                prop:value=move || search.get() on:input=on_value(move |v| search.set(v)) />
             <ul class="suggestions">
                 {dynamic(move || suggestions().into_iter().map(|(id, label)| view! {
                     <li>
                         <button type="button" class="suggestion" data-testid="asset-dependency-option"
-                            on:click=move |_| { draft.update(|d| d.depends_on.push(id.clone())); search.set(String::new()); }>
+                            on:click=handler(move |_| { draft.update(|d| d.depends_on.push(id.clone())); search.set(String::new()); })>
                             {label}
                         </button>
                     </li>

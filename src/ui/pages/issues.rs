@@ -5,7 +5,7 @@ use crate::core::{
     Choice, Command, ContextIssue, DomainError, Effect, FieldError, IssueCategory, Origin,
 };
 use crate::ui::components::fields::*;
-use crate::ui::components::reactive::{dyn_text, dynamic, show};
+use crate::ui::components::reactive::{dyn_text, dynamic, handler, on_submit, show};
 use crate::ui::components::rows::{keyed, Row};
 use crate::ui::pages::{open_record, PageHeader};
 use crate::ui::route::Route;
@@ -159,7 +159,7 @@ fn IssueRow(issue: ContextIssue) -> impl IntoView {
             <td>{issue.category.label()}</td>
             <td><span class=format!("effect effect--{}", issue.effect.key())>{issue.effect.label()}</span></td>
             <td class="cell--actions"><button class="btn btn--small btn--ghost" data-testid="issue-delete"
-                aria-label=format!("Delete {}", issue.reference) on:click=delete>"Delete"</button></td>
+                aria-label=format!("Delete {}", issue.reference) on:click=handler(delete)>"Delete"</button></td>
         </tr>
     }
 }
@@ -243,7 +243,7 @@ fn IssueEditor(key: String) -> impl IntoView {
     let (category, set_category) = pick(draft, |d| d.category, |d, v| d.category = v);
     let (effect, set_effect) = pick(draft, |d| d.effect, |d, v| d.effect = v);
     view! {
-        <form class="editor" data-testid="issue-editor" on:submit=move |ev| { ev.prevent_default(); save(); }>
+        <form class="editor" data-testid="issue-editor" on:submit=on_submit(save)>
             <div class="editor__header">
                 <h2 class="editor__title">{heading}</h2>
                 <a class="btn btn--ghost" href="#/issues">"Close"</a>
@@ -259,7 +259,7 @@ fn IssueEditor(key: String) -> impl IntoView {
             <div class="editor__actions">
                 <button type="submit" class="btn btn--primary" data-testid="issue-save">{if is_new { "Create issue" } else { "Save changes" }}</button>
                 <a class="btn" href="#/issues">"Cancel"</a>
-                {(!is_new).then(|| view! { <button type="button" class="btn btn--danger editor__delete" data-testid="issue-delete" on:click=delete>"Delete"</button> })}
+                {(!is_new).then(|| view! { <button type="button" class="btn btn--danger editor__delete" data-testid="issue-delete" on:click=handler(delete)>"Delete"</button> })}
             </div>
         </form>
     }

@@ -5,7 +5,7 @@ use crate::core::query::{self, LogFilter};
 use crate::core::{AuditEntry, RecordKind};
 use crate::ui::components::fields::*;
 use crate::ui::components::pager::{last_page, page_range, Pager};
-use crate::ui::components::reactive::{dynamic, show};
+use crate::ui::components::reactive::{dynamic, on_value, show};
 use crate::ui::components::rows::{keyed, Row};
 use crate::ui::pages::PageHeader;
 use crate::ui::state::app;
@@ -105,7 +105,7 @@ pub fn LogPage() -> impl IntoView {
                 <SearchBox testid="log-search" value=text placeholder="Search the log\u{2026}" />
                 <ChoiceFilter<RecordKind> testid="log-filter-kind" all_label="All record kinds" value=kind />
                 <select class="toolbar__filter" data-testid="log-filter-actor" aria-label="Actor"
-                    on:change=move |ev| actor.set(event_target_value(&ev))>
+                    on:change=on_value(move |v| actor.set(v))>
                     <option value="">"Everyone"</option>
                     {dynamic(move || actors.get().into_iter().map(|a| view! { <option value=a.clone()>{a.clone()}</option> }).collect_view())}
                 </select>

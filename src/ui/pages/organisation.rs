@@ -2,7 +2,7 @@
 
 use crate::core::{Command, FieldError, OrgSize};
 use crate::ui::components::fields::*;
-use crate::ui::components::reactive::dynamic;
+use crate::ui::components::reactive::{dynamic, on_submit};
 use crate::ui::pages::PageHeader;
 use crate::ui::state::app;
 use leptos::prelude::*;
@@ -36,7 +36,7 @@ pub fn OrganisationPage() -> impl IntoView {
     view! {
         <section class="page">
             <PageHeader title="Organisation" clause="Clause 4" help="Who the ISMS belongs to. The name appears on exports and reports." />
-            <form class="editor editor--page" data-testid="organisation-form" on:submit=move |ev| { ev.prevent_default(); save(); }>
+            <form class="editor editor--page" data-testid="organisation-form" on:submit=on_submit(save)>
                 <div class="editor__grid">
                     <TextField testid="organisation-field-name" label="Organisation name" required=true value=name on_input=set_name error=error_for(errors, "name") />
                     <TextField testid="organisation-field-sector" label="Sector" value=sector on_input=set_sector

@@ -6,7 +6,9 @@ use crate::core::{
 };
 use crate::ui::components::fields::*;
 use crate::ui::components::pager::SortHeader;
-use crate::ui::components::reactive::{dyn_opt_text, dyn_text, dynamic, show};
+use crate::ui::components::reactive::{
+    dyn_opt_text, dyn_text, dynamic, handler, on_checked, on_submit, show,
+};
 use crate::ui::components::rows::{keyed, Row};
 use crate::ui::pages::{open_record, PageHeader};
 use crate::ui::route::Route;
@@ -131,7 +133,7 @@ pub fn PartiesPage() -> impl IntoView {
                 <ChoiceFilter<Origin> testid="party-filter-origin" all_label="Internal and external" value=origin />
                 <ChoiceFilter<RequirementKind> testid="party-filter-requirement" all_label="Any requirement" value=req_kind />
                 <label class="toolbar__check"><input type="checkbox" data-testid="party-filter-unaddressed"
-                    prop:checked=move || unaddressed.get() on:change=move |ev| unaddressed.set(event_target_checked(&ev)) />" With unaddressed requirements"</label>
+                    prop:checked=move || unaddressed.get() on:change=on_checked(move |v| unaddressed.set(v)) />" With unaddressed requirements"</label>
             </div>
             {show(any, move || view! {
                 <table class="table">
@@ -197,7 +199,7 @@ fn PartyRow(party: Party) -> impl IntoView {
                 {(open > 0).then(|| view! { <span class="cell__sub">{format!("{open} not addressed")}</span> })}
             </td>
             <td class="cell--actions"><button class="btn btn--small btn--ghost" data-testid="party-delete"
-                aria-label=format!("Delete {}", party.reference) on:click=delete>"Delete"</button></td>
+                aria-label=format!("Delete {}", party.reference) on:click=handler(delete)>"Delete"</button></td>
         </tr>
     }
 }
@@ -285,7 +287,7 @@ fn PartyEditor(key: String) -> impl IntoView {
         })
     };
     view! {
-        <form class="editor" data-testid="party-editor" on:submit=move |ev| { ev.prevent_default(); save(); }>
+        <form class="editor" data-testid="party-editor" on:submit=on_submit(save)>
             <div class="editor__header">
                 <h2 class="editor__title">{heading}</h2>
                 <a class="btn btn--ghost" href="#/parties">"Close"</a>
@@ -307,12 +309,12 @@ fn PartyEditor(key: String) -> impl IntoView {
                 {keyed(move || req_ids.get().into_iter().map(|id| {
                     Row::new(id.clone(), move || view! { <RequirementRow draft errors id /> }.into_any())
                 }).collect())}
-                <button type="button" class="btn btn--small" data-testid="party-requirement-add" on:click=add>"Add a requirement"</button>
+                <button type="button" class="btn btn--small" data-testid="party-requirement-add" on:click=handler(add)>"Add a requirement"</button>
             </fieldset>
             <div class="editor__actions">
                 <button type="submit" class="btn btn--primary" data-testid="party-save">{if is_new { "Create interested party" } else { "Save changes" }}</button>
                 <a class="btn" href="#/parties">"Cancel"</a>
-                {(!is_new).then(|| view! { <button type="button" class="btn btn--danger editor__delete" data-testid="party-delete" on:click=delete>"Delete"</button> })}
+                {(!is_new).then(|| view! { <button type="button" class="btn btn--danger editor__delete" data-testid="party-delete" on:click=handler(delete)>"Delete"</button> })}
             </div>
         </form>
     }
@@ -372,7 +374,7 @@ fn RequirementRow(
                 on_input=Callback::new(move |v: String| with_req(&|r| r.how = v.clone()))
                 error=err("how") />
             <button type="button" class="btn btn--small btn--ghost item-row__remove" data-testid="requirement-remove"
-                on:click=move |_| draft.update(|d| d.requirements.retain(|r| r.id != id.get_value()))>"Remove"</button>
+                on:click=handler(move |_| draft.update(|d| d.requirements.retain(|r| r.id != id.get_value())))>"Remove"</button>
         </div>
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::storage;
 use crate::ui::components::dialog::ConfirmDialog;
-use crate::ui::components::reactive::{dyn_text, show};
+use crate::ui::components::reactive::{dyn_text, handler, show};
 use crate::ui::state::{app, SaveStatus};
 use leptos::prelude::*;
 
@@ -58,12 +58,12 @@ pub fn RecoveryPage() -> impl IntoView {
             <ol class="recovery__steps">
                 <li>
                     <p>"Download the stored text, to keep it or to have it repaired."</p>
-                    <button class="btn btn--primary" data-testid="recovery-download" on:click=download>"Download the stored data"</button>
+                    <button class="btn btn--primary" data-testid="recovery-download" on:click=handler(download)>"Download the stored data"</button>
                 </li>
                 <li><p>"Import an exported ISMS file (Import, at the top): after you confirm, it replaces the stored data."</p></li>
                 <li>
                     <p>"Or start again with an empty ISMS. This deletes the stored data."</p>
-                    <button class="btn btn--danger" data-testid="recovery-reset" on:click=move |_| confirm.set(true)>"Reset and start empty"</button>
+                    <button class="btn btn--danger" data-testid="recovery-reset" on:click=handler(move |_| confirm.set(true))>"Reset and start empty"</button>
                 </li>
             </ol>
             {show(move || confirm.get(), move || view! {

@@ -11,7 +11,9 @@ use crate::core::{
     Treatment, TreatmentAction,
 };
 use crate::ui::components::fields::*;
-use crate::ui::components::reactive::{dyn_opt_text, dyn_text, dynamic, show};
+use crate::ui::components::reactive::{
+    dyn_bool, dyn_opt_text, dyn_text, dynamic, on_click, on_value, show, Dynamic, Handler,
+};
 use crate::ui::components::risk_matrix::level_badge;
 use crate::ui::pages::log::local_time;
 use crate::ui::route::Route;
@@ -91,7 +93,7 @@ pub fn RiskEditor(key: String) -> impl IntoView {
             Err(e) => app.notify(e.to_string(), true),
         }
     };
-    let delete = move |_| {
+    let delete = move || {
         let (id, reference, title) =
             draft.with_untracked(|d| (d.id.clone(), d.reference.clone(), d.title.clone()));
         match app.run(Command::DeleteRisk { id }) {
@@ -178,6 +180,8 @@ pub fn RiskEditor(key: String) -> impl IntoView {
         })
     };
 
+    let last_review_error = error_for(errors, "last_review");
+
     view! {
         <form class="editor" data-testid="risk-editor" aria-label=aria
             on:submit=move |ev| { ev.prevent_default(); save(); }>
@@ -252,16 +256,16 @@ pub fn RiskEditor(key: String) -> impl IntoView {
             <fieldset class="editor__section">
                 <legend>"Review"</legend>
                 <div class="editor__grid">
-                    <div class="field" class:field--invalid=move || error_for(errors, "last_review").with(|e| e.is_some())>
+                    <div class="field" class:field--invalid=dyn_bool(move || last_review_error.with(|e| e.is_some()))>
                         <label class="field__label" for="f-risk-field-last-review">"Last review"</label>
                         <div class="inline">
                             <input type="date" id="f-risk-field-last-review" data-testid="risk-field-last-review"
-                                prop:value=move || draft.with(|d| d.last_review.clone())
-                                on:input=move |ev| draft.update(|d| d.last_review = event_target_value(&ev)) />
+                                prop:value=dyn_text(move || draft.with(|d| d.last_review.clone()))
+                                on:input=on_value(move |v| draft.update(|d| d.last_review = v)) />
                             <button type="button" class="btn btn--small" data-testid="risk-reviewed-today"
-                                on:click=move |_| draft.update(|d| d.last_review = today())>"Reviewed today"</button>
+                                on:click=on_click(move || draft.update(|d| d.last_review = today()))>"Reviewed today"</button>
                         </div>
-                        <span class="field__error" role="alert">{dyn_opt_text(move || error_for(errors, "last_review").get())}</span>
+                        <span class="field__error" role="alert">{dyn_opt_text(move || last_review_error.get())}</span>
                     </div>
                     <div class="field">
                         <span class="field__label">"Next review"</span>
@@ -287,7 +291,7 @@ pub fn RiskEditor(key: String) -> impl IntoView {
                 <button type="submit" class="btn btn--primary" data-testid="risk-save">{if is_new { "Create risk" } else { "Save changes" }}</button>
                 <a class="btn" href="#/risks">"Cancel"</a>
                 {(!is_new).then(|| view! {
-                    <button type="button" class="btn btn--danger editor__delete" data-testid="risk-delete" on:click=delete>"Delete"</button>
+                    <button type="button" class="btn btn--danger editor__delete" data-testid="risk-delete" on:click=on_click(delete)>"Delete"</button>
                 })}
             </div>
         </form>
@@ -312,11 +316,11 @@ fn CatalogueField(
 ) -> impl IntoView {
     let id = format!("f-{testid}");
     view! {
-        <div class="field" class:field--invalid=move || error.with(|e| e.is_some())>
+        <div class="field" class:field--invalid=dyn_bool(move || error.with(|e| e.is_some()))>
             <label class="field__label" for=id.clone()>{label}</label>
             <span class="field__hint">"Pick a suggestion from the starter catalogue, or write your own."</span>
             <input type="text" id=id data-testid=testid list=list.clone()
-                prop:value=move || value.get() on:input=move |ev| on_input.run(event_target_value(&ev)) />
+                prop:value=dyn_text(move || value.get()) on:input=on_value(move |v| on_input.run(v)) />
             <datalist id=list>
                 {options.into_iter().map(|(theme, s)| view! { <option value=s label=theme></option> }).collect_view()}
             </datalist>
@@ -353,18 +357,18 @@ fn ScoreFields(
     errors: RwSignal<Vec<FieldError>>,
 ) -> impl IntoView {
     let score = Signal::derive(move || draft.with(get));
-    let value = move |likelihood: bool| {
-        move || {
+    let value = move |likelihood: bool| -> Dynamic<String> {
+        dyn_text(move || {
             score
                 .get()
                 .map(|s| if likelihood { s.likelihood } else { s.impact })
                 .unwrap_or(1)
                 .to_string()
-        }
+        })
     };
-    let change = move |likelihood: bool| {
-        move |ev: leptos::ev::Event| {
-            let v: u8 = event_target_value(&ev).parse().unwrap_or(1);
+    let change = move |likelihood: bool| -> Handler<leptos::ev::Event> {
+        on_value(move |v| {
+            let v: u8 = v.parse().unwrap_or(1);
             draft.update(|d| {
                 let mut s = get(d).unwrap_or(d.residual);
                 if likelihood {
@@ -374,7 +378,7 @@ fn ScoreFields(
                 }
                 set(d, s)
             })
-        }
+        })
     };
     let err = error_for(errors, which.clone());
     let (lid, iid) = (
@@ -382,16 +386,16 @@ fn ScoreFields(
         format!("risk-field-{which}-impact"),
     );
     view! {
-        <div class="score-box" class:field--invalid=move || err.with(|e| e.is_some())>
+        <div class="score-box" class:field--invalid=dyn_bool(move || err.with(|e| e.is_some()))>
             <span class="field__label">{label}</span>
             <div class="inline">
                 <label class="field__sub" for=format!("f-{lid}")>"Likelihood"</label>
                 <select id=format!("f-{lid}") data-testid=lid prop:value=value(true) on:change=change(true)>
-                    {move || method.with(|m| scale_options(&m.likelihood).into_any())}
+                    {dynamic(move || method.with(|m| scale_options(&m.likelihood).into_any()))}
                 </select>
                 <label class="field__sub" for=format!("f-{iid}")>"Impact"</label>
                 <select id=format!("f-{iid}") data-testid=iid prop:value=value(false) on:change=change(false)>
-                    {move || method.with(|m| scale_options(&m.impact).into_any())}
+                    {dynamic(move || method.with(|m| scale_options(&m.impact).into_any()))}
                 </select>
             </div>
             <div class="score-box__level" data-testid=format!("risk-level-{which}")>
@@ -450,7 +454,7 @@ fn AssetPicker(
         })
     };
     view! {
-        <div class="field" class:field--invalid=move || error.with(|e| e.is_some())>
+        <div class="field" class:field--invalid=dyn_bool(move || error.with(|e| e.is_some()))>
             <label class="field__label" for="f-risk-field-assets">"Affected assets"</label>
             <span class="field__hint">"From the asset inventory, with their confidentiality, integrity and availability ratings. Type to find them."</span>
             <ul class="chips" data-testid="risk-assets">
@@ -459,18 +463,18 @@ fn AssetPicker(
                         <li class="chip">
                             {label.clone()}" "<span class="chip__meta">{cia}</span>
                             <button type="button" class="chip__remove" aria-label=format!("Remove {label}")
-                                on:click=move |_| draft.update(|d| d.assets.retain(|x| *x != id))>"\u{00d7}"</button>
+                                on:click=on_click(move || draft.update(|d| d.assets.retain(|x| *x != id)))>"\u{00d7}"</button>
                         </li>
                     }
                 }).collect_view())}
             </ul>
             <input type="search" id="f-risk-field-assets" data-testid="risk-field-assets" placeholder="Find an asset by reference or name"
-                prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev)) />
+                prop:value=dyn_text(move || search.get()) on:input=on_value(move |v| search.set(v)) />
             <ul class="suggestions">
                 {dynamic(move || suggestions().into_iter().map(|(id, label)| view! {
                     <li>
                         <button type="button" class="suggestion" data-testid="risk-asset-option"
-                            on:click=move |_| { draft.update(|d| d.assets.push(id.clone())); search.set(String::new()); }>
+                            on:click=on_click(move || { draft.update(|d| d.assets.push(id.clone())); search.set(String::new()); })>
                             {label}
                         </button>
                     </li>
@@ -486,7 +490,7 @@ fn AssetPicker(
 fn ActionsEditor(draft: RwSignal<Risk>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
     let count = Memo::new(move |_| draft.with(|d| d.actions.len()));
     let count = move || count.get();
-    let add = move |_| {
+    let add = move || {
         draft.update(|d| {
             d.actions.push(TreatmentAction {
                 id: String::new(),
@@ -508,26 +512,25 @@ fn ActionsEditor(draft: RwSignal<Risk>, errors: RwSignal<Vec<FieldError>>) -> im
                 <tbody>
                     {dynamic(move || (0..count()).map(|k| {
                         let today = today.clone();
-                        let text = move |get: fn(&TreatmentAction) -> String| move || draft.with(|d| d.actions.get(k).map(get).unwrap_or_default());
-                        let put = move |set: fn(&mut TreatmentAction, String)| move |ev: leptos::ev::Event| {
-                            let v = event_target_value(&ev);
+                        let text = move |get: fn(&TreatmentAction) -> String| dyn_text(move || draft.with(|d| d.actions.get(k).map(get).unwrap_or_default()));
+                        let put = move |set: fn(&mut TreatmentAction, String)| on_value(move |v| {
                             draft.update(|d| if let Some(a) = d.actions.get_mut(k) { set(a, v) })
-                        };
+                        });
                         let late = Memo::new(move |_| draft.with(|d| d.actions.get(k).is_some_and(|a| a.is_overdue(&today))));
                         let err = error_for(errors, format!("actions[{k}]"));
                         view! {
-                            <tr data-testid="risk-action" class:row--late=move || late.get()>
+                            <tr data-testid="risk-action" class:row--late=dyn_bool(move || late.get())>
                                 <td><input type="text" aria-label="Action" data-testid="risk-action-title" prop:value=text(|a| a.title.clone()) on:input=put(|a, v| a.title = v) /></td>
                                 <td><input type="text" aria-label="Owner" data-testid="risk-action-owner" prop:value=text(|a| a.owner.clone()) on:input=put(|a, v| a.owner = v) /></td>
                                 <td><input type="date" aria-label="Due date" data-testid="risk-action-due" prop:value=text(|a| a.due.clone()) on:input=put(|a, v| a.due = v) />
-                                    {move || late.get().then(|| view! { <span class="flag flag--late">"overdue"</span> })}</td>
+                                    {dynamic(move || late.get().then(|| view! { <span class="flag flag--late">"overdue"</span> }))}</td>
                                 <td><select aria-label="Status" data-testid="risk-action-status" prop:value=text(|a| a.status.key().to_string())
                                     on:change=put(|a, v| if let Some(s) = ActionStatus::from_key(&v) { a.status = s })>
                                     {ActionStatus::ALL.iter().map(|s| view! { <option value=s.key()>{s.label()}</option> }).collect_view()}
                                 </select></td>
                                 <td><input type="text" aria-label="Control" data-testid="risk-action-control" list="annex-a-controls" prop:value=text(|a| a.control.clone()) on:input=put(|a, v| a.control = v) /></td>
                                 <td><button type="button" class="btn btn--small btn--ghost" aria-label="Remove this action"
-                                    on:click=move |_| draft.update(|d| { if k < d.actions.len() { d.actions.remove(k); } })>"\u{00d7}"</button>
+                                    on:click=on_click(move || draft.update(|d| { if k < d.actions.len() { d.actions.remove(k); } }))>"\u{00d7}"</button>
                                     <span class="field__error" role="alert">{dyn_opt_text(move || err.get())}</span></td>
                             </tr>
                         }
@@ -537,7 +540,7 @@ fn ActionsEditor(draft: RwSignal<Risk>, errors: RwSignal<Vec<FieldError>>) -> im
             <datalist id="annex-a-controls">
                 {crate::core::annex_a::CONTROLS.iter().map(|(id, title)| view! { <option value=*id label=*title></option> }).collect_view()}
             </datalist>
-            <button type="button" class="btn btn--small" data-testid="risk-action-add" on:click=add>"Add an action"</button>
+            <button type="button" class="btn btn--small" data-testid="risk-action-add" on:click=on_click(add)>"Add an action"</button>
         </div>
     }
 }
@@ -584,10 +587,10 @@ fn AcceptanceEditor(
         let on = put(set);
         let err = error_for(errors, path);
         view! {
-            <div class="field" class:field--invalid=move || err.with(|e| e.is_some())>
+            <div class="field" class:field--invalid=dyn_bool(move || err.with(|e| e.is_some()))>
                 <label class="field__label" for=format!("f-{testid}")>{label}</label>
-                <input type="date" id=format!("f-{testid}") data-testid=testid prop:value=move || value.get()
-                    on:input=move |ev| on.run(event_target_value(&ev)) />
+                <input type="date" id=format!("f-{testid}") data-testid=testid prop:value=dyn_text(move || value.get())
+                    on:input=on_value(move |v| on.run(v)) />
                 <span class="field__error" role="alert">{dyn_opt_text(move || err.get())}</span>
             </div>
         }
@@ -617,13 +620,13 @@ fn AcceptanceEditor(
                 </div>
                 <TextField testid="risk-field-acceptance-rationale" label="Rationale" required=true multiline=true value=text(|a| a.rationale.clone())
                     on_input=put(|a, v| a.rationale = v) error=error_for(errors, "acceptance.rationale") />
-                {move || expired().then(|| view! { <p class="flag flag--late" data-testid="risk-acceptance-expired">"This acceptance has expired: review the risk and renew or withdraw it."</p> })}
+                {dynamic(move || expired().then(|| view! { <p class="flag flag--late" data-testid="risk-acceptance-expired">"This acceptance has expired: review the risk and renew or withdraw it."</p> }))}
             }.into_any(), None)}
-            {move || above().then(|| view! {
-                <p class="guidance guidance--warn">{move || method.with(|m| format!(
+            {dynamic(move || above().then(|| view! {
+                <p class="guidance guidance--warn">{dyn_text(move || method.with(|m| format!(
                     "The residual risk is above the appetite. It can only be retained with an acceptance recorded as an exception, by: {}",
-                    m.acceptance_authority.trim()))}</p>
-            })}
+                    m.acceptance_authority.trim())))}</p>
+            }))}
         </div>
     }
 }

@@ -8,7 +8,9 @@ use crate::core::risk::{
 };
 use crate::core::{Command, DomainError, FieldError};
 use crate::ui::components::dialog::ConfirmDialog;
-use crate::ui::components::reactive::{dyn_text, dynamic, show};
+use crate::ui::components::reactive::{
+    dyn_bool, dyn_text, dynamic, on_click, on_value, show, Dynamic, Handler,
+};
 use crate::ui::components::risk_matrix::{light_background, HeatMap};
 use crate::ui::pages::PageHeader;
 use crate::ui::state::app;
@@ -73,7 +75,7 @@ pub fn RiskMethodPage() -> impl IntoView {
                         let make = p.make;
                         view! {
                             <button type="button" class="btn" data-testid=format!("method-preset-{}", p.key)
-                                on:click=move |_| draft.set(make())>{p.label}</button>
+                                on:click=on_click(move || draft.set(make()))>{p.label}</button>
                         }
                     }).collect_view()}
                 </div>
@@ -92,18 +94,18 @@ pub fn RiskMethodPage() -> impl IntoView {
                     <div class="field">
                         <label class="field__label" for="f-method-appetite">"Risk appetite: the highest level that may be retained without treatment"</label>
                         <select id="f-method-appetite" data-testid="method-appetite"
-                            prop:value=move || draft.with(|d| d.appetite.to_string())
-                            on:change=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(1); draft.update(|d| d.appetite = v) }>
-                            {move || draft.with(|d| d.levels.iter().enumerate().map(|(k, l)| view! {
+                            prop:value=dyn_text(move || draft.with(|d| d.appetite.to_string()))
+                            on:change=on_value(move |v| { let v = v.parse().unwrap_or(1); draft.update(|d| d.appetite = v) })>
+                            {dynamic(move || draft.with(|d| d.levels.iter().enumerate().map(|(k, l)| view! {
                                 <option value=(k + 1).to_string()>{format!("{} (level {})", l.name, k + 1)}</option>
-                            }).collect_view())}
+                            }).collect_view()))}
                         </select>
                     </div>
                     <div class="field">
                         <label class="field__label" for="f-method-authority">"Who may accept a risk above the appetite"</label>
                         <textarea id="f-method-authority" data-testid="method-authority" rows="3"
-                            prop:value=move || draft.with(|d| d.acceptance_authority.clone())
-                            on:input=move |ev| draft.update(|d| d.acceptance_authority = event_target_value(&ev))></textarea>
+                            prop:value=dyn_text(move || draft.with(|d| d.acceptance_authority.clone()))
+                            on:input=on_value(move |v| draft.update(|d| d.acceptance_authority = v))></textarea>
                     </div>
                 </div>
             </div>
@@ -146,9 +148,9 @@ pub fn RiskMethodPage() -> impl IntoView {
                 }.into_any(), None)}
                 <div class="editor__actions">
                     <button type="button" class="btn btn--primary" data-testid="method-apply"
-                        disabled=move || !valid() || !changed.get() on:click=move |_| apply(false)>"Apply the method"</button>
-                    <button type="button" class="btn" data-testid="method-discard" disabled=move || !changed.get()
-                        on:click=move |_| { refused.set(Vec::new()); draft.set(app.isms.with_untracked(|m| m.risk_method.clone())) }>"Discard the draft"</button>
+                        disabled=dyn_bool(move || !valid() || !changed.get()) on:click=on_click(move || apply(false))>"Apply the method"</button>
+                    <button type="button" class="btn" data-testid="method-discard" disabled=dyn_bool(move || !changed.get())
+                        on:click=on_click(move || { refused.set(Vec::new()); draft.set(app.isms.with_untracked(|m| m.risk_method.clone())) })>"Discard the draft"</button>
                 </div>
             </div>
             {dynamic(move || confirming.get().map(|lines| view! {
@@ -191,11 +193,11 @@ fn ScaleEditor(
                             <tr>
                                 <td>{k + 1}</td>
                                 <td><input type="text" aria-label=format!("Label of level {}", k + 1) data-testid=format!("{t}-label-{}", k + 1)
-                                    prop:value=move || draft.with(|d| get(d).levels.get(k).map(|l| l.label.clone()).unwrap_or_default())
-                                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| if let Some(l) = set(d).levels.get_mut(k) { l.label = v }) } /></td>
+                                    prop:value=dyn_text(move || draft.with(|d| get(d).levels.get(k).map(|l| l.label.clone()).unwrap_or_default()))
+                                    on:input=on_value(move |v| draft.update(|d| if let Some(l) = set(d).levels.get_mut(k) { l.label = v })) /></td>
                                 <td><textarea rows="2" aria-label=format!("Criteria of level {}", k + 1)
-                                    prop:value=move || draft.with(|d| get(d).levels.get(k).map(|l| l.criteria.clone()).unwrap_or_default())
-                                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| if let Some(l) = set(d).levels.get_mut(k) { l.criteria = v }) }></textarea></td>
+                                    prop:value=dyn_text(move || draft.with(|d| get(d).levels.get(k).map(|l| l.criteria.clone()).unwrap_or_default()))
+                                    on:input=on_value(move |v| draft.update(|d| if let Some(l) = set(d).levels.get_mut(k) { l.criteria = v }))></textarea></td>
                             </tr>
                         }
                     }).collect_view())}
@@ -203,15 +205,15 @@ fn ScaleEditor(
             </table>
             <div class="inline">
                 <button type="button" class="btn btn--small" data-testid=format!("{testid}-add")
-                    disabled=move || len() >= risk::MAX_SCALE
-                    on:click=move |_| draft.update(|d| {
+                    disabled=dyn_bool(move || len() >= risk::MAX_SCALE)
+                    on:click=on_click(move || draft.update(|d| {
                         let n = get(d).len() + 1;
                         set(d).levels.push(risk::ScaleLevel { label: format!("Level {n}"), criteria: String::new() });
                         d.fit_grid();
-                    })>"Add a level"</button>
+                    }))>"Add a level"</button>
                 <button type="button" class="btn btn--small" data-testid=format!("{testid}-remove")
-                    disabled=move || len() <= risk::MIN_SCALE
-                    on:click=move |_| draft.update(|d| { set(d).levels.pop(); d.fit_grid(); })>"Remove the top level"</button>
+                    disabled=dyn_bool(move || len() <= risk::MIN_SCALE)
+                    on:click=on_click(move || draft.update(|d| { set(d).levels.pop(); d.fit_grid(); }))>"Remove the top level"</button>
             </div>
         </div>
     }
@@ -222,18 +224,17 @@ fn ScaleEditor(
 fn LevelsEditor(draft: RwSignal<RiskMethod>) -> impl IntoView {
     let len = Memo::new(move |_| draft.with(|d| d.levels.len()));
     let len = move || len.get();
-    let text = move |k: usize, get: fn(&RiskLevel) -> String| {
-        move || draft.with(|d| d.levels.get(k).map(get).unwrap_or_default())
+    let text = move |k: usize, get: fn(&RiskLevel) -> String| -> Dynamic<String> {
+        dyn_text(move || draft.with(|d| d.levels.get(k).map(get).unwrap_or_default()))
     };
-    let put = move |k: usize, set: fn(&mut RiskLevel, String)| {
-        move |ev: leptos::ev::Event| {
-            let v = event_target_value(&ev);
+    let put = move |k: usize, set: fn(&mut RiskLevel, String)| -> Handler<leptos::ev::Event> {
+        on_value(move |v| {
             draft.update(|d| {
                 if let Some(l) = d.levels.get_mut(k) {
                     set(l, v)
                 }
             })
-        }
+        })
     };
     view! {
         <div class="card" data-testid="method-levels">
@@ -260,14 +261,14 @@ fn LevelsEditor(draft: RwSignal<RiskMethod>) -> impl IntoView {
             </table>
             <div class="inline">
                 <button type="button" class="btn btn--small" data-testid="method-level-add"
-                    disabled=move || len() >= risk::MAX_RISK_LEVELS
-                    on:click=move |_| draft.update(|d| {
+                    disabled=dyn_bool(move || len() >= risk::MAX_RISK_LEVELS)
+                    on:click=on_click(move || draft.update(|d| {
                         let n = d.levels.len() + 1;
                         d.levels.push(RiskLevel { name: format!("Level {n}"), colour: "#862e9c".into(), response: String::new(), review_months: 1 });
-                    })>"Add a level"</button>
+                    }))>"Add a level"</button>
                 <button type="button" class="btn btn--small" data-testid="method-level-remove"
-                    disabled=move || len() <= risk::MIN_RISK_LEVELS
-                    on:click=move |_| draft.update(|d| { d.levels.pop(); })>"Remove the most severe level"</button>
+                    disabled=dyn_bool(move || len() <= risk::MIN_RISK_LEVELS)
+                    on:click=on_click(move || draft.update(|d| { d.levels.pop(); }))>"Remove the most severe level"</button>
             </div>
         </div>
     }
@@ -282,15 +283,14 @@ fn ScoringEditor(draft: RwSignal<RiskMethod>, errors: Memo<Vec<FieldError>>) -> 
             Scoring::Formula { formula, .. } => formula.key(),
         })
     };
-    let set_mode = move |ev: leptos::ev::Event| {
-        let v = event_target_value(&ev);
+    let set_mode = on_value(move |v| {
         draft.update(|d| {
             d.scoring = match Formula::from_key(&v) {
                 Some(f) => d.as_formula(f),
                 None => d.as_lookup(),
             }
         })
-    };
+    });
     let level_options = move |current: usize| {
         draft.with(|d| {
             d.levels
@@ -309,7 +309,7 @@ fn ScoringEditor(draft: RwSignal<RiskMethod>, errors: Memo<Vec<FieldError>>) -> 
             <h2>"How a likelihood and an impact give a level"</h2>
             <div class="field">
                 <label class="field__label" for="f-method-scoring">"Scoring"</label>
-                <select id="f-method-scoring" data-testid="method-scoring-mode" prop:value=mode on:change=set_mode>
+                <select id="f-method-scoring" data-testid="method-scoring-mode" prop:value=dyn_text(move || mode().to_string()) on:change=set_mode>
                     <option value="lookup">"A lookup grid, edited cell by cell"</option>
                     <option value="product">"Likelihood \u{00d7} impact, cut into bands"</option>
                     <option value="sum">"Likelihood + impact, cut into bands"</option>
@@ -328,12 +328,12 @@ fn ScoringEditor(draft: RwSignal<RiskMethod>, errors: Memo<Vec<FieldError>>) -> 
                                     <select class="grid-cell__select" class:heatmap__button--light=light style:background-color=colour
                                         aria-label=format!("Level of likelihood {} \u{00d7} impact {}", l + 1, i + 1)
                                         data-testid=format!("method-grid-{}-{}", l + 1, i + 1)
-                                        on:change=move |ev| {
-                                            let v: usize = event_target_value(&ev).parse().unwrap_or(1);
+                                        on:change=on_value(move |v| {
+                                            let v: usize = v.parse().unwrap_or(1);
                                             draft.update(|d| if let Scoring::Lookup { grid } = &mut d.scoring {
                                                 if let Some(c) = grid.get_mut(l).and_then(|r| r.get_mut(i)) { *c = v }
                                             })
-                                        }>
+                                        })>
                                         {level_options(current)}
                                     </select>
                                 </td>
@@ -353,12 +353,12 @@ fn ScoringEditor(draft: RwSignal<RiskMethod>, errors: Memo<Vec<FieldError>>) -> 
                     let range = d.score_range().map(|(a, b)| format!("Scores run from {a} to {b}. Every score must fall in exactly one band.")).unwrap_or_default();
                     let rows = bands.iter().enumerate().map(|(b, band)| {
                         let Band { from, to, level } = band.clone();
-                        let num = move |set: fn(&mut Band, u32)| move |ev: leptos::ev::Event| {
-                            let v: u32 = event_target_value(&ev).trim().parse().unwrap_or(0);
+                        let num = move |set: fn(&mut Band, u32)| on_value(move |v| {
+                            let v: u32 = v.trim().parse().unwrap_or(0);
                             draft.update(|d| if let Scoring::Formula { bands, .. } = &mut d.scoring {
                                 if let Some(x) = bands.get_mut(b) { set(x, v) }
                             })
-                        };
+                        });
                         view! {
                             <tr class:row--late=invalid(format!("bands[{b}]"))>
                                 <td><input type="number" min="0" aria-label="From score" data-testid=format!("method-band-from-{}", b + 1) prop:value=from.to_string() on:change=num(|x, v| x.from = v) /></td>
@@ -366,7 +366,7 @@ fn ScoringEditor(draft: RwSignal<RiskMethod>, errors: Memo<Vec<FieldError>>) -> 
                                 <td><select aria-label="Level" data-testid=format!("method-band-level-{}", b + 1)
                                     on:change=num(|x, v| x.level = v as usize)>{level_options(level)}</select></td>
                                 <td><button type="button" class="btn btn--small btn--ghost" aria-label="Remove this band"
-                                    on:click=move |_| draft.update(|d| if let Scoring::Formula { bands, .. } = &mut d.scoring { if b < bands.len() { bands.remove(b); } })>"\u{00d7}"</button></td>
+                                    on:click=on_click(move || draft.update(|d| if let Scoring::Formula { bands, .. } = &mut d.scoring { if b < bands.len() { bands.remove(b); } }))>"\u{00d7}"</button></td>
                             </tr>
                         }
                     }).collect_view();
@@ -377,11 +377,11 @@ fn ScoringEditor(draft: RwSignal<RiskMethod>, errors: Memo<Vec<FieldError>>) -> 
                             <tbody>{rows}</tbody>
                         </table>
                         <button type="button" class="btn btn--small" data-testid="method-band-add"
-                            on:click=move |_| draft.update(|d| if let Scoring::Formula { bands, .. } = &mut d.scoring {
+                            on:click=on_click(move || draft.update(|d| if let Scoring::Formula { bands, .. } = &mut d.scoring {
                                 let from = bands.last().map_or(1, |b| b.to + 1);
                                 let level = bands.last().map_or(1, |b| b.level);
                                 bands.push(Band { from, to: from, level });
-                            })>"Add a band"</button>
+                            }))>"Add a band"</button>
                     }.into_any()
                 }
             }))}

@@ -3,7 +3,7 @@
 //! paper by the print stylesheet.
 
 use crate::core::register::{self, Which};
-use crate::ui::components::reactive::dyn_text;
+use crate::ui::components::reactive::{dyn_text, dynamic, on_click};
 use crate::ui::components::risk_matrix::{level_badge, HeatMap};
 use crate::ui::pages::risks::register_rows;
 use crate::ui::state::{app, today};
@@ -19,7 +19,7 @@ pub fn RiskReportPage() -> impl IntoView {
     };
     let no_counts = Signal::derive(|| None::<Vec<Vec<usize>>>);
     let no_cell = Signal::derive(|| None::<(u8, u8)>);
-    let print = move |_| {
+    let print = move || {
         if let Some(w) = web_sys::window() {
             let _ = w.print();
         }
@@ -124,11 +124,11 @@ pub fn RiskReportPage() -> impl IntoView {
                 </div>
                 <div class="page__actions no-print">
                     <a class="btn" href="#/risks">"Back to the register"</a>
-                    <button type="button" class="btn btn--primary" data-testid="report-print" on:click=print>"Print"</button>
+                    <button type="button" class="btn btn--primary" data-testid="report-print" on:click=on_click(print)>"Print"</button>
                 </div>
             </div>
             <h2>"1. The risk assessment method"</h2>
-            {method_view}
+            {dynamic(method_view)}
             <h2>"2. The risk matrix"</h2>
             <div class="heatmaps">
                 <HeatMap which="report-method" title="Levels" method counts=no_counts selected=no_cell />
@@ -138,12 +138,12 @@ pub fn RiskReportPage() -> impl IntoView {
             <h2>"3. The risk register"</h2>
             <table class="table report__table">
                 <thead><tr><th>"Ref"</th><th>"Risk, threat / vulnerability"</th><th>"Assets"</th><th>"C/I/A"</th><th>"Owner"</th><th>"Inherent"</th><th>"Residual"</th><th>"Target"</th><th>"Treatment"</th><th>"Acceptance"</th><th>"Status"</th></tr></thead>
-                <tbody>{register_view}</tbody>
+                <tbody>{dynamic(register_view)}</tbody>
             </table>
             <h2>"4. The risk treatment plan"</h2>
             <table class="table report__table">
                 <thead><tr><th>"Risk"</th><th>"Action"</th><th>"Control"</th><th>"Owner"</th><th>"Due"</th><th>"Status"</th></tr></thead>
-                <tbody>{plan_view}</tbody>
+                <tbody>{dynamic(plan_view)}</tbody>
             </table>
         </section>
     }

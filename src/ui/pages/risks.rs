@@ -6,7 +6,7 @@ use crate::core::register::{self, RiskFilter, RiskSort, Row as RiskRow, Which};
 use crate::core::{Command, Risk, RiskStatus, Treatment};
 use crate::ui::components::fields::*;
 use crate::ui::components::pager::{last_page, page_range, Pager, SortHeader};
-use crate::ui::components::reactive::{dyn_text, dynamic, show};
+use crate::ui::components::reactive::{dyn_bool, dyn_text, dynamic, on_click, on_value, show};
 use crate::ui::components::risk_matrix::{level_badge, HeatMap};
 use crate::ui::components::rows::{keyed, Row};
 use crate::ui::pages::risk_editor::RiskEditor;
@@ -131,7 +131,7 @@ pub fn RisksPage() -> impl IntoView {
             })
         })
     });
-    let export_csv = move |_| {
+    let export_csv = move || {
         let text = shown.with_untracked(|order| {
             rows.with_untracked(|rows| app.isms.with_untracked(|m| register::csv(m, rows, order)))
         });
@@ -143,7 +143,7 @@ pub fn RisksPage() -> impl IntoView {
     };
     let any = move || app.isms.with(|m| !m.risks.is_empty());
     let owners = move || app.isms.with(|m| register::owners(&m.risks));
-    let clear = move |_| {
+    let clear = move || {
         text.set(String::new());
         level.set(String::new());
         owner.set(String::new());
@@ -160,8 +160,8 @@ pub fn RisksPage() -> impl IntoView {
                 help="Risks to the confidentiality, integrity and availability of information: who owns them, how big they are before and after controls, and how they are treated.">
                 <a class="btn" href="#/risk-method" data-testid="risk-method-link">"Risk method"</a>
                 <a class="btn" href="#/risk-report" data-testid="risk-report-link">"Printable report"</a>
-                <button type="button" class="btn" data-testid="risk-export-csv" on:click=export_csv
-                    disabled=move || shown.with(Vec::is_empty)>"Export CSV"</button>
+                <button type="button" class="btn" data-testid="risk-export-csv" on:click=on_click(export_csv)
+                    disabled=dyn_bool(move || shown.with(Vec::is_empty))>"Export CSV"</button>
                 <a class="btn btn--primary" data-testid="risk-new" href="#/risks/new">"New risk"</a>
             </PageHeader>
             {dynamic(move || open.get().map(|key| view! { <RiskEditor key /> }))}
@@ -177,38 +177,38 @@ pub fn RisksPage() -> impl IntoView {
             <div class="toolbar" role="search">
                 <SearchBox testid="risk-search" value=text placeholder="Search title, threat, owner, asset\u{2026}" />
                 <select class="toolbar__filter" data-testid="risk-filter-level" aria-label="Residual level"
-                    prop:value=move || level.get() on:change=move |ev| level.set(event_target_value(&ev))>
+                    prop:value=dyn_text(move || level.get()) on:change=on_value(move |v| level.set(v))>
                     <option value="">"All residual levels"</option>
-                    {move || method.with(|m| m.levels.iter().enumerate().map(|(k, l)| {
+                    {dynamic(move || method.with(|m| m.levels.iter().enumerate().map(|(k, l)| {
                         view! { <option value=(k + 1).to_string()>{l.name.clone()}</option> }
-                    }).collect_view())}
+                    }).collect_view()))}
                 </select>
                 <select class="toolbar__filter" data-testid="risk-filter-owner" aria-label="Owner"
-                    prop:value=move || owner.get() on:change=move |ev| owner.set(event_target_value(&ev))>
+                    prop:value=dyn_text(move || owner.get()) on:change=on_value(move |v| owner.set(v))>
                     <option value="">"All owners"</option>
-                    {move || owners().into_iter().map(|o| view! { <option value=o.clone()>{o.clone()}</option> }).collect_view()}
+                    {dynamic(move || owners().into_iter().map(|o| view! { <option value=o.clone()>{o.clone()}</option> }).collect_view())}
                 </select>
                 <ChoiceFilter<RiskStatus> testid="risk-filter-status" all_label="All statuses" value=status />
                 <ChoiceFilter<Treatment> testid="risk-filter-treatment" all_label="All treatments" value=treatment />
                 <input type="search" class="toolbar__filter" data-testid="risk-filter-asset" aria-label="Asset reference"
-                    placeholder="Asset (A-0001)" prop:value=move || asset.get()
-                    on:input=move |ev| asset.set(event_target_value(&ev)) />
+                    placeholder="Asset (A-0001)" prop:value=dyn_text(move || asset.get())
+                    on:input=on_value(move |v| asset.set(v)) />
             </div>
             <div class="filter-chips">
                 {dynamic(move || asset_id.get().err().map(|e| view! { <span class="chip chip--warn" role="status">{e}</span> }))}
                 {dynamic(move || cell.get().map(|(w, l, i)| view! {
                     <span class="chip" data-testid="risk-filter-cell">
                         {format!("{} risk: likelihood {l} \u{00d7} impact {i}", w.label())}
-                        <button type="button" class="chip__remove" aria-label="Remove this filter" on:click=move |_| cell.set(None)>"\u{00d7}"</button>
+                        <button type="button" class="chip__remove" aria-label="Remove this filter" on:click=on_click(move || cell.set(None))>"\u{00d7}"</button>
                     </span>
                 }))}
                 {dynamic(move || attention.get().then(|| view! {
                     <span class="chip" data-testid="risk-filter-attention">
                         "Needing attention"
-                        <button type="button" class="chip__remove" aria-label="Remove this filter" on:click=move |_| attention.set(false)>"\u{00d7}"</button>
+                        <button type="button" class="chip__remove" aria-label="Remove this filter" on:click=on_click(move || attention.set(false))>"\u{00d7}"</button>
                     </span>
                 }))}
-                <button type="button" class="btn btn--small btn--ghost" on:click=clear>"Clear filters"</button>
+                <button type="button" class="btn btn--small btn--ghost" on:click=on_click(clear)>"Clear filters"</button>
             </div>
             {show(any, move || view! {
                 <table class="table" data-testid="risk-table">
@@ -287,7 +287,7 @@ fn AttentionPanel(
             </ul>
             {show(move || needing.with(Vec::len) > 0, move || view! {
                 <button type="button" class="btn btn--small" data-testid="risk-show-attention"
-                    on:click=move |_| attention.set(true)>"Show them all in the register"</button>
+                    on:click=on_click(move || attention.set(true))>"Show them all in the register"</button>
             }.into_any(), None)}
         </div>
     }
@@ -319,7 +319,7 @@ fn RiskLine(risk: Risk, row: RiskRow) -> impl IntoView {
     let id = risk.id.clone();
     let reference = risk.reference.clone();
     let title = risk.title.clone();
-    let delete = move |_| {
+    let delete = move || {
         match app.run(Command::DeleteRisk { id: id.clone() }) {
             Ok(_) => app.notify(format!("Deleted risk {reference} \u{201c}{title}\u{201d}. The audit log keeps its last version."), false),
             Err(e) => app.notify(e.to_string(), true),
@@ -343,7 +343,7 @@ fn RiskLine(risk: Risk, row: RiskRow) -> impl IntoView {
             <td class:cell--late=row.review_overdue>{row.next_review.clone()}{row.review_overdue.then_some(" (overdue)")}</td>
             <td class="cell--actions">
                 <button class="btn btn--small btn--ghost" data-testid="risk-delete"
-                    aria-label=format!("Delete {}", risk.reference) on:click=delete>"Delete"</button>
+                    aria-label=format!("Delete {}", risk.reference) on:click=on_click(delete)>"Delete"</button>
             </td>
         </tr>
     }

@@ -3,7 +3,7 @@
 
 use crate::core::{Command, FieldError, Interface, Scope, ScopeItem};
 use crate::ui::components::fields::*;
-use crate::ui::components::reactive::{dyn_opt_text, dyn_text, dynamic};
+use crate::ui::components::reactive::{dyn_opt_text, dyn_text, dynamic, handler, on_submit};
 use crate::ui::components::rows::{keyed, Row};
 use crate::ui::pages::PageHeader;
 use crate::ui::state::app;
@@ -51,7 +51,7 @@ pub fn ScopePage() -> impl IntoView {
         <section class="page">
             <PageHeader title="Scope of the ISMS" clause="Clause 4.3"
                 help="The boundaries and applicability of the ISMS, considering the issues (4.1), the requirements (4.2) and the interfaces with others." />
-            <form class="editor editor--page" data-testid="scope-form" on:submit=move |ev| { ev.prevent_default(); save(); }>
+            <form class="editor editor--page" data-testid="scope-form" on:submit=on_submit(save)>
                 <TextField testid="scope-field-statement" label="Scope statement" multiline=true value=statement on_input=set_statement
                     hint="The sentence a certificate would carry: which activities, services, sites and information the ISMS covers."
                     error=error_for(errors, "statement") />
@@ -100,11 +100,11 @@ fn ItemList(
                         on_input=Callback::new(move |v| draft.update(|d| if let Some(x) = get_mut(d).get_mut(i) { x.justification = v }))
                         error=error_for(errors, format!("{field}[{i}].justification")) />
                     <button type="button" class="btn btn--small btn--ghost item-row__remove" data-testid=format!("{testid}-remove")
-                        on:click=move |_| draft.update(|d| { if i < get(d).len() { get_mut(d).remove(i); } })>"Remove"</button>
+                        on:click=handler(move |_| draft.update(|d| { if i < get(d).len() { get_mut(d).remove(i); } }))>"Remove"</button>
                 </div>
             }.into_any())).collect())}
             <button type="button" class="btn btn--small" data-testid=format!("{testid}-add")
-                on:click=move |_| draft.update(|d| get_mut(d).push(ScopeItem::default()))>"Add"</button>
+                on:click=handler(move |_| draft.update(|d| get_mut(d).push(ScopeItem::default())))>"Add"</button>
         </fieldset>
     }
 }
@@ -128,11 +128,11 @@ fn Interfaces(draft: RwSignal<Scope>, errors: RwSignal<Vec<FieldError>>) -> impl
                         on_input=Callback::new(move |v| draft.update(|d| if let Some(x) = d.interfaces.get_mut(i) { x.description = v }))
                         error=error_for(errors, format!("interfaces[{i}].description")) />
                     <button type="button" class="btn btn--small btn--ghost item-row__remove" data-testid="scope-interface-remove"
-                        on:click=move |_| draft.update(|d| { if i < d.interfaces.len() { d.interfaces.remove(i); } })>"Remove"</button>
+                        on:click=handler(move |_| draft.update(|d| { if i < d.interfaces.len() { d.interfaces.remove(i); } }))>"Remove"</button>
                 </div>
             }.into_any())).collect())}
             <button type="button" class="btn btn--small" data-testid="scope-interface-add"
-                on:click=move |_| draft.update(|d| d.interfaces.push(Interface::default()))>"Add"</button>
+                on:click=handler(move |_| draft.update(|d| d.interfaces.push(Interface::default())))>"Add"</button>
         </fieldset>
     }
 }

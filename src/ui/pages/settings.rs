@@ -3,7 +3,7 @@
 use crate::core::format;
 use crate::storage::{self, group, QUOTA_CHARS};
 use crate::ui::components::dialog::ConfirmDialog;
-use crate::ui::components::reactive::{dyn_opt_text, dynamic, show};
+use crate::ui::components::reactive::{dyn_opt_text, dynamic, handler, on_value, show};
 use crate::ui::pages::PageHeader;
 use crate::ui::state::{app, SaveStatus};
 use leptos::prelude::*;
@@ -56,10 +56,10 @@ pub fn SettingsPage() -> impl IntoView {
                     <div class="field" class:field--invalid=move || name_error.with(|e| e.is_some())>
                         <label class="field__label" for="settings-actor">"Name"</label>
                         <input id="settings-actor" type="text" data-testid="settings-actor"
-                            prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                            prop:value=move || name.get() on:input=on_value(move |v| name.set(v)) />
                         <span class="field__error" role="alert">{dyn_opt_text(move || name_error.get())}</span>
                     </div>
-                    <button class="btn" data-testid="settings-actor-save" on:click=save_name>"Save name"</button>
+                    <button class="btn" data-testid="settings-actor-save" on:click=handler(save_name)>"Save name"</button>
                 </div>
             </div>
             <div class="card" data-testid="storage-usage">
@@ -80,8 +80,8 @@ pub fn SettingsPage() -> impl IntoView {
                     ", schema "{format::SCHEMA_VERSION}") and "<code>{storage::KEY_ACTOR}</code>" (your name)."
                 </p>
                 <div class="editor__actions">
-                    <button class="btn" on:click=move |_| app.export()>"Export the ISMS"</button>
-                    <button class="btn btn--danger" data-testid="settings-reset" on:click=move |_| confirm_reset.set(true)>"Delete the ISMS from this browser"</button>
+                    <button class="btn" on:click=handler(move |_| app.export())>"Export the ISMS"</button>
+                    <button class="btn btn--danger" data-testid="settings-reset" on:click=handler(move |_| confirm_reset.set(true))>"Delete the ISMS from this browser"</button>
                 </div>
             </div>
             {show(move || confirm_reset.get(), move || view! {
