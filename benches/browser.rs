@@ -58,7 +58,9 @@ fn options() -> Options {
             "--out" => o.out = PathBuf::from(value()),
             // cargo bench passes --bench to harness-less benchmarks.
             "--bench" => {}
-            other => panic!("unknown option {other} (use --assets, --risks, --seed, --runs, --out)"),
+            other => {
+                panic!("unknown option {other} (use --assets, --risks, --seed, --runs, --out)")
+            }
         }
     }
     o
@@ -369,7 +371,10 @@ async fn one_run(file: &Path, n_assets: usize, n_risks: usize, run: usize) -> Ru
     b.go("#/risks").await;
     b.client.refresh().await.expect("reload");
     let painted = b
-        .wait_js("the first risks after reload", "window.__benchRowsPaintedAt")
+        .wait_js(
+            "the first risks after reload",
+            "window.__benchRowsPaintedAt",
+        )
         .await;
     r.risk_open_ms = painted.as_f64().unwrap_or(f64::NAN);
     r.risk_load_ms = measure(&b, "bastion:load").await;
