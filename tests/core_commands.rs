@@ -10,19 +10,7 @@ use isms::core::model::*;
 use isms::core::validate;
 use serde_json::json;
 
-fn field<'a>(e: &'a AuditEntry, name: &str) -> &'a FieldChange {
-    e.changes
-        .iter()
-        .find(|c| c.field == name)
-        .unwrap_or_else(|| panic!("no change of {name} in {e:?}"))
-}
 
-/// The fields an entry records, sorted.
-fn changed_fields(e: &AuditEntry) -> Vec<&str> {
-    let mut v: Vec<&str> = e.changes.iter().map(|c| c.field.as_str()).collect();
-    v.sort_unstable();
-    v
-}
 
 /// The field list at the end of a summary that starts with `head`, sorted.
 fn summary_fields<'a>(summary: &'a str, head: &str) -> Vec<&'a str> {

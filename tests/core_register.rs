@@ -37,18 +37,7 @@ fn only_entry(c: &Change) -> &AuditEntry {
     &c.entries[0]
 }
 
-fn field<'a>(e: &'a AuditEntry, name: &str) -> &'a FieldChange {
-    e.changes
-        .iter()
-        .find(|c| c.field == name)
-        .unwrap_or_else(|| panic!("no change of {name} in {e:?}"))
-}
 
-fn changed_fields(e: &AuditEntry) -> Vec<&str> {
-    let mut v: Vec<&str> = e.changes.iter().map(|c| c.field.as_str()).collect();
-    v.sort_unstable();
-    v
-}
 
 /// The editable fields of a risk, as the log names them, sorted.
 const RISK_FIELDS: &[&str] = &[

@@ -364,3 +364,18 @@ pub fn realistic_with_risks() -> World {
     w.ok(Command::SaveRisk(r3));
     w
 }
+
+/// The change of the field `name` in a log entry.
+pub fn field<'a>(e: &'a AuditEntry, name: &str) -> &'a FieldChange {
+    e.changes
+        .iter()
+        .find(|c| c.field == name)
+        .unwrap_or_else(|| panic!("no change of {name} in {e:?}"))
+}
+
+/// The fields an entry records, sorted.
+pub fn changed_fields(e: &AuditEntry) -> Vec<&str> {
+    let mut v: Vec<&str> = e.changes.iter().map(|c| c.field.as_str()).collect();
+    v.sort_unstable();
+    v
+}

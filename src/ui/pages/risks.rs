@@ -21,8 +21,10 @@ pub fn register_rows() -> Memo<Vec<RiskRow>> {
     let app = app();
     let today = today();
     Memo::new(move |_| {
-        app.isms
-            .with(|m| measured("risk-rows", || register::rows(m, &today)))
+        app.isms.with(|m| {
+            let levels = measured("risk-levels", || register::levels(m));
+            measured("risk-rows", || register::rows_with(m, &levels, &today))
+        })
     })
 }
 
