@@ -26,6 +26,8 @@ pub struct Row {
     pub acceptance_expired: bool,
     /// The residual level is above the risk appetite.
     pub above_appetite: bool,
+    /// The references of the affected assets, `A-0001, A-0007`.
+    pub asset_refs: String,
     /// Reference, title, texts, owner, threat... folded for search.
     pub search: String,
 }
@@ -151,7 +153,7 @@ pub fn rows_with(isms: &Isms, levels: &[Levels], today: &str) -> Vec<Row> {
                     &r.owner,
                     &r.existing_controls,
                     &r.treatment_rationale,
-                    &asset_refs.join(" "),
+                    &asset_refs.join(", "),
                 ]
                 .join("\u{1f}"),
             );
@@ -169,6 +171,7 @@ pub fn rows_with(isms: &Isms, levels: &[Levels], today: &str) -> Vec<Row> {
                 },
                 acceptance_expired: r.acceptance.as_ref().is_some_and(|a| a.is_expired(today)),
                 above_appetite: residual.is_some_and(|k| !m.within_appetite(k)),
+                asset_refs: asset_refs.join(", "),
                 search,
             }
         })

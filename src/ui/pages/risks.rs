@@ -299,13 +299,11 @@ fn AttentionPanel(
 fn RiskLine(risk: Risk, row: RiskRow) -> impl IntoView {
     let app = app();
     let href = format!("#/risks/{}", risk.reference);
-    let (inherent, residual, target, assets) = app.isms.with_untracked(|m| {
+    // The asset references come with the row: no search of the inventory
+    // while a keystroke redraws the page.
+    let assets = row.asset_refs.clone();
+    let (inherent, residual, target) = app.isms.with_untracked(|m| {
         let method = &m.risk_method;
-        let assets: Vec<String> = risk
-            .assets
-            .iter()
-            .filter_map(|id| m.asset(id).map(|a| a.reference.clone()))
-            .collect();
         (
             level_badge(method, row.inherent),
             level_badge(method, row.residual),
@@ -314,7 +312,6 @@ fn RiskLine(risk: Risk, row: RiskRow) -> impl IntoView {
             } else {
                 ().into_any()
             },
-            assets.join(", "),
         )
     });
     let score = |s: crate::core::Score| format!("{} \u{00d7} {}", s.likelihood, s.impact);
