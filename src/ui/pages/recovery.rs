@@ -52,7 +52,7 @@ pub fn RecoveryPage() -> impl IntoView {
             <h1>"Your stored ISMS could not be opened"</h1>
             <div class="banner banner--error" role="alert" data-testid="storage-error">
                 <p><strong>"The data stored in this browser was not read: "</strong>{dyn_text(reason)}</p>
-                <p>{dyn_text(move || format!("It has been kept exactly as it was ({} characters). Nothing will be saved over it until you choose what to do.", storage::group(size())))}</p>
+                <p>{dyn_text(move || format!("It has been kept in this browser's storage exactly as it was, and the copy offered below holds {} characters. Nothing will be saved over it until you choose what to do.", storage::group(size())))}</p>
             </div>
             <h2>"What you can do"</h2>
             <ol class="recovery__steps">
