@@ -10,8 +10,6 @@ use isms::core::model::*;
 use isms::core::validate;
 use serde_json::json;
 
-
-
 /// The field list at the end of a summary that starts with `head`, sorted.
 fn summary_fields<'a>(summary: &'a str, head: &str) -> Vec<&'a str> {
     let rest = summary

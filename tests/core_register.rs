@@ -37,8 +37,6 @@ fn only_entry(c: &Change) -> &AuditEntry {
     &c.entries[0]
 }
 
-
-
 /// The editable fields of a risk, as the log names them, sorted.
 const RISK_FIELDS: &[&str] = &[
     "acceptance",
@@ -2955,4 +2953,29 @@ fn the_catalogue_offers_distinct_texts_a_risk_accepts() {
         r.vulnerability = vuln.into();
         w.ok(Command::SaveRisk(r));
     }
+}
+
+#[test]
+fn own_threats_are_offered_again_once_each_and_catalogue_ones_are_not() {
+    let mut w = World::new();
+    w.add_asset(asset("CRM", "CTO"));
+    for (title, threat) in [
+        ("a", "Drone over the data centre"),
+        ("b", "drone over the data centre "),
+        ("c", "Ransomware"),
+        ("d", "Alien invasion"),
+        ("e", ""),
+    ] {
+        let mut r = risk(title, "CTO");
+        r.threat = threat.into();
+        w.ok(Command::SaveRisk(r));
+    }
+    let catalogue: Vec<&str> = isms::core::catalogue::threats().map(|(_, t)| t).collect();
+    assert!(catalogue.contains(&"Ransomware"));
+    let own = register::own_entries(&w.isms.risks, |r| &r.threat, &catalogue, 10);
+    assert_eq!(own, vec!["Alien invasion", "Drone over the data centre"]);
+    assert_eq!(
+        register::own_entries(&w.isms.risks, |r| &r.threat, &catalogue, 1),
+        vec!["Alien invasion"]
+    );
 }

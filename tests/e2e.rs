@@ -879,6 +879,7 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
         // Treat it: mitigate, with a plan whose action is already late.
         b.go("#/risks/R-0001").await;
         b.find("risk-editor").await;
+        b.fill("risk-field-threat", "Drone over the data centre").await;
         b.select("risk-field-treatment", "modify").await;
         b.fill(
             "risk-field-treatment-rationale",
@@ -914,6 +915,17 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
         )
         .await;
         b.go("#/risks/R-0002").await;
+        // A threat written in another risk is offered again, before the catalogue.
+        let offered = b
+            .js(
+                "const o = document.querySelector('#threat-catalogue option'); return o ? [o.value, o.label] : null;",
+                vec![],
+            )
+            .await;
+        assert_eq!(
+            offered,
+            serde_json::json!(["Drone over the data centre", "Used in this register"])
+        );
         b.select("risk-field-treatment", "retain").await;
         b.fill(
             "risk-field-treatment-rationale",

@@ -357,6 +357,31 @@ pub fn owners(risks: &[Risk]) -> Vec<String> {
     out
 }
 
+/// The texts people wrote in a field of the register (`get`) that the
+/// starter catalogue (`catalogue`) does not hold: their own threats or
+/// vulnerabilities, offered again as suggestions. Distinct ignoring case,
+/// first spelling kept, sorted, at most `max`.
+pub fn own_entries(
+    risks: &[Risk],
+    get: fn(&Risk) -> &str,
+    catalogue: &[&str],
+    max: usize,
+) -> Vec<String> {
+    let known: std::collections::HashSet<String> =
+        catalogue.iter().map(|c| fold(c.trim())).collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for r in risks {
+        let t = get(r).trim();
+        if !t.is_empty() && !known.contains(&fold(t)) && seen.insert(fold(t)) {
+            out.push(t.to_string());
+        }
+    }
+    super::query::sort_by(&mut out, &|a, b| fold(a).cmp(&fold(b)));
+    out.truncate(max);
+    out
+}
+
 // ---------------------------------------------------------------- CSV
 
 /// One CSV cell: quoted, and neutralised against spreadsheet formula

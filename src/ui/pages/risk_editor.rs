@@ -199,11 +199,11 @@ pub fn RiskEditor(key: String) -> impl IntoView {
                     <CatalogueField testid="risk-field-threat" label="Risk source or threat" list="threat-catalogue"
                         value=Signal::derive(move || draft.with(|d| d.threat.clone()))
                         on_input=Callback::new(move |v| draft.update(|d| d.threat = v))
-                        options={catalogue::threats().collect::<Vec<_>>()} error=error_for(errors, "threat") />
+                        options=suggestions(|r| &r.threat, catalogue::threats) error=error_for(errors, "threat") />
                     <CatalogueField testid="risk-field-vulnerability" label="Vulnerability" list="vulnerability-catalogue"
                         value=Signal::derive(move || draft.with(|d| d.vulnerability.clone()))
                         on_input=Callback::new(move |v| draft.update(|d| d.vulnerability = v))
-                        options={catalogue::vulnerabilities().collect::<Vec<_>>()} error=error_for(errors, "vulnerability") />
+                        options=suggestions(|r| &r.vulnerability, catalogue::vulnerabilities) error=error_for(errors, "vulnerability") />
                 </div>
                 <TextField testid="risk-field-description" label="Description" multiline=true value=description on_input=set_description error=error_for(errors, "description") />
                 <div class="field">
@@ -299,8 +299,29 @@ pub fn RiskEditor(key: String) -> impl IntoView {
     .into_any()
 }
 
-/// A text field with suggestions from the starter catalogue (a datalist:
-/// pick one, or type anything else).
+/// Suggestions for a field: what people wrote in it elsewhere in the
+/// register, then the starter catalogue, as (group, text) pairs.
+fn suggestions<I: Iterator<Item = (&'static str, &'static str)>>(
+    get: fn(&Risk) -> &str,
+    catalogue: fn() -> I,
+) -> Vec<(String, String)> {
+    let listed: Vec<(&str, &str)> = catalogue().collect();
+    let texts: Vec<&str> = listed.iter().map(|(_, t)| *t).collect();
+    let own = app()
+        .isms
+        .with_untracked(|m| crate::core::register::own_entries(&m.risks, get, &texts, 200));
+    own.into_iter()
+        .map(|t| ("Used in this register".to_string(), t))
+        .chain(
+            listed
+                .into_iter()
+                .map(|(g, t)| (g.to_string(), t.to_string())),
+        )
+        .collect()
+}
+
+/// A text field with suggestions from the register and the starter
+/// catalogue (a datalist: pick one, or type anything else).
 #[component]
 fn CatalogueField(
     #[prop(into)] testid: String,
@@ -310,15 +331,15 @@ fn CatalogueField(
     list: String,
     #[prop(into)] value: Signal<String>,
     on_input: Callback<String>,
-    /// (theme, suggestion) pairs.
-    options: Vec<(&'static str, &'static str)>,
+    /// (group, suggestion) pairs.
+    options: Vec<(String, String)>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
     let id = format!("f-{testid}");
     view! {
         <div class="field" class:field--invalid=dyn_bool(move || error.with(|e| e.is_some()))>
             <label class="field__label" for=id.clone()>{label}</label>
-            <span class="field__hint">"Pick a suggestion from the starter catalogue, or write your own."</span>
+            <span class="field__hint">"Pick a suggestion (your earlier entries, then the starter catalogue), or write your own."</span>
             <input type="text" id=id data-testid=testid list=list.clone()
                 prop:value=dyn_text(move || value.get()) on:input=on_value(move |v| on_input.run(v)) />
             <datalist id=list>
