@@ -206,20 +206,10 @@ fn AssetEditor(key: String) -> impl IntoView {
         })
     };
     let Some(start) = found else {
-        return view! {
-            <div class="editor editor--missing" role="alert">
-                <p>{format!("There is no asset {key}. It may have been deleted.")}</p>
-                <a class="btn" href="#/assets">"Back to the list"</a>
-            </div>
-        }
-        .into_any();
+        return crate::ui::pages::missing_record("asset", &key, "#/assets", "Back to the list");
     };
     let is_new = start.id.is_empty();
-    let heading = if is_new {
-        "New asset".to_string()
-    } else {
-        format!("{} \u{2014} {}", start.reference, start.name)
-    };
+    let heading = crate::ui::pages::editor_heading(is_new, "asset", &start.reference, &start.name);
     let aria = heading.clone();
     let draft = RwSignal::new(start.clone());
     let tags_text = RwSignal::new(start.tags.join(", "));

@@ -178,14 +178,10 @@ fn IssueEditor(key: String) -> impl IntoView {
         })
     };
     let Some(start) = found else {
-        return view! { <div class="editor editor--missing" role="alert"><p>{format!("There is no issue {key}. It may have been deleted.")}</p><a class="btn" href="#/issues">"Back to the list"</a></div> }.into_any();
+        return crate::ui::pages::missing_record("issue", &key, "#/issues", "Back to the list");
     };
     let is_new = start.id.is_empty();
-    let heading = if is_new {
-        "New issue".to_string()
-    } else {
-        format!("{} \u{2014} {}", start.reference, start.title)
-    };
+    let heading = crate::ui::pages::editor_heading(is_new, "issue", &start.reference, &start.title);
     let draft = RwSignal::new(start);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let save = move || match app.run(Command::SaveIssue(draft.get_untracked())) {

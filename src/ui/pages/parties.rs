@@ -218,14 +218,16 @@ fn PartyEditor(key: String) -> impl IntoView {
         })
     };
     let Some(start) = found else {
-        return view! { <div class="editor editor--missing" role="alert"><p>{format!("There is no interested party {key}. It may have been deleted.")}</p><a class="btn" href="#/parties">"Back to the list"</a></div> }.into_any();
+        return crate::ui::pages::missing_record(
+            "interested party",
+            &key,
+            "#/parties",
+            "Back to the list",
+        );
     };
     let is_new = start.id.is_empty();
-    let heading = if is_new {
-        "New interested party".to_string()
-    } else {
-        format!("{} \u{2014} {}", start.reference, start.name)
-    };
+    let heading =
+        crate::ui::pages::editor_heading(is_new, "interested party", &start.reference, &start.name);
     let draft = RwSignal::new(start);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let save = move || match app.run(Command::SaveParty(draft.get_untracked())) {

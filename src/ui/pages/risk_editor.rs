@@ -36,20 +36,10 @@ pub fn RiskEditor(key: String) -> impl IntoView {
         })
     };
     let Some(start) = found else {
-        return view! {
-            <div class="editor editor--missing" role="alert">
-                <p>{format!("There is no risk {key}. It may have been deleted.")}</p>
-                <a class="btn" href="#/risks">"Back to the register"</a>
-            </div>
-        }
-        .into_any();
+        return crate::ui::pages::missing_record("risk", &key, "#/risks", "Back to the register");
     };
     let is_new = start.id.is_empty();
-    let heading = if is_new {
-        "New risk".to_string()
-    } else {
-        format!("{} \u{2014} {}", start.reference, start.title)
-    };
+    let heading = crate::ui::pages::editor_heading(is_new, "risk", &start.reference, &start.title);
     let aria = heading.clone();
     let draft = RwSignal::new(start);
     let errors = RwSignal::new(Vec::<FieldError>::new());
