@@ -20,7 +20,8 @@
 //!   (`bastion:risk-filter` inside it), and opening the app at `#/risks`.
 //!
 //! Options: `--assets N` (5000), `--risks N` (10000), `--seed N` (42), `--runs N` (5),
-//! `--out PATH` (target/bench.md).
+//! `--out PATH` (target/bench.md), `--profile DIR` (a CPU profile of the register's
+//! keystrokes per run, for DevTools: `DIR/risk-keys-N.cpuprofile`).
 #![cfg(not(target_arch = "wasm32"))]
 
 #[path = "../tests/browser/mod.rs"]
@@ -37,6 +38,8 @@ struct Options {
     seed: u64,
     runs: usize,
     out: PathBuf,
+    /// Where to write a CPU profile of the register's keystrokes (`--profile DIR`).
+    profile: Option<PathBuf>,
 }
 
 fn options() -> Options {
@@ -46,6 +49,7 @@ fn options() -> Options {
         seed: 42,
         runs: 5,
         out: browser::root().join("target/bench.md"),
+        profile: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -56,10 +60,11 @@ fn options() -> Options {
             "--seed" => o.seed = value().parse().expect("--seed N"),
             "--runs" => o.runs = value().parse::<usize>().expect("--runs N").max(1),
             "--out" => o.out = PathBuf::from(value()),
+            "--profile" => o.profile = Some(PathBuf::from(value())),
             // cargo bench passes --bench to harness-less benchmarks.
             "--bench" => {}
             other => {
-                panic!("unknown option {other} (use --assets, --risks, --seed, --runs, --out)")
+                panic!("unknown option {other} (use --assets, --risks, --seed, --runs, --out, --profile)")
             }
         }
     }
@@ -269,7 +274,13 @@ async fn keystrokes(b: &Browser, id: &str, query: &str) -> Vec<f64> {
         .unwrap_or_default()
 }
 
-async fn one_run(file: &Path, n_assets: usize, n_risks: usize, run: usize) -> Run {
+async fn one_run(
+    file: &Path,
+    n_assets: usize,
+    n_risks: usize,
+    run: usize,
+    profile: Option<&Path>,
+) -> Run {
     let rig = Rig::start(&format!("bench-{run}")).await;
     let b = rig.browser.clone();
     let mut r = Run::default();
@@ -360,7 +371,24 @@ async fn one_run(file: &Path, n_assets: usize, n_risks: usize, run: usize) -> Ru
     r.risk_rows_ms = measure(&b, "bastion:risk-rows").await;
     // Keystrokes in the register's search.
     let query = "ransom";
+    if profile.is_some() {
+        b.cdp("Profiler.enable", json!({}))
+            .expect("Profiler.enable");
+        b.cdp("Profiler.setSamplingInterval", json!({ "interval": 100 }))
+            .expect("Profiler.setSamplingInterval");
+        b.cdp("Profiler.start", json!({})).expect("Profiler.start");
+    }
     let keys = keystrokes(&b, "risk-search", query).await;
+    if let Some(dir) = profile {
+        let p = b.cdp("Profiler.stop", json!({})).expect("Profiler.stop");
+        std::fs::create_dir_all(dir).expect("the profile directory");
+        let file = dir.join(format!("risk-keys-{run}.cpuprofile"));
+        std::fs::write(&file, p["profile"].to_string()).expect("write the profile");
+        eprintln!(
+            "bench: CPU profile of the register's keystrokes in {}",
+            file.display()
+        );
+    }
     r.risk_key_ms = median(&keys);
     r.risk_key_max_ms = keys.iter().cloned().fold(f64::NAN, f64::max);
     r.risk_filter_ms = measure(&b, "bastion:risk-filter").await;
@@ -469,7 +497,7 @@ async fn main() {
     let mut runs = Vec::new();
     for i in 1..=o.runs {
         eprintln!("[bench] run {i}/{}", o.runs);
-        runs.push(one_run(&file, o.assets, o.risks, i).await);
+        runs.push(one_run(&file, o.assets, o.risks, i, o.profile.as_deref()).await);
     }
 
     let sizes = dist_sizes(&dist);
