@@ -589,6 +589,135 @@ async fn deleting_an_asset_others_depend_on_asks_first() {
     .await;
 }
 
+/// The value of a form field.
+async fn field_value(b: &Browser, id: &str) -> String {
+    b.find(id)
+        .await
+        .prop("value")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// The address's hash.
+async fn hash(b: &Browser) -> String {
+    b.js("return location.hash;", vec![])
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn leaving_an_editor_with_unsaved_changes_asks_first() {
+    run("unsaved_changes", |b| async move {
+        b.start_app("Alice Auditor").await;
+        add_asset(&b, &NewAsset::default()).await;
+        b.wait_saved().await;
+
+        // An untouched editor is left without a question.
+        b.go("#/assets/A-0001").await;
+        b.find("asset-editor").await;
+        assert_eq!(b.count("editor-unsaved").await, 0, "nothing is changed yet");
+        b.click("nav-issues").await;
+        b.find("issue-new").await;
+        assert_eq!(
+            b.count("leave-confirm").await,
+            0,
+            "asked with nothing to lose"
+        );
+
+        // A change is marked, and a link away asks; Cancel keeps it all.
+        b.go("#/assets/A-0001").await;
+        b.fill("asset-field-name", "Payroll database (v2)").await;
+        b.find("editor-unsaved").await;
+        b.click("nav-risks").await;
+        b.wait_text("leave-message", "asset A-0001").await;
+        b.screenshot("unsaved-changes").await;
+        b.click("leave-cancel").await;
+        b.wait_gone("leave-confirm").await;
+        assert_eq!(hash(&b).await, "#/assets/A-0001");
+        assert_eq!(
+            field_value(&b, "asset-field-name").await,
+            "Payroll database (v2)"
+        );
+
+        // Back asks too; the address stays on the editor.
+        b.client.back().await.expect("back");
+        b.find("leave-confirm").await;
+        b.click("leave-cancel").await;
+        b.wait_gone("leave-confirm").await;
+        assert_eq!(hash(&b).await, "#/assets/A-0001");
+        assert_eq!(
+            field_value(&b, "asset-field-name").await,
+            "Payroll database (v2)"
+        );
+
+        // Leaving without saving drops the change, and only the change.
+        b.click("asset-close").await;
+        b.click("leave-confirm").await;
+        b.wait_gone("asset-editor").await;
+        assert_eq!(hash(&b).await, "#/assets");
+        let rows = row_texts(&b, "asset-row").await;
+        assert!(
+            rows.iter()
+                .any(|r| r.contains("Payroll database") && !r.contains("(v2)")),
+            "rows: {rows:?}"
+        );
+
+        // A saved change leaves without a question.
+        b.go("#/assets/A-0001").await;
+        b.fill("asset-field-name", "Payroll database (v3)").await;
+        b.click("asset-save").await;
+        b.wait_gone("asset-editor").await;
+        assert_eq!(b.count("leave-confirm").await, 0, "asked after a save");
+        b.wait_text("asset-row", "(v3)").await;
+
+        // A new risk with a title asks before it is closed.
+        b.go("#/risks/new").await;
+        b.fill("risk-field-title", "Laptop theft").await;
+        b.find("editor-unsaved").await;
+        b.screenshot("unsaved-mark").await;
+        b.click("risk-close").await;
+        b.wait_text("leave-message", "the new risk").await;
+        b.click("leave-confirm").await;
+        b.wait_gone("risk-editor").await;
+        assert_eq!(b.count("risk-row").await, 0, "an unsaved risk was kept");
+
+        // So do the one-record forms, here the organisation profile.
+        b.click("nav-organisation").await;
+        b.fill("organisation-field-name", "Acme Logistics").await;
+        b.fill("organisation-field-sector", "Logistics").await;
+        b.click("nav-home").await;
+        b.wait_text("leave-message", "the organisation profile")
+            .await;
+        b.click("leave-cancel").await;
+        b.click("organisation-save").await;
+        b.wait_gone("editor-unsaved").await;
+        b.click("nav-home").await;
+        assert_eq!(b.count("leave-confirm").await, 0, "asked after a save");
+        assert_eq!(hash(&b).await, "#/");
+
+        // And a risk method draft that is not applied.
+        b.click("nav-risk-method").await;
+        b.click("method-preset-3x3").await;
+        b.click("nav-risks").await;
+        b.wait_text("leave-message", "the risk method").await;
+        b.click("leave-confirm").await;
+        b.find("risk-new").await;
+        b.click("nav-risk-method").await;
+        b.click("nav-home").await;
+        b.wait_js("the overview", "location.hash === '#/'").await;
+        assert_eq!(
+            b.count("leave-confirm").await,
+            0,
+            "asked with the method unchanged"
+        );
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_opens_with_no_console_error() {
     run("pages_and_console", |b| async move {

@@ -17,11 +17,41 @@ fn current_hash() -> String {
         .unwrap_or_default()
 }
 
-/// Moves to `route` (records a history entry, so Back works).
+/// Moves to `route` (records a history entry, so Back works). When an open
+/// editor has unsaved changes, asks first (see [`LeaveDialog`]).
 pub fn go(route: &Route) {
-    if let Some(w) = web_sys::window() {
-        let _ = w.location().set_hash(&route.href());
+    let app = app();
+    if app.would_lose(Some(route)).is_some() {
+        app.leaving.set(Some(route.clone()));
+        return;
     }
+    set_hash(&route.href());
+}
+
+fn set_hash(href: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash(href);
+    }
+}
+
+/// Shows `href` in the address bar without a new history entry or a
+/// `hashchange`.
+fn replace_hash(href: &str) {
+    if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href));
+    }
+}
+
+/// The route of an in-app link that was clicked plainly (no modifier key, so
+/// not opened elsewhere), if any.
+fn clicked_route(ev: &web_sys::MouseEvent) -> Option<Route> {
+    use wasm_bindgen::JsCast;
+    if ev.button() != 0 || ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key() {
+        return None;
+    }
+    let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let link = target.closest("a[href^='#']").ok()??;
+    Some(Route::parse(&link.get_attribute("href")?))
 }
 
 /// The whole app.
@@ -32,7 +62,27 @@ pub fn App() -> impl IntoView {
     state.route.set(Route::parse(&current_hash()));
 
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
-        state.route.set(Route::parse(&current_hash()))
+        let to = Route::parse(&current_hash());
+        if state.would_lose(Some(&to)).is_some() {
+            // Back, Forward or a typed address: stay, put the address back
+            // and ask.
+            replace_hash(&state.route.get_untracked().href());
+            state.leaving.set(Some(to));
+        } else {
+            state.route.set(to);
+        }
+    });
+    // A link away from unsaved changes asks before it is followed.
+    let _ = window_event_listener(leptos::ev::click, move |ev| {
+        if ev.default_prevented() {
+            return;
+        }
+        if let Some(to) = clicked_route(&ev) {
+            if state.would_lose(Some(&to)).is_some() {
+                ev.prevent_default();
+                state.leaving.set(Some(to));
+            }
+        }
     });
     // Never lose a pending save: flush when the page is hidden or left.
     let _ = window_event_listener_untyped("visibilitychange", move |_| {
@@ -46,7 +96,8 @@ pub fn App() -> impl IntoView {
     let _ = window_event_listener(leptos::ev::pagehide, move |_| state.flush());
     let _ = window_event_listener(leptos::ev::beforeunload, move |ev| {
         state.flush();
-        if matches!(state.save.get_untracked(), SaveStatus::Failed(_)) {
+        let failed = matches!(state.save.get_untracked(), SaveStatus::Failed(_));
+        if failed || state.would_lose(None).is_some() {
             // Ask the browser to warn: the work is only in this tab.
             ev.prevent_default();
             ev.set_return_value("Your changes are not saved.");
@@ -82,10 +133,39 @@ pub fn App() -> impl IntoView {
                 </main>
             </div>
             <ImportPreview />
+            <LeaveDialog />
             <ActorPrompt />
             <div class="drop-overlay" aria-hidden="true">"Drop a Bastion .json file to import it"</div>
         </div>
     }
+}
+
+/// Asks before a move that would drop an editor's unsaved changes: stay (the
+/// default), or leave and lose them.
+#[component]
+fn LeaveDialog() -> impl IntoView {
+    use crate::ui::components::dialog::ConfirmDialog;
+    let app = app();
+    dynamic(move || {
+        let to = app.leaving.get()?;
+        let what = app
+            .unsaved
+            .with_untracked(|u| u.as_ref().map(|u| u.what.clone()))
+            .unwrap_or_default();
+        let leave = Callback::new(move |()| {
+            app.leaving.set(None);
+            app.unsaved.set(None);
+            set_hash(&to.href());
+        });
+        let stay = Callback::new(move |()| app.leaving.set(None));
+        Some(view! {
+            <ConfirmDialog title="Leave without saving?" confirm_label="Leave without saving"
+                confirm_testid="leave-confirm" cancel_testid="leave-cancel"
+                on_confirm=leave on_cancel=stay danger=true>
+                <p data-testid="leave-message">{format!("The changes to {what} are not saved. If you leave now, they are lost. Cancel to go back and save them.")}</p>
+            </ConfirmDialog>
+        })
+    })
 }
 
 #[component]

@@ -46,6 +46,19 @@ pub struct Preview {
     pub imported: format::Imported,
 }
 
+/// An open editor with changes not yet saved: leaving it asks first.
+#[derive(Clone)]
+pub struct Unsaved {
+    /// Which editor registered it (so one editor never clears another's).
+    pub seq: u64,
+    /// Where the editor is: a move to the same place is not leaving.
+    pub route: Route,
+    /// What it edits, for the question: "risk R-0001", "the scope".
+    pub what: String,
+    /// Whether the draft differs from what is stored.
+    pub dirty: Signal<bool>,
+}
+
 /// The app's state: a small `Copy` handle passed by context.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -58,6 +71,10 @@ pub struct AppState {
     pub route: RwSignal<Route>,
     /// A record whose deletion must be confirmed when its editor opens.
     pub pending_delete: RwSignal<Option<String>>,
+    /// The open editor that may hold unsaved changes.
+    pub unsaved: RwSignal<Option<Unsaved>>,
+    /// A move away from unsaved changes, waiting for the user's answer.
+    pub leaving: RwSignal<Option<Route>>,
     save_generation: StoredValue<u64>,
     notice_seq: StoredValue<u64>,
 }
@@ -111,6 +128,8 @@ impl AppState {
             preview: RwSignal::new(None),
             route: RwSignal::new(Route::Home),
             pending_delete: RwSignal::new(None),
+            unsaved: RwSignal::new(None),
+            leaving: RwSignal::new(None),
             save_generation: StoredValue::new(0),
             notice_seq: StoredValue::new(0),
         }
@@ -139,6 +158,18 @@ impl AppState {
             Loaded::Unavailable(e) => s.save.set(SaveStatus::Failed(e)),
         }
         s
+    }
+
+    /// What an open editor would lose by a move to `to`: the name of what it
+    /// edits, or `None` when there is nothing to lose (no editor, no change,
+    /// or `to` is where the editor already is). `None` for `to` asks about
+    /// leaving the page altogether.
+    pub fn would_lose(&self, to: Option<&Route>) -> Option<String> {
+        self.unsaved.with_untracked(|u| {
+            let u = u.as_ref()?;
+            let moving = to.is_none_or(|to| *to != u.route);
+            (moving && u.dirty.try_get_untracked().unwrap_or(false)).then(|| u.what.clone())
+        })
     }
 
     /// The one door for changes: applies `cmd` to the ISMS with the current

@@ -211,8 +211,15 @@ fn AssetEditor(key: String) -> impl IntoView {
     let is_new = start.id.is_empty();
     let heading = crate::ui::pages::editor_heading(is_new, "asset", &start.reference, &start.name);
     let aria = heading.clone();
+    let what = crate::ui::pages::record_what(is_new, "asset", &start.reference);
+    let baseline = start.clone();
     let draft = RwSignal::new(start.clone());
-    let tags_text = RwSignal::new(start.tags.join(", "));
+    let baseline_tags = start.tags.join(", ");
+    let tags_text = RwSignal::new(baseline_tags.clone());
+    let dirty = Signal::from(Memo::new(move |_| {
+        draft.with(|d| *d != baseline) || tags_text.with(|t| *t != baseline_tags)
+    }));
+    let release = crate::ui::pages::track_unsaved(what, dirty);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let confirm_delete =
         RwSignal::new(app.pending_delete.get_untracked().as_deref() == Some(start.id.as_str()));
@@ -249,6 +256,7 @@ fn AssetEditor(key: String) -> impl IntoView {
                     ),
                     false,
                 );
+                release();
                 go(&Route::Assets(None));
             }
             Err(DomainError::Invalid(errs)) => {
@@ -286,6 +294,7 @@ fn AssetEditor(key: String) -> impl IntoView {
                     format!("Deleted asset {reference} \u{201c}{name}\u{201d}."),
                     false,
                 );
+                release();
                 go(&Route::Assets(None));
             }
             Err(e) => app.notify(e.to_string(), true),
@@ -323,6 +332,7 @@ fn AssetEditor(key: String) -> impl IntoView {
             on:submit=on_submit(save)>
             <div class="editor__header">
                 <h2 class="editor__title">{heading}</h2>
+                {crate::ui::pages::unsaved_mark(dirty)}
                 <a class="btn btn--ghost" href="#/assets" data-testid="asset-close">"Close"</a>
             </div>
             <div class="editor__grid">

@@ -182,7 +182,11 @@ fn IssueEditor(key: String) -> impl IntoView {
     };
     let is_new = start.id.is_empty();
     let heading = crate::ui::pages::editor_heading(is_new, "issue", &start.reference, &start.title);
+    let what = crate::ui::pages::record_what(is_new, "issue", &start.reference);
+    let baseline = start.clone();
     let draft = RwSignal::new(start);
+    let dirty = Signal::from(Memo::new(move |_| draft.with(|d| *d != baseline)));
+    let release = crate::ui::pages::track_unsaved(what, dirty);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let save = move || match app.run(Command::SaveIssue(draft.get_untracked())) {
         Ok(change) => {
@@ -197,6 +201,7 @@ fn IssueEditor(key: String) -> impl IntoView {
                 format!("{} issue {r}.", if is_new { "Created" } else { "Saved" }),
                 false,
             );
+            release();
             go(&Route::Issues(None));
         }
         Err(DomainError::Invalid(errs)) => {
@@ -213,6 +218,7 @@ fn IssueEditor(key: String) -> impl IntoView {
         match app.run(Command::DeleteIssue { id }) {
             Ok(_) => {
                 app.notify("Deleted the issue.", false);
+                release();
                 go(&Route::Issues(None));
             }
             Err(e) => app.notify(e.to_string(), true),
@@ -242,6 +248,7 @@ fn IssueEditor(key: String) -> impl IntoView {
         <form class="editor" data-testid="issue-editor" on:submit=on_submit(save)>
             <div class="editor__header">
                 <h2 class="editor__title">{heading}</h2>
+                {crate::ui::pages::unsaved_mark(dirty)}
                 <a class="btn btn--ghost" href="#/issues">"Close"</a>
             </div>
             <TextField testid="issue-field-title" label="Issue" required=true value=title on_input=set_title error=error_for(errors, "title") />

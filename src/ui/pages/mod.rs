@@ -88,6 +88,55 @@ pub fn missing_record(
     .into_any()
 }
 
+/// Registers an editor whose draft may differ from what is stored, so that
+/// leaving it (a link, Back, closing the tab) asks before its changes are
+/// lost. `what` names what it edits ("risk R-0001"). Returns the release to
+/// call once the draft is saved or deleted, just before moving on.
+pub fn track_unsaved(what: String, dirty: Signal<bool>) -> impl Fn() + Copy + 'static {
+    use crate::ui::state::Unsaved;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static SEQ: AtomicU64 = AtomicU64::new(1);
+    let app = app();
+    let seq = SEQ.fetch_add(1, Ordering::Relaxed);
+    app.unsaved.set(Some(Unsaved {
+        seq,
+        route: app.route.get_untracked(),
+        what,
+        dirty,
+    }));
+    let release = move || {
+        let ours = app
+            .unsaved
+            .try_with_untracked(|u| u.as_ref().is_some_and(|u| u.seq == seq))
+            .unwrap_or(false);
+        if ours {
+            app.unsaved.set(None);
+        }
+    };
+    on_cleanup(release);
+    release
+}
+
+/// "Unsaved changes" beside an editor's title while its draft differs from
+/// what is stored.
+pub fn unsaved_mark(dirty: Signal<bool>) -> impl IntoView {
+    crate::ui::components::reactive::dynamic(move || {
+        dirty.get().then(|| {
+            view! { <span class="editor__dirty" data-testid="editor-unsaved">"Unsaved changes"</span> }
+        })
+    })
+}
+
+/// What a record editor edits, for the question before leaving it: "the new
+/// risk", "risk R-0001".
+pub fn record_what(is_new: bool, noun: &str, reference: &str) -> String {
+    if is_new {
+        format!("the new {noun}")
+    } else {
+        format!("{noun} {reference}")
+    }
+}
+
 /// An editor's heading: "New asset", or "A-0001 — Payroll database".
 pub fn editor_heading(is_new: bool, noun: &str, reference: &str, name: &str) -> String {
     if is_new {

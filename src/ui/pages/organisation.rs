@@ -2,7 +2,7 @@
 
 use crate::core::{Command, FieldError, OrgSize};
 use crate::ui::components::fields::*;
-use crate::ui::components::reactive::{dynamic, on_submit};
+use crate::ui::components::reactive::on_submit;
 use crate::ui::pages::PageHeader;
 use crate::ui::state::app;
 use leptos::prelude::*;
@@ -13,6 +13,8 @@ pub fn OrganisationPage() -> impl IntoView {
     let draft = RwSignal::new(app.isms.with_untracked(|m| m.organisation.clone()));
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let dirty = Memo::new(move |_| draft.with(|d| app.isms.with(|m| m.organisation != *d)));
+    // Leaving with changes not saved asks first.
+    let _ = crate::ui::pages::track_unsaved("the organisation profile".into(), dirty.into());
     let save = move || {
         let mut o = draft.get_untracked();
         o.locations = clean_list(&o.locations);
@@ -51,7 +53,7 @@ pub fn OrganisationPage() -> impl IntoView {
                     hint="What the organisation does: products, services, customers." error=error_for(errors, "description") />
                 <div class="editor__actions">
                     <button type="submit" class="btn btn--primary" data-testid="organisation-save">"Save profile"</button>
-                    <span class="editor__dirty">{dynamic(move || dirty.get().then_some("Unsaved changes"))}</span>
+                    {crate::ui::pages::unsaved_mark(dirty.into())}
                 </div>
             </form>
         </section>

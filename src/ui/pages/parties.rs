@@ -228,7 +228,11 @@ fn PartyEditor(key: String) -> impl IntoView {
     let is_new = start.id.is_empty();
     let heading =
         crate::ui::pages::editor_heading(is_new, "interested party", &start.reference, &start.name);
+    let what = crate::ui::pages::record_what(is_new, "interested party", &start.reference);
+    let baseline = start.clone();
     let draft = RwSignal::new(start);
+    let dirty = Signal::from(Memo::new(move |_| draft.with(|d| *d != baseline)));
+    let release = crate::ui::pages::track_unsaved(what, dirty);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let save = move || match app.run(Command::SaveParty(draft.get_untracked())) {
         Ok(change) => {
@@ -246,6 +250,7 @@ fn PartyEditor(key: String) -> impl IntoView {
                 ),
                 false,
             );
+            release();
             go(&Route::Parties(None));
         }
         Err(DomainError::Invalid(errs)) => {
@@ -262,6 +267,7 @@ fn PartyEditor(key: String) -> impl IntoView {
         match app.run(Command::DeleteParty { id }) {
             Ok(_) => {
                 app.notify("Deleted the interested party.", false);
+                release();
                 go(&Route::Parties(None));
             }
             Err(e) => app.notify(e.to_string(), true),
@@ -292,6 +298,7 @@ fn PartyEditor(key: String) -> impl IntoView {
         <form class="editor" data-testid="party-editor" on:submit=on_submit(save)>
             <div class="editor__header">
                 <h2 class="editor__title">{heading}</h2>
+                {crate::ui::pages::unsaved_mark(dirty)}
                 <a class="btn btn--ghost" href="#/parties">"Close"</a>
             </div>
             <div class="editor__grid">

@@ -41,7 +41,11 @@ pub fn RiskEditor(key: String) -> impl IntoView {
     let is_new = start.id.is_empty();
     let heading = crate::ui::pages::editor_heading(is_new, "risk", &start.reference, &start.title);
     let aria = heading.clone();
+    let what = crate::ui::pages::record_what(is_new, "risk", &start.reference);
+    let baseline = start.clone();
     let draft = RwSignal::new(start);
+    let dirty = Signal::from(Memo::new(move |_| draft.with(|d| *d != baseline)));
+    let release = crate::ui::pages::track_unsaved(what, dirty);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let method = Memo::new(move |_| app.isms.with(|m| m.risk_method.clone()));
 
@@ -71,6 +75,7 @@ pub fn RiskEditor(key: String) -> impl IntoView {
                     ),
                     false,
                 );
+                release();
                 go(&Route::Risks(None));
             }
             Err(DomainError::Invalid(errs)) => {
@@ -92,6 +97,7 @@ pub fn RiskEditor(key: String) -> impl IntoView {
                     format!("Deleted risk {reference} \u{201c}{title}\u{201d}. The audit log keeps its last version."),
                     false,
                 );
+                release();
                 go(&Route::Risks(None));
             }
             Err(e) => app.notify(e.to_string(), true),
@@ -177,6 +183,7 @@ pub fn RiskEditor(key: String) -> impl IntoView {
             on:submit=move |ev| { ev.prevent_default(); save(); }>
             <div class="editor__header">
                 <h2 class="editor__title">{heading}</h2>
+                {crate::ui::pages::unsaved_mark(dirty)}
                 <a class="btn btn--ghost" href="#/risks" data-testid="risk-close">"Close"</a>
             </div>
             <fieldset class="editor__section">

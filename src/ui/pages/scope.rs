@@ -3,7 +3,7 @@
 
 use crate::core::{Command, FieldError, Interface, Scope, ScopeItem};
 use crate::ui::components::fields::*;
-use crate::ui::components::reactive::{dyn_opt_text, dyn_text, dynamic, handler, on_submit};
+use crate::ui::components::reactive::{dyn_opt_text, dyn_text, handler, on_submit};
 use crate::ui::components::rows::{keyed, Row};
 use crate::ui::pages::PageHeader;
 use crate::ui::state::app;
@@ -26,6 +26,8 @@ pub fn ScopePage() -> impl IntoView {
     let draft = RwSignal::new(app.isms.with_untracked(|m| m.scope.clone()));
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let dirty = Memo::new(move |_| draft.with(|d| app.isms.with(|m| m.scope != *d)));
+    // Leaving with changes not saved asks first.
+    let _ = crate::ui::pages::track_unsaved("the scope".into(), dirty.into());
     let save = move || {
         let s = tidy(draft.get_untracked());
         // Error paths refer to the tidied list, so the form shows that one.
@@ -65,7 +67,7 @@ pub fn ScopePage() -> impl IntoView {
                 <p class="page__help">{dyn_text(move || { let (i, n) = assets_in(); format!("{i} of {n} assets in the inventory are marked in scope.") })}" "<a href="#/assets">"Review the assets"</a></p>
                 <div class="editor__actions">
                     <button type="submit" class="btn btn--primary" data-testid="scope-save">"Save scope"</button>
-                    <span class="editor__dirty">{dynamic(move || dirty.get().then_some("Unsaved changes"))}</span>
+                    {crate::ui::pages::unsaved_mark(dirty.into())}
                 </div>
             </form>
         </section>
