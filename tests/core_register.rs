@@ -391,7 +391,8 @@ fn no_op_update_logs_nothing() {
         c,
         Change {
             record_id: Some(id),
-            entries: vec![]
+            entries: vec![],
+            restore: None,
         }
     );
     assert_eq!(w.isms, before, "not even updated_at moves");

@@ -1149,6 +1149,79 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deletion_is_undone_with_everything_it_detached() {
+    run("undo_delete", |b| async move {
+        b.start_app("Alice Auditor").await;
+        add_asset(&b, &NewAsset::default()).await;
+        add_asset(
+            &b,
+            &NewAsset {
+                name: "HR portal",
+                owner: "HR manager",
+                depends_on: &["A-0001"],
+                ..NewAsset::default()
+            },
+        )
+        .await;
+        add_risk(
+            &b,
+            &NewRisk {
+                title: "Payroll data leak",
+                owner: "CFO",
+                assets: &["Payroll"],
+                inherent: (4, 4),
+                residual: (3, 3),
+            },
+        )
+        .await;
+
+        // A risk deleted from its row comes back with Undo.
+        b.click("risk-delete").await;
+        b.wait_text("notice", "Deleted risk R-0001").await;
+        b.wait_count("risk-row", 0).await;
+        b.click("notice-undo").await;
+        b.wait_text("notice", "Restored risk R-0001").await;
+        b.wait_text("risk-row", "Payroll data leak").await;
+        assert_eq!(
+            b.count("notice-undo").await,
+            0,
+            "the Undo went with its notice"
+        );
+
+        // An asset others refer to: deleted after the question, then undone;
+        // the asset that depends on it and the risk get it back.
+        b.go("#/assets/A-0001").await;
+        b.click("asset-delete").await;
+        b.click("confirm-delete").await;
+        b.wait_text(
+            "notice",
+            "removed it from the 2 records that referred to it",
+        )
+        .await;
+        b.wait_count("asset-row", 1).await;
+        b.screenshot("undo-delete").await;
+        b.click("notice-undo").await;
+        b.wait_text("notice", "Restored asset A-0001").await;
+        b.wait_count("asset-row", 2).await;
+        b.wait_saved().await;
+
+        b.reload().await;
+        b.go("#/assets/A-0002").await;
+        b.wait_text("asset-dependencies", "A-0001").await;
+        b.click("nav-risks").await;
+        b.wait_text("risk-row", "A-0001").await;
+        b.click("nav-log").await;
+        b.wait_text("log-row", "Restored asset A-0001").await;
+        b.wait_text(
+            "log-row",
+            "Added A-0001 back to the dependencies of asset A-0002",
+        )
+        .await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changing_the_risk_method_shows_what_changes_and_asks_first() {
     run("risk_method_change", |b| async move {
         b.start_app("Alice Auditor").await;

@@ -50,6 +50,12 @@ pub enum Command {
         method: super::risk::RiskMethod,
         confirmed: bool,
     },
+    /// Puts back a deleted record as it was (Undo): same id, reference and
+    /// creation time, at its place in the list; a deleted asset is linked
+    /// again to the assets and risks that referred to it, where they still
+    /// exist. Refused when the record exists again, or when it no longer
+    /// fits (a score outside a changed method, an asset gone since).
+    Restore(Deleted),
     /// Replaces the whole ISMS with an imported one (already migrated and
     /// validated); `source` names where it came from.
     ReplaceAll {
@@ -162,6 +168,24 @@ pub struct Change {
     pub record_id: Option<String>,
     /// The audit-log entries written (empty when nothing changed).
     pub entries: Vec<AuditEntry>,
+    /// After a deletion: what [`Command::Restore`] needs to undo it.
+    pub restore: Option<Deleted>,
+}
+
+/// A deleted record, as it was: what an Undo puts back.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Deleted {
+    Issue(ContextIssue),
+    Party(Party),
+    Risk(Risk),
+    /// An asset, with the assets that depended on it and the risks it was
+    /// linked to (both detached by the deletion): each an id and where the
+    /// asset stood in its list.
+    Asset {
+        asset: Asset,
+        dependents: Vec<(String, usize)>,
+        risks: Vec<(String, usize)>,
+    },
 }
 
 /// The field-level differences between two versions of a record.
@@ -278,6 +302,7 @@ impl Isms {
         Change {
             record_id: None,
             entries: vec![e],
+            restore: None,
         }
     }
 
@@ -394,6 +419,17 @@ impl Isms {
                 }
                 let now = ctx.stamp();
                 let mut entries = Vec::new();
+                let at = |list: &[String]| list.iter().position(|d| *d == id);
+                let dependent_ids: Vec<(String, usize)> = self
+                    .assets
+                    .iter()
+                    .filter_map(|a| Some((a.id.clone(), at(&a.depends_on)?)))
+                    .collect();
+                let risk_ids: Vec<(String, usize)> = self
+                    .risks
+                    .iter()
+                    .filter_map(|r| Some((r.id.clone(), at(&r.assets)?)))
+                    .collect();
                 for i in 0..self.assets.len() {
                     if !self.assets[i].depends_on.contains(&id) {
                         continue;
@@ -456,8 +492,14 @@ impl Isms {
                 Ok(Change {
                     record_id: Some(id),
                     entries,
+                    restore: Some(Deleted::Asset {
+                        asset: old,
+                        dependents: dependent_ids,
+                        risks: risk_ids,
+                    }),
                 })
             }
+            Command::Restore(d) => self.restore(ctx, d),
             Command::ReplaceAll { isms, source } => {
                 let errs = validate::isms(&isms);
                 if !errs.is_empty() {
@@ -484,6 +526,7 @@ impl Isms {
                 Ok(Change {
                     record_id: None,
                     entries: vec![e],
+                    restore: None,
                 })
             }
         }
@@ -553,10 +596,12 @@ trait Record: Serialize + Clone {
     fn ident(&mut self) -> [&mut String; 4];
     fn id(&self) -> &str;
     fn name(&self) -> &str;
+    /// The record as an Undo of its deletion needs it.
+    fn into_deleted(self) -> Deleted;
 }
 
 macro_rules! record {
-    ($t:ty, $kind:ident, $prefix:literal, $noun:literal, $list:ident, $name:ident) => {
+    ($t:ty, $kind:ident, $prefix:literal, $noun:literal, $list:ident, $name:ident, $deleted:expr) => {
         impl Record for $t {
             const KIND: RecordKind = RecordKind::$kind;
             const PREFIX: &'static str = $prefix;
@@ -578,14 +623,39 @@ macro_rules! record {
             fn name(&self) -> &str {
                 &self.$name
             }
+            fn into_deleted(self) -> Deleted {
+                $deleted(self)
+            }
         }
     };
 }
 
-record!(ContextIssue, Issue, "I", "issue", issues, title);
-record!(Party, Party, "P", "interested party", parties, name);
-record!(Asset, Asset, "A", "asset", assets, name);
-record!(Risk, Risk, "R", "risk", risks, title);
+record!(
+    ContextIssue,
+    Issue,
+    "I",
+    "issue",
+    issues,
+    title,
+    Deleted::Issue
+);
+record!(
+    Party,
+    Party,
+    "P",
+    "interested party",
+    parties,
+    name,
+    Deleted::Party
+);
+record!(Asset, Asset, "A", "asset", assets, name, |asset| {
+    Deleted::Asset {
+        asset,
+        dependents: Vec::new(),
+        risks: Vec::new(),
+    }
+});
+record!(Risk, Risk, "R", "risk", risks, title, Deleted::Risk);
 
 impl Isms {
     /// Creates `x` when its id is empty, otherwise updates the record with
@@ -607,6 +677,7 @@ impl Isms {
             return Ok(Change {
                 record_id: Some(id),
                 entries: vec![e],
+                restore: None,
             });
         }
         let Some(pos) = T::list(self).iter().position(|o| o.id() == x.id()) else {
@@ -629,6 +700,7 @@ impl Isms {
             return Ok(Change {
                 record_id: Some(id),
                 entries: vec![],
+                restore: None,
             });
         }
         let [_, r, _, updated] = x.ident();
@@ -640,6 +712,7 @@ impl Isms {
         Ok(Change {
             record_id: Some(id),
             entries: vec![e],
+            restore: None,
         })
     }
 
@@ -670,6 +743,162 @@ impl Isms {
         Ok(Change {
             record_id: Some(id),
             entries: vec![e],
+            restore: Some(old.into_deleted()),
+        })
+    }
+
+    /// Undoes a deletion (see [`Command::Restore`]).
+    fn restore(&mut self, ctx: &mut Ctx, d: Deleted) -> Result<Change, DomainError> {
+        match d {
+            Deleted::Issue(x) => {
+                let errs = validate::issue(&x);
+                self.restore_record(ctx, x, errs)
+            }
+            Deleted::Party(x) => {
+                let errs = validate::party(&x);
+                self.restore_record(ctx, x, errs)
+            }
+            Deleted::Risk(x) => {
+                let errs = validate::risk(&x, self);
+                self.restore_record(ctx, x, errs)
+            }
+            Deleted::Asset {
+                asset,
+                dependents,
+                risks,
+            } => {
+                let errs = validate::asset(&asset, self);
+                let (id, reference) = (asset.id.clone(), asset.reference.clone());
+                let mut change = self.restore_record(ctx, asset, errs)?;
+                let now = ctx.stamp();
+                let place = |list: &[(String, usize)], of: &str| {
+                    list.iter().find(|(x, _)| x == of).map(|(_, at)| *at)
+                };
+                for i in 0..self.assets.len() {
+                    let a = &self.assets[i];
+                    let Some(at) = place(&dependents, &a.id) else {
+                        continue;
+                    };
+                    if a.depends_on.contains(&id) || a.id == id {
+                        continue;
+                    }
+                    let before = a.clone();
+                    let at = at.min(before.depends_on.len());
+                    self.assets[i].depends_on.insert(at, id.clone());
+                    self.assets[i].updated_at = now.clone();
+                    let after = self.assets[i].clone();
+                    let summary = format!(
+                        "Added {reference} back to the dependencies of asset {} {} (it was restored)",
+                        after.reference,
+                        quoted(&after.name)
+                    );
+                    let e = self.log(
+                        ctx,
+                        Action::Update,
+                        RecordKind::Asset,
+                        &after.id,
+                        &after.reference,
+                        summary,
+                        diff(&before, &after),
+                    );
+                    change.entries.push(e);
+                }
+                for i in 0..self.risks.len() {
+                    let r = &self.risks[i];
+                    let Some(at) = place(&risks, &r.id) else {
+                        continue;
+                    };
+                    if r.assets.contains(&id) {
+                        continue;
+                    }
+                    let before = r.clone();
+                    let at = at.min(before.assets.len());
+                    self.risks[i].assets.insert(at, id.clone());
+                    self.risks[i].updated_at = now.clone();
+                    let after = self.risks[i].clone();
+                    let summary = format!(
+                        "Added asset {reference} back to risk {} {} (the asset was restored)",
+                        after.reference,
+                        quoted(&after.title)
+                    );
+                    let e = self.log(
+                        ctx,
+                        Action::Update,
+                        RecordKind::Risk,
+                        &after.id,
+                        &after.reference,
+                        summary,
+                        diff(&before, &after),
+                    );
+                    change.entries.push(e);
+                }
+                Ok(change)
+            }
+        }
+    }
+
+    /// Puts `x` back at its place (by reference number), as it was; `errs`
+    /// are its validation errors under the ISMS as it is now.
+    fn restore_record<T: Record>(
+        &mut self,
+        ctx: &mut Ctx,
+        mut x: T,
+        errs: Vec<FieldError>,
+    ) -> Result<Change, DomainError> {
+        let [id, reference, _, _] = x.ident();
+        let (id, reference) = (id.clone(), reference.clone());
+        let Some(number) = ids::reference_number(T::PREFIX, &reference) else {
+            return Err(DomainError::Invalid(vec![FieldError::new(
+                "reference",
+                format!("{reference:?} is not a reference like {}-0001", T::PREFIX),
+            )]));
+        };
+        let taken = T::list(self).iter_mut().any(|o| {
+            let [oid, oreference, _, _] = o.ident();
+            *oid == id || *oreference == reference
+        });
+        if id.is_empty() || taken {
+            return Err(DomainError::Invalid(vec![FieldError::new(
+                "reference",
+                format!(
+                    "{} {reference} exists again, so the deleted one cannot be put back",
+                    T::NOUN
+                ),
+            )]));
+        }
+        if !errs.is_empty() {
+            return Err(DomainError::Invalid(errs));
+        }
+        x.ident()[3].clone_from(&ctx.stamp());
+        let summary = format!(
+            "Restored {} {reference} {} (undoing its deletion)",
+            T::NOUN,
+            quoted(x.name())
+        );
+        let changes = all_fields(&x, true);
+        let list = T::list(self);
+        let pos = list
+            .iter_mut()
+            .position(|o| {
+                ids::reference_number(T::PREFIX, o.ident()[1]).is_some_and(|n| n > number)
+            })
+            .unwrap_or(list.len());
+        list.insert(pos, x);
+        let counter = self.counters.entry(T::PREFIX.to_string()).or_insert(0);
+        *counter = (*counter).max(number);
+        let e = self.log(
+            ctx,
+            Action::Create,
+            T::KIND,
+            &id,
+            &reference,
+            summary,
+            changes,
+        );
+        Ok(Change {
+            record_id: Some(id),
+            entries: vec![e],
+            restore: None,
         })
     }
 

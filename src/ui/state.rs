@@ -1,6 +1,7 @@
 //! The app state handed down by context, and the one door through which
 //! the UI changes the ISMS ([`AppState::run`]). Saving is debounced here.
 
+use crate::core::command::Deleted;
 use crate::core::{format, Change, Command, Ctx, DomainError, Isms};
 use crate::storage::{self, Loaded, StorageError};
 use crate::ui::route::Route;
@@ -37,6 +38,8 @@ pub struct Notice {
     pub id: u64,
     pub error: bool,
     pub text: String,
+    /// After a deletion: what its Undo button puts back.
+    pub undo: Option<Deleted>,
 }
 
 /// An import waiting for the user's confirmation.
@@ -279,13 +282,21 @@ impl AppState {
 
     /// Shows a message. Errors stay until dismissed; others fade after a while.
     pub fn notify(&self, text: impl Into<String>, error: bool) {
+        self.push_notice(text.into(), error, None);
+    }
+
+    /// Shows a notice. Errors stay until dismissed; others go after a few
+    /// seconds, or a little later when they offer an Undo.
+    fn push_notice(&self, text: String, error: bool, undo: Option<Deleted>) {
         let id = self.notice_seq.get_value() + 1;
         self.notice_seq.set_value(id);
+        let lasts = if undo.is_some() { 12 } else { 6 };
         self.notices.update(|n| {
             n.push(Notice {
                 id,
                 error,
-                text: text.into(),
+                text,
+                undo,
             });
             if n.len() > 5 {
                 n.remove(0);
@@ -295,8 +306,52 @@ impl AppState {
             let notices = self.notices;
             set_timeout(
                 move || notices.update(|n| n.retain(|x| x.id != id)),
-                Duration::from_secs(6),
+                Duration::from_secs(lasts),
             );
+        }
+    }
+
+    /// Runs a delete command. The notice says what was deleted (and from how
+    /// many records it was removed) and offers an Undo; a refusal is shown
+    /// as an error. Whether it was deleted.
+    pub fn delete(&self, cmd: Command) -> bool {
+        match self.run(cmd) {
+            Ok(c) => {
+                let said = c
+                    .entries
+                    .last()
+                    .map(|e| e.summary.clone())
+                    .unwrap_or_else(|| "Deleted".into());
+                let text = match c.entries.len().saturating_sub(1) {
+                    0 => format!("{said}."),
+                    1 => format!("{said}, and removed it from the record that referred to it."),
+                    n => {
+                        format!("{said}, and removed it from the {n} records that referred to it.")
+                    }
+                };
+                self.push_notice(text, false, c.restore);
+                true
+            }
+            Err(e) => {
+                self.notify(e.to_string(), true);
+                false
+            }
+        }
+    }
+
+    /// The Undo of the deletion the notice `notice` reported.
+    pub fn undo(&self, notice: u64, deleted: Deleted) {
+        match self.run(Command::Restore(deleted)) {
+            Ok(c) => {
+                self.dismiss(notice);
+                let said = c
+                    .entries
+                    .first()
+                    .map(|e| e.summary.clone())
+                    .unwrap_or_else(|| "Restored".into());
+                self.notify(format!("{said}."), false);
+            }
+            Err(e) => self.notify(format!("The deletion could not be undone: {e}"), true),
         }
     }
 

@@ -42,6 +42,10 @@ pub fn Notices() -> impl IntoView {
                 Row::new(id.to_string(), move || view! {
                     <div class="toast" class:toast--error=n.error role=if n.error { "alert" } else { "status" }>
                         <span class="toast__text">{n.text}</span>
+                        {n.undo.map(|d| view! {
+                            <button class="btn btn--small toast__undo" data-testid="notice-undo"
+                                on:click=handler(move |_| app.undo(id, d.clone()))>"Undo"</button>
+                        })}
                         <button class="toast__close" aria-label="Dismiss" on:click=handler(move |_| app.dismiss(id))>"\u{00d7}"</button>
                     </div>
                 }.into_any())

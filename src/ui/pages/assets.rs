@@ -147,8 +147,7 @@ fn AssetRow(asset: Asset) -> impl IntoView {
     let href = format!("#/assets/{}", asset.reference);
     let id = asset.id.clone();
     let reference = asset.reference.clone();
-    let name = asset.name.clone();
-    let delete = move |_| delete_asset(&id, &reference, &name);
+    let delete = move |_| delete_asset(&id, &reference);
     view! {
         <tr data-testid="asset-row" class:row--out=!asset.in_scope>
             <td class="cell--ref"><a href=href.clone()>{asset.reference.clone()}</a></td>
@@ -169,7 +168,7 @@ fn AssetRow(asset: Asset) -> impl IntoView {
 
 /// Deletes an asset nobody depends on; otherwise opens it so the editor can
 /// say who depends on it and ask first.
-fn delete_asset(id: &str, reference: &str, name: &str) {
+fn delete_asset(id: &str, reference: &str) {
     let app = app();
     let referenced = app
         .isms
@@ -179,16 +178,10 @@ fn delete_asset(id: &str, reference: &str, name: &str) {
         go(&Route::Assets(Some(reference.to_string())));
         return;
     }
-    match app.run(Command::DeleteAsset {
+    app.delete(Command::DeleteAsset {
         id: id.to_string(),
         detach: false,
-    }) {
-        Ok(_) => app.notify(
-            format!("Deleted asset {reference} \u{201c}{name}\u{201d}."),
-            false,
-        ),
-        Err(e) => app.notify(e.to_string(), true),
-    }
+    });
 }
 
 /// Creates or edits one asset. `key` is `new`, a reference or an id.
@@ -286,18 +279,10 @@ fn AssetEditor(key: String) -> impl IntoView {
         })
     });
     let do_delete = move || {
-        let (id, reference, name) =
-            draft.with_untracked(|d| (d.id.clone(), d.reference.clone(), d.name.clone()));
-        match app.run(Command::DeleteAsset { id, detach: true }) {
-            Ok(_) => {
-                app.notify(
-                    format!("Deleted asset {reference} \u{201c}{name}\u{201d}."),
-                    false,
-                );
-                release();
-                go(&Route::Assets(None));
-            }
-            Err(e) => app.notify(e.to_string(), true),
+        let id = draft.with_untracked(|d| d.id.clone());
+        if app.delete(Command::DeleteAsset { id, detach: true }) {
+            release();
+            go(&Route::Assets(None));
         }
     };
     let on_delete = move |_| {

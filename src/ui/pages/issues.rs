@@ -139,17 +139,9 @@ pub fn IssuesPage() -> impl IntoView {
 fn IssueRow(issue: ContextIssue) -> impl IntoView {
     let app = app();
     let href = format!("#/issues/{}", issue.reference);
-    let (id, reference, title) = (
-        issue.id.clone(),
-        issue.reference.clone(),
-        issue.title.clone(),
-    );
-    let delete = move |_| match app.run(Command::DeleteIssue { id: id.clone() }) {
-        Ok(_) => app.notify(
-            format!("Deleted issue {reference} \u{201c}{title}\u{201d}."),
-            false,
-        ),
-        Err(e) => app.notify(e.to_string(), true),
+    let id = issue.id.clone();
+    let delete = move |_| {
+        app.delete(Command::DeleteIssue { id: id.clone() });
     };
     view! {
         <tr data-testid="issue-row">
@@ -215,13 +207,9 @@ fn IssueEditor(key: String) -> impl IntoView {
     };
     let delete = move |_| {
         let id = draft.with_untracked(|d| d.id.clone());
-        match app.run(Command::DeleteIssue { id }) {
-            Ok(_) => {
-                app.notify("Deleted the issue.", false);
-                release();
-                go(&Route::Issues(None));
-            }
-            Err(e) => app.notify(e.to_string(), true),
+        if app.delete(Command::DeleteIssue { id }) {
+            release();
+            go(&Route::Issues(None));
         }
     };
     let (title, set_title) = bind(draft, |d| d.title.clone(), |d, v| d.title = v);

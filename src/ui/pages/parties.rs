@@ -168,17 +168,9 @@ pub fn PartiesPage() -> impl IntoView {
 fn PartyRow(party: Party) -> impl IntoView {
     let app = app();
     let href = format!("#/parties/{}", party.reference);
-    let (id, reference, name) = (
-        party.id.clone(),
-        party.reference.clone(),
-        party.name.clone(),
-    );
-    let delete = move |_| match app.run(Command::DeleteParty { id: id.clone() }) {
-        Ok(_) => app.notify(
-            format!("Deleted interested party {reference} \u{201c}{name}\u{201d}."),
-            false,
-        ),
-        Err(e) => app.notify(e.to_string(), true),
+    let id = party.id.clone();
+    let delete = move |_| {
+        app.delete(Command::DeleteParty { id: id.clone() });
     };
     let open = party.requirements.iter().filter(|r| !r.addressed).count();
     view! {
@@ -264,13 +256,9 @@ fn PartyEditor(key: String) -> impl IntoView {
     };
     let delete = move |_| {
         let id = draft.with_untracked(|d| d.id.clone());
-        match app.run(Command::DeleteParty { id }) {
-            Ok(_) => {
-                app.notify("Deleted the interested party.", false);
-                release();
-                go(&Route::Parties(None));
-            }
-            Err(e) => app.notify(e.to_string(), true),
+        if app.delete(Command::DeleteParty { id }) {
+            release();
+            go(&Route::Parties(None));
         }
     };
     let (name, set_name) = bind(draft, |d| d.name.clone(), |d, v| d.name = v);

@@ -89,18 +89,10 @@ pub fn RiskEditor(key: String) -> impl IntoView {
         }
     };
     let delete = move || {
-        let (id, reference, title) =
-            draft.with_untracked(|d| (d.id.clone(), d.reference.clone(), d.title.clone()));
-        match app.run(Command::DeleteRisk { id }) {
-            Ok(_) => {
-                app.notify(
-                    format!("Deleted risk {reference} \u{201c}{title}\u{201d}. The audit log keeps its last version."),
-                    false,
-                );
-                release();
-                go(&Route::Risks(None));
-            }
-            Err(e) => app.notify(e.to_string(), true),
+        let id = draft.with_untracked(|d| d.id.clone());
+        if app.delete(Command::DeleteRisk { id }) {
+            release();
+            go(&Route::Risks(None));
         }
     };
 

@@ -316,13 +316,8 @@ fn RiskLine(risk: Risk, row: RiskRow) -> impl IntoView {
     });
     let score = |s: crate::core::Score| format!("{} \u{00d7} {}", s.likelihood, s.impact);
     let id = risk.id.clone();
-    let reference = risk.reference.clone();
-    let title = risk.title.clone();
     let delete = move || {
-        match app.run(Command::DeleteRisk { id: id.clone() }) {
-            Ok(_) => app.notify(format!("Deleted risk {reference} \u{201c}{title}\u{201d}. The audit log keeps its last version."), false),
-            Err(e) => app.notify(e.to_string(), true),
-        }
+        app.delete(Command::DeleteRisk { id: id.clone() });
     };
     let overdue_actions = row.overdue_actions;
     view! {
