@@ -842,6 +842,156 @@ async fn a_failed_save_is_reported_and_the_work_kept() {
     .await;
 }
 
+/// Makes this page's saves fail (its `localStorage.setItem` throws), or
+/// work again; other pages of the origin are not affected.
+async fn block_saves(b: &Browser, blocked: bool) {
+    b.js(
+        "if (!window.__setItem) window.__setItem = Storage.prototype.setItem;
+         Storage.prototype.setItem = arguments[0]
+           ? function () { throw new DOMException('blocked by the test', 'SecurityError'); }
+           : window.__setItem;
+         return null;",
+        vec![serde_json::json!(blocked)],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_tabs_follow_each_other_and_never_overwrite_unsaved_work() {
+    run("two_tabs", |b| async move {
+        b.start_app("Alice Auditor").await;
+        add_asset(&b, &NewAsset::default()).await;
+        b.wait_saved().await;
+        let first = b.client.window().await.expect("this tab");
+
+        // A second tab of the same browser shows the stored ISMS; what it
+        // saves appears in the first tab without a reload.
+        let second = b.client.new_window(true).await.expect("a new tab").handle;
+        b.client
+            .switch_to_window(second.clone())
+            .await
+            .expect("to the second tab");
+        b.open("#/assets").await;
+        b.wait_count("asset-row", 1).await;
+        let hr = NewAsset {
+            name: "HR portal",
+            owner: "HR manager",
+            ..NewAsset::default()
+        };
+        add_asset(&b, &hr).await;
+        b.wait_saved().await;
+        b.client
+            .switch_to_window(first.clone())
+            .await
+            .expect("to the first tab");
+        b.wait_text("asset-row", "HR portal").await;
+        b.wait_text("notice", "changed in another tab").await;
+
+        // Changes waiting here while the other tab saves: nothing is
+        // overwritten, the user chooses. First: keep this tab's version.
+        block_saves(&b, true).await;
+        let mail = NewAsset {
+            name: "Mail service",
+            owner: "Head of IT",
+            ..NewAsset::default()
+        };
+        add_asset(&b, &mail).await;
+        b.find("save-error").await;
+        b.client
+            .switch_to_window(second.clone())
+            .await
+            .expect("to the second tab");
+        let crm = NewAsset {
+            name: "CRM",
+            owner: "Sales lead",
+            ..NewAsset::default()
+        };
+        add_asset(&b, &crm).await;
+        b.wait_saved().await;
+        b.client
+            .switch_to_window(first.clone())
+            .await
+            .expect("to the first tab");
+        b.find("conflict").await;
+        b.screenshot("conflict").await;
+        assert!(
+            b.text("save-status")
+                .await
+                .contains("changed in another tab"),
+            "the header does not say why nothing is saved"
+        );
+        let rows = row_texts(&b, "asset-row").await;
+        assert!(
+            rows.iter().any(|r| r.contains("Mail service"))
+                && !rows.iter().any(|r| r.contains("CRM")),
+            "this tab's version is still shown: {rows:?}"
+        );
+        block_saves(&b, false).await;
+        b.click("conflict-keep").await;
+        b.wait_gone("conflict").await;
+        b.wait_saved().await;
+        b.client
+            .switch_to_window(second.clone())
+            .await
+            .expect("to the second tab");
+        b.wait_text("asset-row", "Mail service").await;
+        let rows = row_texts(&b, "asset-row").await;
+        assert!(
+            !rows.iter().any(|r| r.contains("CRM")),
+            "the replaced version: {rows:?}"
+        );
+
+        // Second: take the other tab's version.
+        b.client
+            .switch_to_window(first.clone())
+            .await
+            .expect("to the first tab");
+        block_saves(&b, true).await;
+        add_asset(
+            &b,
+            &NewAsset {
+                name: "Backup storage",
+                owner: "Head of IT",
+                ..NewAsset::default()
+            },
+        )
+        .await;
+        b.find("save-error").await;
+        b.client
+            .switch_to_window(second.clone())
+            .await
+            .expect("to the second tab");
+        add_asset(
+            &b,
+            &NewAsset {
+                name: "Wiki",
+                owner: "CTO",
+                ..NewAsset::default()
+            },
+        )
+        .await;
+        b.wait_saved().await;
+        b.client
+            .switch_to_window(first.clone())
+            .await
+            .expect("to the first tab");
+        b.find("conflict").await;
+        block_saves(&b, false).await;
+        b.click("conflict-load").await;
+        b.wait_gone("conflict").await;
+        b.wait_text("asset-row", "Wiki").await;
+        let rows = row_texts(&b, "asset-row").await;
+        assert!(
+            !rows.iter().any(|r| r.contains("Backup storage")),
+            "the dropped version: {rows:?}"
+        );
+        assert!(b.text("save-status").await.contains(browser::SAVED));
+        let stored = stored_data(&b).await.to_string();
+        assert!(stored.contains("Wiki") && !stored.contains("Backup storage"));
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_waiting_to_be_saved_is_saved_when_the_page_closes() {
     run("flush_on_close", |b| async move {

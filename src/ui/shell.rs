@@ -94,9 +94,26 @@ pub fn App() -> impl IntoView {
         }
     });
     let _ = window_event_listener(leptos::ev::pagehide, move |_| state.flush());
+    // Another tab or window of this browser saved: follow it, or ask when
+    // changes made here wait to be saved.
+    let _ = window_event_listener_untyped("storage", move |ev| {
+        use wasm_bindgen::JsCast;
+        let Ok(ev) = ev.dyn_into::<web_sys::StorageEvent>() else {
+            return;
+        };
+        match ev.key().as_deref() {
+            Some(crate::storage::KEY_ACTOR) => state.actor.set(crate::storage::load_actor()),
+            // `None`: the whole storage was cleared.
+            Some(crate::storage::KEY_ISMS) | None => state.stored_elsewhere(),
+            _ => {}
+        }
+    });
     let _ = window_event_listener(leptos::ev::beforeunload, move |ev| {
         state.flush();
-        let failed = matches!(state.save.get_untracked(), SaveStatus::Failed(_));
+        let failed = matches!(
+            state.save.get_untracked(),
+            SaveStatus::Failed(_) | SaveStatus::Conflict
+        );
         if failed || state.would_lose(None).is_some() {
             // Ask the browser to warn: the work is only in this tab.
             ev.prevent_default();
@@ -182,6 +199,10 @@ fn Header() -> impl IntoView {
         ),
         SaveStatus::Pending => ("save-status", "Saving\u{2026}".to_string()),
         SaveStatus::Failed(_) => ("save-status save-status--error", "Not saved".to_string()),
+        SaveStatus::Conflict => (
+            "save-status save-status--error",
+            "Not saved: changed in another tab".to_string(),
+        ),
         SaveStatus::Held => (
             "save-status save-status--error",
             "Saving paused".to_string(),

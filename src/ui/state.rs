@@ -23,6 +23,9 @@ pub enum SaveStatus {
     Failed(StorageError),
     /// Saving is stopped because stored data could not be read.
     Held,
+    /// Another tab or window saved the ISMS while changes made here were
+    /// waiting to be saved: saving here stops until the user picks a version.
+    Conflict,
 }
 
 /// Stored data that could not be read: kept untouched until the user decides.
@@ -142,25 +145,83 @@ impl AppState {
     pub fn load() -> Self {
         let s = Self::empty();
         s.actor.set(storage::load_actor());
-        match measured("load", storage::load) {
-            Loaded::Empty => {}
+        s.take(measured("load", storage::load));
+        s
+    }
+
+    /// Shows what was found in storage in place of what this tab holds.
+    fn take(&self, loaded: Loaded) {
+        // A save still waiting would write the old version back.
+        self.save_generation.update_value(|g| *g += 1);
+        match loaded {
+            Loaded::Empty => {
+                self.isms.set(Isms::default());
+                self.unreadable.set(None);
+                self.save.set(SaveStatus::Saved {
+                    at: String::new(),
+                    chars: 0,
+                });
+            }
             Loaded::Found(isms, saved_at) => {
-                s.isms.set(*isms);
-                s.save.set(SaveStatus::Saved {
+                self.isms.set(*isms);
+                self.unreadable.set(None);
+                self.save.set(SaveStatus::Saved {
                     at: saved_at,
                     chars: 0,
                 });
             }
             Loaded::Unreadable { raw, error } => {
-                s.unreadable.set(Some(Unreadable {
+                self.unreadable.set(Some(Unreadable {
                     raw,
                     reason: error.to_string(),
                 }));
-                s.save.set(SaveStatus::Held);
+                self.save.set(SaveStatus::Held);
             }
-            Loaded::Unavailable(e) => s.save.set(SaveStatus::Failed(e)),
+            Loaded::Unavailable(e) => self.save.set(SaveStatus::Failed(e)),
         }
-        s
+    }
+
+    /// Another tab or window of this browser changed the stored ISMS. With
+    /// nothing waiting to be saved here, this tab shows the stored version.
+    /// With changes waiting (or a failed save), neither version may be
+    /// lost: saving stops and the user chooses ([`Self::use_stored`] or
+    /// [`Self::keep_this_version`]).
+    pub fn stored_elsewhere(&self) {
+        match self.save.get_untracked() {
+            SaveStatus::Pending | SaveStatus::Failed(_) | SaveStatus::Conflict => {
+                self.save_generation.update_value(|g| *g += 1);
+                self.save.set(SaveStatus::Conflict);
+            }
+            SaveStatus::Saved { .. } | SaveStatus::Held => {
+                self.take(measured("load", storage::load));
+                self.notify(
+                    "This ISMS was changed in another tab or window of this browser; this tab now shows that version.",
+                    false,
+                );
+            }
+        }
+    }
+
+    /// Resolves a conflict with the stored version: the changes made here
+    /// that were not saved are dropped.
+    pub fn use_stored(&self) {
+        self.take(measured("load", storage::load));
+        self.notify(
+            "This tab now shows the version saved in the other tab or window.",
+            false,
+        );
+    }
+
+    /// Resolves a conflict with this tab's version: it replaces the stored one.
+    pub fn keep_this_version(&self) {
+        self.save.set(SaveStatus::Pending);
+        self.save_now();
+        if matches!(self.save.get_untracked(), SaveStatus::Saved { .. }) {
+            self.notify(
+                "Saved this tab's version; it replaces the one saved in the other tab or window.",
+                false,
+            );
+        }
     }
 
     /// What an open editor would lose by a move to `to`: the name of what it
@@ -201,7 +262,9 @@ impl AppState {
 
     /// Saves after [`SAVE_DELAY`] unless another change comes first.
     pub fn schedule_save(&self) {
-        if self.unreadable.get_untracked().is_some() {
+        if self.unreadable.get_untracked().is_some()
+            || self.save.get_untracked() == SaveStatus::Conflict
+        {
             return;
         }
         self.save.set(SaveStatus::Pending);
@@ -263,6 +326,9 @@ impl AppState {
     pub fn save_now(&self) {
         if self.unreadable.get_untracked().is_some() {
             self.save.set(SaveStatus::Held);
+            return;
+        }
+        if self.save.get_untracked() == SaveStatus::Conflict {
             return;
         }
         self.save_generation.update_value(|g| *g += 1);

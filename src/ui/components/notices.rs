@@ -24,8 +24,20 @@ pub fn Notices() -> impl IntoView {
             );
         }
     };
+    let conflict = move || app.save.with(|s| *s == SaveStatus::Conflict);
     view! {
         <div class="notices" data-testid="notice" role="status" aria-live="polite">
+            {dynamic(move || conflict().then(|| view! {
+                <div class="banner banner--error" role="alert" data-testid="conflict">
+                    <strong>"This ISMS was changed in another tab or window"</strong>
+                    " while changes made here were waiting to be saved. Saving here is paused, so that neither version is lost. Choose the version to keep, or download this one first."
+                    <div class="banner__actions">
+                        <button class="btn" data-testid="conflict-load" on:click=handler(move |_| app.use_stored())>"Use the other version (drop the changes made here)"</button>
+                        <button class="btn" data-testid="conflict-keep" on:click=handler(move |_| app.keep_this_version())>"Keep this version (replace the other)"</button>
+                        <button class="btn btn--primary" data-testid="conflict-download" on:click=handler(move |_| app.export())>"Download this version"</button>
+                    </div>
+                </div>
+            }))}
             {dynamic(move || save_failed().map(|reason| view! {
                 <div class="banner banner--error" role="alert" data-testid="save-error">
                     <strong>"Your changes are not saved: "</strong>
