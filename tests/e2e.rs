@@ -124,6 +124,22 @@ async fn add_issue(b: &Browser, title: &str) {
     b.wait_count("issue-row", before + 1).await;
 }
 
+/// Adds the default asset (A-0001, "Payroll database") and "HR portal"
+/// (A-0002), which depends on it.
+async fn add_payroll_and_hr_portal(b: &Browser) {
+    add_asset(b, &NewAsset::default()).await;
+    add_asset(
+        b,
+        &NewAsset {
+            name: "HR portal",
+            owner: "HR manager",
+            depends_on: &["A-0001"],
+            ..NewAsset::default()
+        },
+    )
+    .await;
+}
+
 /// The texts of the rows of a list.
 async fn row_texts(b: &Browser, id: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -557,17 +573,7 @@ async fn corrupt_stored_data_is_reported_and_kept() {
 async fn deleting_an_asset_others_depend_on_asks_first() {
     run("delete_referenced", |b| async move {
         b.start_app("Alice Auditor").await;
-        add_asset(&b, &NewAsset::default()).await;
-        add_asset(
-            &b,
-            &NewAsset {
-                name: "HR portal",
-                owner: "HR manager",
-                depends_on: &["A-0001"],
-                ..NewAsset::default()
-            },
-        )
-        .await;
+        add_payroll_and_hr_portal(&b).await;
         // The first row's delete asks, naming the asset that depends on it.
         let rows = b.all("asset-row").await;
         let first = &rows[0];
@@ -1302,17 +1308,7 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
 async fn a_deletion_is_undone_with_everything_it_detached() {
     run("undo_delete", |b| async move {
         b.start_app("Alice Auditor").await;
-        add_asset(&b, &NewAsset::default()).await;
-        add_asset(
-            &b,
-            &NewAsset {
-                name: "HR portal",
-                owner: "HR manager",
-                depends_on: &["A-0001"],
-                ..NewAsset::default()
-            },
-        )
-        .await;
+        add_payroll_and_hr_portal(&b).await;
         add_risk(
             &b,
             &NewRisk {

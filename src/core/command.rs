@@ -417,7 +417,6 @@ impl Isms {
                         by: dependents,
                     });
                 }
-                let now = ctx.stamp();
                 let mut entries = Vec::new();
                 let at = |list: &[String]| list.iter().position(|d| *d == id);
                 let dependent_ids: Vec<(String, usize)> = self
@@ -430,52 +429,39 @@ impl Isms {
                     .iter()
                     .filter_map(|r| Some((r.id.clone(), at(&r.assets)?)))
                     .collect();
-                for i in 0..self.assets.len() {
-                    if !self.assets[i].depends_on.contains(&id) {
+                let gone = self.assets[pos].reference.clone();
+                for (x, _) in &dependent_ids {
+                    let Some(i) = self.assets.iter().position(|a| a.id == *x) else {
                         continue;
-                    }
-                    let before = self.assets[i].clone();
-                    self.assets[i].depends_on.retain(|d| *d != id);
-                    self.assets[i].updated_at = now.clone();
-                    let after = self.assets[i].clone();
-                    let summary = format!(
-                        "Removed {} from the dependencies of asset {} {} (it was deleted)",
-                        self.assets[pos].reference,
-                        after.reference,
-                        quoted(&after.name)
-                    );
-                    entries.push(self.log(
+                    };
+                    entries.push(self.touch::<Asset>(
                         ctx,
-                        Action::Update,
-                        RecordKind::Asset,
-                        &after.id,
-                        &after.reference,
-                        summary,
-                        diff(&before, &after),
+                        i,
+                        |a| a.depends_on.retain(|d| *d != id),
+                        |a| {
+                            format!(
+                                "Removed {gone} from the dependencies of asset {} {} (it was deleted)",
+                                a.reference,
+                                quoted(&a.name)
+                            )
+                        },
                     ));
                 }
-                for i in 0..self.risks.len() {
-                    if !self.risks[i].assets.contains(&id) {
+                for (x, _) in &risk_ids {
+                    let Some(i) = self.risks.iter().position(|r| r.id == *x) else {
                         continue;
-                    }
-                    let before = self.risks[i].clone();
-                    self.risks[i].assets.retain(|d| *d != id);
-                    self.risks[i].updated_at = now.clone();
-                    let after = self.risks[i].clone();
-                    let summary = format!(
-                        "Removed asset {} from risk {} {} (the asset was deleted)",
-                        self.assets[pos].reference,
-                        after.reference,
-                        quoted(&after.title)
-                    );
-                    entries.push(self.log(
+                    };
+                    entries.push(self.touch::<Risk>(
                         ctx,
-                        Action::Update,
-                        RecordKind::Risk,
-                        &after.id,
-                        &after.reference,
-                        summary,
-                        diff(&before, &after),
+                        i,
+                        |r| r.assets.retain(|d| *d != id),
+                        |r| {
+                            format!(
+                                "Removed asset {gone} from risk {} {} (the asset was deleted)",
+                                r.reference,
+                                quoted(&r.title)
+                            )
+                        },
                     ));
                 }
                 let old = self.assets.remove(pos);
@@ -747,6 +733,27 @@ impl Isms {
         })
     }
 
+    /// Changes the record at `i` of `T`'s list with `edit`, stamps it and
+    /// logs the update under `summary` (given the changed record).
+    fn touch<T: Record>(
+        &mut self,
+        ctx: &Ctx,
+        i: usize,
+        edit: impl FnOnce(&mut T),
+        summary: impl FnOnce(&T) -> String,
+    ) -> AuditEntry {
+        let before = T::list(self)[i].clone();
+        let mut after = before.clone();
+        edit(&mut after);
+        after.ident()[3].clone_from(&ctx.stamp());
+        let said = summary(&after);
+        let [id, reference, _, _] = after.ident();
+        let (id, reference) = (id.clone(), reference.clone());
+        let changes = diff(&before, &after);
+        T::list(self)[i] = after;
+        self.log(ctx, Action::Update, T::KIND, &id, &reference, said, changes)
+    }
+
     /// Undoes a deletion (see [`Command::Restore`]).
     fn restore(&mut self, ctx: &mut Ctx, d: Deleted) -> Result<Change, DomainError> {
         match d {
@@ -770,67 +777,47 @@ impl Isms {
                 let errs = validate::asset(&asset, self);
                 let (id, reference) = (asset.id.clone(), asset.reference.clone());
                 let mut change = self.restore_record(ctx, asset, errs)?;
-                let now = ctx.stamp();
-                let place = |list: &[(String, usize)], of: &str| {
-                    list.iter().find(|(x, _)| x == of).map(|(_, at)| *at)
-                };
-                for i in 0..self.assets.len() {
-                    let a = &self.assets[i];
-                    let Some(at) = place(&dependents, &a.id) else {
+                // Each referring record that still exists gets the asset back
+                // where it stood in its list.
+                for (x, at) in dependents {
+                    let Some(i) = self.assets.iter().position(|a| a.id == x) else {
                         continue;
                     };
-                    if a.depends_on.contains(&id) || a.id == id {
+                    if self.assets[i].depends_on.contains(&id) || x == id {
                         continue;
                     }
-                    let before = a.clone();
-                    let at = at.min(before.depends_on.len());
-                    self.assets[i].depends_on.insert(at, id.clone());
-                    self.assets[i].updated_at = now.clone();
-                    let after = self.assets[i].clone();
-                    let summary = format!(
-                        "Added {reference} back to the dependencies of asset {} {} (it was restored)",
-                        after.reference,
-                        quoted(&after.name)
-                    );
-                    let e = self.log(
+                    change.entries.push(self.touch::<Asset>(
                         ctx,
-                        Action::Update,
-                        RecordKind::Asset,
-                        &after.id,
-                        &after.reference,
-                        summary,
-                        diff(&before, &after),
-                    );
-                    change.entries.push(e);
+                        i,
+                        |a| a.depends_on.insert(at.min(a.depends_on.len()), id.clone()),
+                        |a| {
+                            format!(
+                                "Added {reference} back to the dependencies of asset {} {} (it was restored)",
+                                a.reference,
+                                quoted(&a.name)
+                            )
+                        },
+                    ));
                 }
-                for i in 0..self.risks.len() {
-                    let r = &self.risks[i];
-                    let Some(at) = place(&risks, &r.id) else {
+                for (x, at) in risks {
+                    let Some(i) = self.risks.iter().position(|r| r.id == x) else {
                         continue;
                     };
-                    if r.assets.contains(&id) {
+                    if self.risks[i].assets.contains(&id) {
                         continue;
                     }
-                    let before = r.clone();
-                    let at = at.min(before.assets.len());
-                    self.risks[i].assets.insert(at, id.clone());
-                    self.risks[i].updated_at = now.clone();
-                    let after = self.risks[i].clone();
-                    let summary = format!(
-                        "Added asset {reference} back to risk {} {} (the asset was restored)",
-                        after.reference,
-                        quoted(&after.title)
-                    );
-                    let e = self.log(
+                    change.entries.push(self.touch::<Risk>(
                         ctx,
-                        Action::Update,
-                        RecordKind::Risk,
-                        &after.id,
-                        &after.reference,
-                        summary,
-                        diff(&before, &after),
-                    );
-                    change.entries.push(e);
+                        i,
+                        |r| r.assets.insert(at.min(r.assets.len()), id.clone()),
+                        |r| {
+                            format!(
+                                "Added asset {reference} back to risk {} {} (the asset was restored)",
+                                r.reference,
+                                quoted(&r.title)
+                            )
+                        },
+                    ));
                 }
                 Ok(change)
             }
