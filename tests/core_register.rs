@@ -827,9 +827,11 @@ fn a_method_change_that_changes_levels_needs_confirmation() {
         e.summary,
         "Changed the risk method: grid, risk levels (2 risk levels change)"
     );
-    assert_eq!(changed_fields(e), ["grid", "risk levels"]);
-    assert_eq!(field(e, "grid").before[3][3], json!(3));
-    assert_eq!(field(e, "grid").after[3][3], json!(4));
+    // Cell by cell, each level with its name.
+    let cell = "grid: likelihood 4 \u{00d7} impact 4";
+    assert_eq!(changed_fields(e), [cell, "risk levels"]);
+    assert_eq!(field(e, cell).before, json!("High (level 3)"));
+    assert_eq!(field(e, cell).after, json!("Very high (level 4)"));
     assert_eq!(field(e, "risk levels").after, json!(expected));
     assert_eq!(w.isms.risk_method, raised_4x4_cell());
     // The scores stay; only what they mean changed.
@@ -979,7 +981,11 @@ fn a_method_change_that_moves_no_risk_needs_no_confirmation() {
     });
     let e = only_entry(&c);
     assert_eq!(e.summary, "Changed the risk method: grid");
-    assert_eq!(changed_fields(e), ["grid"]);
+    assert_eq!(changed_fields(e), ["grid: likelihood 1 \u{00d7} impact 5"]);
+    assert_eq!(
+        field(e, "grid: likelihood 1 \u{00d7} impact 5").before,
+        json!("Medium (level 2)")
+    );
     assert_eq!(w.isms.risk_method, m);
 
     // Texts and review intervals move no level either.
@@ -989,9 +995,40 @@ fn a_method_change_that_moves_no_risk_needs_no_confirmation() {
         method: m.clone(),
         confirmed: false,
     });
+    let e = only_entry(&c);
+    assert_eq!(
+        e.summary,
+        "Changed the risk method: acceptance_authority, levels"
+    );
+    assert_eq!(
+        changed_fields(e),
+        [
+            "acceptance_authority",
+            "risk level 2: review interval (months)"
+        ]
+    );
+    assert_eq!(
+        field(e, "risk level 2: review interval (months)").after,
+        json!(4)
+    );
+
+    // A level added to a scale: the scale's levels as a whole, and the grid
+    // (another shape) as a whole.
+    let mut bigger = m.clone();
+    bigger
+        .likelihood
+        .levels
+        .push(bigger.likelihood.levels[4].clone());
+    bigger.likelihood.levels[5].label = "Certain".into();
+    let row = grid_mut(&mut bigger)[4].clone();
+    grid_mut(&mut bigger).push(row);
+    let c = w.ok(Command::SetRiskMethod {
+        method: bigger,
+        confirmed: false,
+    });
     assert_eq!(
         changed_fields(only_entry(&c)),
-        ["acceptance_authority", "levels"]
+        ["grid", "likelihood levels"]
     );
 }
 

@@ -942,10 +942,13 @@ impl Isms {
         if !lines.is_empty() && !confirmed {
             return Err(DomainError::Unconfirmed(lines));
         }
-        let mut changes = diff(&self.risk_method, &method);
-        if changes.is_empty() {
+        // The summary names the parts changed; the entry holds each change
+        // cell by cell and field by field.
+        let parts = diff(&self.risk_method, &method);
+        if parts.is_empty() {
             return Ok(Change::default());
         }
+        let mut changes = method_changes(&self.risk_method, &method);
         if !lines.is_empty() {
             changes.push(FieldChange {
                 field: "risk levels".into(),
@@ -959,7 +962,10 @@ impl Isms {
                 ),
             });
         }
-        let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
+        let mut fields: Vec<&str> = parts.iter().map(|c| c.field.as_str()).collect();
+        if !lines.is_empty() {
+            fields.push("risk levels");
+        }
         let summary = format!(
             "Changed the risk method: {}{}",
             fields.join(", "),
@@ -972,6 +978,120 @@ impl Isms {
         self.risk_method = method;
         Ok(self.log_singleton(ctx, RecordKind::RiskMethod, summary, changes))
     }
+}
+
+/// A step of a path into a JSON value.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The differences between two JSON values, as deep as both have the same
+/// shape (objects, or arrays of one length); where the shapes differ, the
+/// whole values at that place.
+fn deep_diff<'a>(
+    path: &mut Vec<Step<'a>>,
+    before: &'a serde_json::Value,
+    after: &'a serde_json::Value,
+    out: &mut Vec<(String, serde_json::Value, serde_json::Value)>,
+    name: &dyn Fn(&[Step]) -> String,
+) {
+    use serde_json::Value;
+    static NULL: Value = Value::Null;
+    if before == after {
+        return;
+    }
+    match (before, after) {
+        (Value::Object(b), Value::Object(a)) => {
+            let mut keys: Vec<&String> = b
+                .keys()
+                .chain(a.keys().filter(|k| !b.contains_key(k.as_str())))
+                .collect();
+            super::query::sort_by(&mut keys, &|x, y| x.cmp(y));
+            for k in keys {
+                path.push(Step::Key(k));
+                let (bv, av) = (b.get(k).unwrap_or(&NULL), a.get(k).unwrap_or(&NULL));
+                deep_diff(path, bv, av, out, name);
+                path.pop();
+            }
+        }
+        (Value::Array(b), Value::Array(a)) if b.len() == a.len() => {
+            for (i, (bv, av)) in b.iter().zip(a).enumerate() {
+                path.push(Step::Index(i));
+                deep_diff(path, bv, av, out, name);
+                path.pop();
+            }
+        }
+        _ => out.push((name(path), before.clone(), after.clone())),
+    }
+}
+
+/// A change of the risk method, named as its page names things ("grid:
+/// likelihood 4 × impact 4", "risk level 2: review interval (months)"), a
+/// level number shown with its name ("High (level 3)").
+fn method_changes(
+    old: &super::risk::RiskMethod,
+    new: &super::risk::RiskMethod,
+) -> Vec<FieldChange> {
+    use serde_json::Value;
+    let (Some(b), Some(a)) = (to_value(old), to_value(new)) else {
+        return Vec::new();
+    };
+    let name = |path: &[Step]| -> String {
+        let field = |f: &str| match f {
+            "review_months" => "review interval (months)".to_string(),
+            other => other.replace('_', " "),
+        };
+        match path {
+            [Step::Key(axis), Step::Key("levels"), Step::Index(i), Step::Key(f)] => {
+                format!("{axis} level {}: {}", i + 1, field(f))
+            }
+            [Step::Key("levels"), Step::Index(i), Step::Key(f)] => {
+                format!("risk level {}: {}", i + 1, field(f))
+            }
+            [Step::Key("grid"), Step::Index(l), Step::Index(i)] => {
+                format!("grid: likelihood {} \u{00d7} impact {}", l + 1, i + 1)
+            }
+            [Step::Key("bands"), Step::Index(k), Step::Key(f)] => {
+                format!("band {}: {}", k + 1, field(f))
+            }
+            _ => path
+                .iter()
+                .map(|s| match s {
+                    Step::Key(k) => (*k).to_string(),
+                    Step::Index(i) => (i + 1).to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
+        }
+    };
+    let mut found = Vec::new();
+    deep_diff(&mut Vec::new(), &b, &a, &mut found, &name);
+    // A level number, with the name it has in its method.
+    let level = |v: Value, m: &super::risk::RiskMethod| match v.as_u64() {
+        Some(n) => match m.levels.get((n as usize).wrapping_sub(1)) {
+            Some(l) => Value::String(format!("{} (level {n})", l.name)),
+            None => v,
+        },
+        None => v,
+    };
+    found
+        .into_iter()
+        .map(|(field, before, after)| {
+            let is_level =
+                field == "appetite" || field.starts_with("grid: ") || field.ends_with(": level");
+            let (before, after) = if is_level {
+                (level(before, old), level(after, new))
+            } else {
+                (before, after)
+            };
+            FieldChange {
+                field,
+                before,
+                after,
+            }
+        })
+        .collect()
 }
 
 fn updated_summary(kind: &str, reference: &str, name: &str, changes: &[FieldChange]) -> String {
