@@ -1404,6 +1404,22 @@ async fn changing_the_risk_method_shows_what_changes_and_asks_first() {
         assert_eq!(cell(&b, "residual", 3, 3).await, "1");
         b.click("nav-log").await;
         b.wait_text("log-row", "Changed the risk method").await;
+        // Logged cell by cell, each level with its name.
+        b.js(
+            "document.querySelectorAll('[data-testid=log-row] details').forEach(d => d.open = true); return null;",
+            vec![],
+        )
+        .await;
+        b.wait_text("log-row", "grid: likelihood 3 \u{00d7} impact 3").await;
+        // Scores and asset links read as such, not as JSON or ids.
+        b.wait_text("log-row", "likelihood 5 \u{00d7} impact 5").await;
+        b.wait_text("log-row", "A-0001 Payroll database").await;
+        b.js(
+            "[...document.querySelectorAll('[data-testid=log-row]')].find(r => r.textContent.includes('Changed the risk method')).scrollIntoView(); return null;",
+            vec![],
+        )
+        .await;
+        b.screenshot("log-method-change").await;
 
         // CSV export: formula injection neutralised.
         b.click("nav-risks").await;

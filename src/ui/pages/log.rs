@@ -31,8 +31,18 @@ pub fn show_value(v: &serde_json::Value, isms: &crate::core::Isms) -> String {
         serde_json::Value::Array(a) if a.iter().all(|x| x.is_string()) => a
             .iter()
             .filter_map(|x| x.as_str())
+            .map(name)
             .collect::<Vec<_>>()
             .join(", "),
+        // A risk score.
+        serde_json::Value::Object(o)
+            if o.len() == 2 && o.contains_key("likelihood") && o.contains_key("impact") =>
+        {
+            format!(
+                "likelihood {} \u{00d7} impact {}",
+                o["likelihood"], o["impact"]
+            )
+        }
         // As JSON text; `to_string` rather than `Display` shares the writer
         // the stored copy uses.
         other => serde_json::to_string(other).unwrap_or_default(),
