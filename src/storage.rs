@@ -18,6 +18,7 @@
 
 use crate::core::compact;
 use crate::core::format::{self, FormatError};
+use crate::core::ids::fingerprint;
 use crate::core::Isms;
 use gloo_storage::Storage as _;
 use std::fmt;
@@ -38,6 +39,9 @@ pub enum StorageError {
     Unavailable(String),
     /// Any other failure the browser reported.
     Failed(String),
+    /// Another tab or window of this browser saved since this one last read
+    /// or wrote the ISMS: writing now would overwrite that version unseen.
+    ChangedElsewhere,
 }
 
 impl fmt::Display for StorageError {
@@ -51,6 +55,9 @@ impl fmt::Display for StorageError {
             ),
             StorageError::Unavailable(why) => write!(f, "browser storage is not available ({why})"),
             StorageError::Failed(why) => write!(f, "the browser refused to save ({why})"),
+            StorageError::ChangedElsewhere => f.write_str(
+                "another tab or window of this browser saved a different version of the ISMS",
+            ),
         }
     }
 }
@@ -134,12 +141,26 @@ pub fn remove(key: &str) -> Result<(), StorageError> {
         .map_err(|e| StorageError::Failed(js_error_text(&e)))
 }
 
+thread_local! {
+    /// A fingerprint of the stored ISMS as this tab last read or wrote it
+    /// (`None`: nothing stored). A save first checks that storage still
+    /// holds it, so that a version another tab saved is never overwritten
+    /// unseen, even before its `storage` event arrives.
+    static LAST_SEEN: std::cell::Cell<Option<u64>> = const { std::cell::Cell::new(None) };
+}
+
 /// Reads the stored ISMS, packed or (written before packing) plain JSON.
 pub fn load() -> Loaded {
     match read_raw(KEY_ISMS) {
         Err(e) => Loaded::Unavailable(e),
-        Ok(None) => Loaded::Empty,
-        Ok(Some(raw)) => read(raw),
+        Ok(None) => {
+            LAST_SEEN.set(None);
+            Loaded::Empty
+        }
+        Ok(Some(raw)) => {
+            LAST_SEEN.set(Some(fingerprint(&raw)));
+            read(raw)
+        }
     }
 }
 
@@ -164,16 +185,27 @@ fn read(raw: String) -> Loaded {
 }
 
 /// Saves the ISMS, given in its stored form ([`format::store`]), packed.
-/// Returns the characters written (the packed length).
-pub fn save(text: &str) -> Result<usize, StorageError> {
+/// Returns the characters written (the packed length). Refused with
+/// [`StorageError::ChangedElsewhere`] when another tab saved since this one
+/// last read or wrote, unless `over_other` (the user chose this version).
+pub fn save(text: &str, over_other: bool) -> Result<usize, StorageError> {
+    if !over_other {
+        let stored = read_raw(KEY_ISMS)?;
+        if stored.as_deref().map(fingerprint) != LAST_SEEN.get() {
+            return Err(StorageError::ChangedElsewhere);
+        }
+    }
     let packed = compact::pack(text);
     write_raw(KEY_ISMS, &packed)?;
+    LAST_SEEN.set(Some(fingerprint(&packed)));
     Ok(packed.encode_utf16().count())
 }
 
 /// Removes the stored ISMS: only on the user's explicit reset.
 pub fn reset() -> Result<(), StorageError> {
-    remove(KEY_ISMS)
+    remove(KEY_ISMS)?;
+    LAST_SEEN.set(None);
+    Ok(())
 }
 
 /// The name of the person using this browser, if set.

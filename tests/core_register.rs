@@ -329,10 +329,9 @@ fn update_logs_only_the_changed_fields_and_keeps_the_bookkeeping() {
     let mut r = w.isms.risk(&id).expect("stored").clone();
     r.title = "Ransomware on the database".into();
     r.residual = Score::new(2, 3);
-    // Bookkeeping fields sent by a caller are ignored.
+    // Reference and creation time sent by a caller are ignored.
     r.reference = "R-9999".into();
     r.created_at = "2020-01-01T00:00:00Z".into();
-    r.updated_at = "2020-01-01T00:00:00Z".into();
     let c = w.ok(Command::SaveRisk(r));
     assert_eq!(c.record_id.as_deref(), Some(id.as_str()));
     let e = only_entry(&c);
@@ -3016,4 +3015,56 @@ fn own_threats_are_offered_again_once_each_and_catalogue_ones_are_not() {
         register::own_entries(&w.isms.risks, |r| &r.threat, &catalogue, 1),
         vec!["Alien invasion"]
     );
+}
+
+#[test]
+fn a_save_started_from_an_older_version_is_refused_and_changes_nothing() {
+    let mut w = World::new();
+    let id = w
+        .ok(Command::SaveRisk(risk("Ransomware", "Head of IT")))
+        .record_id
+        .expect("id");
+    // Two forms open on the same version; the first saves.
+    let opened = w.isms.risk(&id).expect("stored").clone();
+    w.tick();
+    let mut first = opened.clone();
+    first.owner = "CISO".into();
+    w.ok(Command::SaveRisk(first));
+    let saved_at = w.isms.risk(&id).expect("stored").updated_at.clone();
+    assert_ne!(saved_at, opened.updated_at);
+
+    // The second would undo the first's change: refused, naming the risk.
+    w.tick();
+    let mut second = opened.clone();
+    second.title = "Ransomware on the file server".into();
+    let e = w.refused(Command::SaveRisk(second.clone()));
+    assert_eq!(
+        e,
+        DomainError::Stale {
+            kind: RecordKind::Risk,
+            reference: "R-0001".into(),
+            current: saved_at.clone(),
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "Risk R-0001 was changed elsewhere (in another tab or window, or by an import) after it was opened here, so it was not saved: saving would undo that change."
+    );
+
+    // Saving over it on purpose: the version it replaces is the stored one.
+    second.updated_at = saved_at;
+    let c = w.ok(Command::SaveRisk(second));
+    let stored = w.isms.risk(&id).expect("stored");
+    assert_eq!(stored.title, "Ransomware on the file server");
+    assert_eq!(
+        stored.owner, "Head of IT",
+        "saved over the first form's change"
+    );
+    assert_eq!(changed_fields(only_entry(&c)), ["owner", "title"]);
+
+    // A caller that does not say which version it started from is not checked.
+    let mut blind = w.isms.risk(&id).expect("stored").clone();
+    blind.updated_at.clear();
+    blind.owner = "CTO".into();
+    w.ok(Command::SaveRisk(blind));
 }

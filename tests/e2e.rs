@@ -999,6 +999,104 @@ async fn two_tabs_follow_each_other_and_never_overwrite_unsaved_work() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_record_saved_in_another_tab_is_not_overwritten_unasked() {
+    run("stale_editor", |b| async move {
+        b.start_app("Alice Auditor").await;
+        add_asset(&b, &NewAsset::default()).await;
+        b.wait_saved().await;
+        let first = b.client.window().await.expect("this tab");
+        b.go("#/assets/A-0001").await;
+        b.find("asset-editor").await;
+
+        // The same asset, opened and saved in a second tab.
+        let second = b.client.new_window(true).await.expect("a new tab").handle;
+        let edit_elsewhere = |owner: &'static str| {
+            let (b, first, second) = (b.clone(), first.clone(), second.clone());
+            async move {
+                b.client
+                    .switch_to_window(second)
+                    .await
+                    .expect("to the second tab");
+                b.open("#/assets/A-0001").await;
+                b.fill("asset-field-owner", owner).await;
+                b.click("asset-save").await;
+                b.wait_gone("asset-editor").await;
+                b.wait_saved().await;
+                b.client
+                    .switch_to_window(first)
+                    .await
+                    .expect("to the first tab");
+                // This tab has the other's version (its `storage` event came).
+                b.wait_text("asset-row", owner).await;
+            }
+        };
+        // Edits under way in the first tab survive the other tab's save.
+        b.fill("asset-field-name", "Payroll database (2026)").await;
+        edit_elsewhere("CISO").await;
+        b.wait_text("notice", "changed in another tab").await;
+        assert_eq!(field_value(&b, "asset-field-name").await, "Payroll database (2026)");
+
+        // The editor still holds the version it opened: its save is refused,
+        // nothing is lost, and it asks.
+        b.click("asset-save").await;
+        b.find("editor-stale").await;
+        b.wait_text("notice", "was changed elsewhere").await;
+        b.screenshot("stale-editor").await;
+        let stored = stored_data(&b).await.to_string();
+        assert!(
+            stored.contains("CISO") && !stored.contains("(2026)"),
+            "stored: {stored:.400}"
+        );
+        assert_eq!(
+            field_value(&b, "asset-field-name").await,
+            "Payroll database (2026)"
+        );
+
+        // Saving over it, on purpose.
+        b.click("stale-overwrite").await;
+        b.wait_gone("asset-editor").await;
+        b.wait_saved().await;
+        let stored = stored_data(&b).await.to_string();
+        assert!(stored.contains("(2026)"), "stored: {stored:.400}");
+
+        // Or dropping one's edits: the other tab's version stays.
+        b.go("#/assets/A-0001").await;
+        b.find("asset-editor").await;
+        edit_elsewhere("Head of HR").await;
+        b.fill("asset-field-location", "Leeds").await;
+        b.click("asset-save").await;
+        b.find("editor-stale").await;
+        b.click("stale-discard").await;
+        b.wait_gone("asset-editor").await;
+        assert_eq!(
+            b.count("leave-confirm").await,
+            0,
+            "asked again after the choice"
+        );
+        b.wait_text("asset-row", "Head of HR").await;
+        let stored = stored_data(&b).await.to_string();
+        assert!(stored.contains("Head of HR") && !stored.contains("Leeds"));
+
+        // A one-record form nobody touched follows the other tab's save.
+        b.click("nav-organisation").await;
+        b.find("organisation-form").await;
+        b.client.switch_to_window(second.clone()).await.expect("to the second tab");
+        b.open("#/organisation").await;
+        b.fill("organisation-field-name", "Acme Logistics").await;
+        b.click("organisation-save").await;
+        b.wait_saved().await;
+        b.client.switch_to_window(first.clone()).await.expect("to the first tab");
+        b.wait_js(
+            "the profile of the other tab",
+            "document.querySelector('[data-testid=organisation-field-name]').value === 'Acme Logistics'",
+        )
+        .await;
+        assert_eq!(b.count("editor-unsaved").await, 0, "an untouched form marked as changed");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_waiting_to_be_saved_is_saved_when_the_page_closes() {
     run("flush_on_close", |b| async move {
         b.start_app("Alice Auditor").await;

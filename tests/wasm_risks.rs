@@ -38,7 +38,7 @@ async fn mount(
 ) -> (web_sys::HtmlElement, Box<dyn std::any::Any>) {
     local().clear().unwrap();
     storage::save_actor("Tester").unwrap();
-    storage::save(&format::store(isms, now())).unwrap();
+    storage::save(&format::store(isms, now()), true).unwrap();
     web_sys::window()
         .unwrap()
         .location()

@@ -49,7 +49,7 @@ fn saves_and_loads_the_isms() {
     assert_eq!(storage::load(), Loaded::Empty);
     let isms = sample::generate(25, 7);
     let text = format::store(&isms, now());
-    let chars = storage::save(&text).expect("save");
+    let chars = storage::save(&text, false).expect("save");
     // What is kept is the packed text, and `save` says how long it is.
     let stored = local().get_item(KEY_ISMS).unwrap().expect("stored");
     assert!(stored.starts_with("bastion-packed-1:"), "{}", &stored[..40]);
@@ -139,13 +139,13 @@ fn invalid_stored_data_is_kept() {
 fn a_failed_save_is_reported_and_the_old_copy_stays() {
     local().clear().unwrap();
     let small = sample::generate(2, 3);
-    storage::save(&format::store(&small, now())).unwrap();
+    storage::save(&format::store(&small, now()), true).unwrap();
     let old = local().get_item(KEY_ISMS).unwrap().expect("stored");
     fill_storage();
 
     // A direct save of something larger fails with a quota error.
     let big = format::store(&sample::generate(400, 3), now());
-    match storage::save(&big) {
+    match storage::save(&big, true) {
         Err(StorageError::Quota { chars }) => {
             assert_eq!(chars, compact::pack(&big).encode_utf16().count())
         }
@@ -172,7 +172,13 @@ fn a_failed_save_is_reported_and_the_old_copy_stays() {
     );
 
     // Once space is freed, the next save succeeds.
-    local().clear().unwrap();
+    let fillers: Vec<String> = (0..local().length().unwrap())
+        .filter_map(|i| local().key(i).ok().flatten())
+        .filter(|k| k.starts_with("filler."))
+        .collect();
+    for k in fillers {
+        local().remove_item(&k).unwrap();
+    }
     app.save_now();
     assert!(matches!(app.save.get_untracked(), SaveStatus::Saved { .. }));
     assert!(matches!(storage::load(), Loaded::Found(m, _) if m.assets.len() == 400));
@@ -204,7 +210,7 @@ fn a_store_written_before_packing_still_loads_and_is_packed_at_the_next_save() {
 #[wasm_bindgen_test]
 fn a_damaged_packed_store_is_reported_and_kept() {
     local().clear().unwrap();
-    storage::save(&format::store(&sample::generate(20, 5), now())).unwrap();
+    storage::save(&format::store(&sample::generate(20, 5), now()), true).unwrap();
     let stored = local().get_item(KEY_ISMS).unwrap().expect("stored");
     // One character in the middle changed, as a bad disk or a hand edit would.
     let mut chars: Vec<char> = stored.chars().collect();
@@ -299,7 +305,7 @@ fn a_large_isms_is_kept_well_inside_the_quota() {
         "the text came back changed"
     );
     drop(back);
-    let chars = storage::save(&text).expect("save");
+    let chars = storage::save(&text, true).expect("save");
     let t3 = performance_now();
     let json_chars = text.encode_utf16().count();
     assert_eq!(chars, packed.encode_utf16().count());
@@ -353,7 +359,7 @@ async fn user_text_is_rendered_as_text() {
     let evil = "<img src=x onerror=alert(1)>";
     isms.assets[0].name = evil.to_string();
     isms.organisation.name = "<script>alert(2)</script>".into();
-    storage::save(&format::store(&isms, now())).unwrap();
+    storage::save(&format::store(&isms, now()), true).unwrap();
     web_sys::window()
         .unwrap()
         .location()
@@ -415,5 +421,54 @@ async fn the_first_run_asks_for_a_name_and_refuses_a_blank_one() {
     );
     drop(handle);
     host.remove();
+    local().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+fn a_save_never_overwrites_what_another_tab_saved_unseen() {
+    local().clear().unwrap();
+    assert_eq!(storage::load(), Loaded::Empty);
+    let store = |n: usize| format::store(&sample::generate(n, n as u64), now());
+    storage::save(&store(3), false).expect("the first save");
+
+    // Another tab saves (the same storage; this tab has not read it).
+    let other = compact::pack(&store(4));
+    local().set_item(KEY_ISMS, &other).unwrap();
+    assert_eq!(
+        storage::save(&store(5), false),
+        Err(StorageError::ChangedElsewhere)
+    );
+    assert_eq!(
+        local().get_item(KEY_ISMS).unwrap().as_deref(),
+        Some(other.as_str()),
+        "the other tab's version was overwritten"
+    );
+    // Once read, saving works again; and over it on purpose, too.
+    assert!(matches!(storage::load(), Loaded::Found(m, _) if m.assets.len() == 4));
+    storage::save(&store(6), false).expect("after reading it");
+    local().set_item(KEY_ISMS, &other).unwrap();
+    storage::save(&store(7), true).expect("over it, on purpose");
+
+    // Through the app: nothing is written, saving pauses for the user's choice.
+    let app = AppState::load();
+    storage::save_actor("Tester").unwrap();
+    app.actor.set(Some("Tester".into()));
+    local().set_item(KEY_ISMS, &other).unwrap();
+    let mut asset = app.isms.with_untracked(|m| m.assets[0].clone());
+    asset.name = "Supplier portal".into();
+    app.run(isms::core::Command::SaveAsset(asset))
+        .expect("a change");
+    app.save_now();
+    assert_eq!(app.save.get_untracked(), SaveStatus::Conflict);
+    assert_eq!(
+        local().get_item(KEY_ISMS).unwrap().as_deref(),
+        Some(other.as_str())
+    );
+    // Keeping this version writes it over the other.
+    app.keep_this_version();
+    assert!(matches!(app.save.get_untracked(), SaveStatus::Saved { .. }));
+    assert!(
+        matches!(storage::load(), Loaded::Found(m, _) if m.assets.iter().any(|a| a.name == "Supplier portal"))
+    );
     local().clear().unwrap();
 }

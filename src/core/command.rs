@@ -118,6 +118,14 @@ pub enum DomainError {
     /// The change would change the level of these risks (one line each);
     /// it needs to be confirmed.
     Unconfirmed(Vec<String>),
+    /// The record was changed since the version the change started from
+    /// (its `updated_at`): saving would undo that change. `current` is the
+    /// stored record's `updated_at`; sending it saves over it.
+    Stale {
+        kind: RecordKind,
+        reference: String,
+        current: String,
+    },
 }
 
 impl fmt::Display for DomainError {
@@ -149,6 +157,13 @@ impl fmt::Display for DomainError {
             DomainError::NoActor => {
                 f.write_str("Enter your name first: every change records who made it.")
             }
+            DomainError::Stale {
+                kind, reference, ..
+            } => write!(
+                f,
+                "{} {reference} was changed elsewhere (in another tab or window, or by an import) after it was opened here, so it was not saved: saving would undo that change.",
+                kind.label()
+            ),
             DomainError::Unconfirmed(lines) => write!(
                 f,
                 "This change of method changes the level of {} risk{}; review and confirm it first.",
@@ -645,7 +660,10 @@ record!(Risk, Risk, "R", "risk", risks, title, Deleted::Risk);
 
 impl Isms {
     /// Creates `x` when its id is empty, otherwise updates the record with
-    /// its id; logs the change. `x` is already validated.
+    /// its id; logs the change. `x` is already validated. Its reference and
+    /// creation time are ignored; its `updated_at`, when not empty, says
+    /// which version the change started from, and must be the stored one
+    /// ([`DomainError::Stale`] otherwise).
     fn save_record<T: Record>(&mut self, ctx: &mut Ctx, mut x: T) -> Result<Change, DomainError> {
         let now = ctx.stamp();
         if x.id().is_empty() {
@@ -673,6 +691,17 @@ impl Isms {
             });
         };
         let mut old = T::list(self)[pos].clone();
+        // A caller that says which version it started from (a form opened
+        // on a record) must start from the stored one.
+        let started = x.ident()[3].clone();
+        let current = old.ident()[3].clone();
+        if !started.is_empty() && started != current {
+            return Err(DomainError::Stale {
+                kind: T::KIND,
+                reference: old.ident()[1].clone(),
+                current,
+            });
+        }
         {
             let [_, r, created, updated] = x.ident();
             let [_, or, ocreated, oupdated] = old.ident();

@@ -36,6 +36,17 @@ pub fn reference_number(prefix: &str, r: &str) -> Option<u32> {
     r.strip_prefix(prefix)?.strip_prefix('-')?.parse().ok()
 }
 
+/// A 64-bit fingerprint of a text (FNV-1a, with its length): to notice that
+/// a text changed, not to protect it.
+pub fn fingerprint(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ text.len() as u64;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +75,14 @@ mod tests {
         assert_eq!(reference_number("A", "A-0042"), Some(42));
         assert_eq!(reference_number("A", "P-0042"), None);
         assert_eq!(reference_number("A", "A0042"), None);
+    }
+
+    #[test]
+    fn fingerprints_tell_texts_apart() {
+        assert_eq!(fingerprint("abc"), fingerprint("abc"));
+        assert_ne!(fingerprint("abc"), fingerprint("abd"));
+        assert_ne!(fingerprint(""), fingerprint("\0"));
+        // The FNV-1a offset basis mixed with the length 0.
+        assert_eq!(fingerprint(""), 0xcbf2_9ce4_8422_2325);
     }
 }

@@ -156,7 +156,7 @@ impl AppState {
         match loaded {
             Loaded::Empty => {
                 self.isms.set(Isms::default());
-                self.unreadable.set(None);
+                self.readable_again();
                 self.save.set(SaveStatus::Saved {
                     at: String::new(),
                     chars: 0,
@@ -164,7 +164,7 @@ impl AppState {
             }
             Loaded::Found(isms, saved_at) => {
                 self.isms.set(*isms);
-                self.unreadable.set(None);
+                self.readable_again();
                 self.save.set(SaveStatus::Saved {
                     at: saved_at,
                     chars: 0,
@@ -178,6 +178,14 @@ impl AppState {
                 self.save.set(SaveStatus::Held);
             }
             Loaded::Unavailable(e) => self.save.set(SaveStatus::Failed(e)),
+        }
+    }
+
+    /// Leaves the recovery page, if it shows. Only then: a change of
+    /// `unreadable` redraws the page, and with it any open editor.
+    fn readable_again(&self) {
+        if self.unreadable.with_untracked(Option::is_some) {
+            self.unreadable.set(None);
         }
     }
 
@@ -215,7 +223,7 @@ impl AppState {
     /// Resolves a conflict with this tab's version: it replaces the stored one.
     pub fn keep_this_version(&self) {
         self.save.set(SaveStatus::Pending);
-        self.save_now();
+        self.write(true);
         if matches!(self.save.get_untracked(), SaveStatus::Saved { .. }) {
             self.notify(
                 "Saved this tab's version; it replaces the one saved in the other tab or window.",
@@ -331,17 +339,24 @@ impl AppState {
         if self.save.get_untracked() == SaveStatus::Conflict {
             return;
         }
+        self.write(false);
+    }
+
+    /// Writes the ISMS; `over_other`: even over a version another tab saved.
+    fn write(&self, over_other: bool) {
         self.save_generation.update_value(|g| *g += 1);
         let now = Utc::now();
         let result = measured("save", || {
             let text = self.isms.with_untracked(|m| format::store(m, now));
-            storage::save(&text)
+            storage::save(&text, over_other)
         });
         match result {
             Ok(chars) => self.save.set(SaveStatus::Saved {
                 at: crate::core::command::timestamp(now),
                 chars,
             }),
+            // Another tab saved first (its event may not have come yet).
+            Err(StorageError::ChangedElsewhere) => self.save.set(SaveStatus::Conflict),
             Err(e) => self.save.set(SaveStatus::Failed(e)),
         }
     }

@@ -20,6 +20,14 @@ impl Row {
     }
 }
 
+/// The key of a record's row: its id and a fingerprint of all of it, so
+/// that a row is redrawn whenever the record changes (`updated_at` has
+/// one-second steps: two saves within a second would leave a stale row).
+pub fn record_key<T: serde::Serialize>(id: &str, record: &T) -> String {
+    let text = serde_json::to_string(record).unwrap_or_default();
+    format!("{id}|{:016x}", crate::core::ids::fingerprint(&text))
+}
+
 /// The rows `each` returns, keyed: rows are added, moved and removed as
 /// their keys come and go.
 pub fn keyed(each: impl Fn() -> Vec<Row> + Send + 'static) -> AnyView {

@@ -123,7 +123,7 @@ pub fn AssetsPage() -> impl IntoView {
                     </thead>
                     <tbody>
                         {keyed(move || visible().into_iter().map(|a| {
-                            Row::new(format!("{}|{}", a.id, a.updated_at), || view! { <AssetRow asset=a /> }.into_any())
+                            Row::new(crate::ui::components::rows::record_key(&a.id, &a), || view! { <AssetRow asset=a /> }.into_any())
                         }).collect())}
                     </tbody>
                 </table>
@@ -206,6 +206,8 @@ fn AssetEditor(key: String) -> impl IntoView {
     let aria = heading.clone();
     let what = crate::ui::pages::record_what(is_new, "asset", &start.reference);
     let baseline = start.clone();
+    // The record as opened: a save checks it is still what is stored.
+    let opened = StoredValue::new(start.clone());
     let draft = RwSignal::new(start.clone());
     let baseline_tags = start.tags.join(", ");
     let tags_text = RwSignal::new(baseline_tags.clone());
@@ -214,11 +216,26 @@ fn AssetEditor(key: String) -> impl IntoView {
     }));
     let release = crate::ui::pages::track_unsaved(what, dirty);
     let errors = RwSignal::new(Vec::<FieldError>::new());
+    let stale = RwSignal::new(None::<String>);
     let confirm_delete =
         RwSignal::new(app.pending_delete.get_untracked().as_deref() == Some(start.id.as_str()));
     app.pending_delete.set(None);
 
     let save = move || {
+        let unchanged = opened.with_value(|o| {
+            app.isms.with_untracked(|m| {
+                crate::ui::pages::unchanged_since_opened(
+                    o,
+                    m.asset(&o.id),
+                    crate::core::RecordKind::Asset,
+                    |c| (c.reference.clone(), c.updated_at.clone()),
+                    stale,
+                )
+            })
+        });
+        if !unchanged {
+            return;
+        }
         let mut a = draft.get_untracked();
         a.tags = tags_text
             .get_untracked()
@@ -259,8 +276,25 @@ fn AssetEditor(key: String) -> impl IntoView {
                     true,
                 );
             }
-            Err(e) => app.notify(e.to_string(), true),
+            Err(e) => crate::ui::pages::report_refusal(e, stale),
         }
+    };
+    // After a refusal because the record changed elsewhere: save over it
+    // on purpose, or drop the edits.
+    let overwrite = move |current: String| {
+        // Saving over the stored version, on purpose: it becomes the base.
+        let id = opened.with_value(|o| o.id.clone());
+        if let Some(c) = app.isms.with_untracked(|m| m.asset(&id).cloned()) {
+            opened.set_value(c);
+        }
+        draft.update(|d| d.updated_at = current);
+        stale.set(None);
+        save();
+    };
+    let discard = move || {
+        stale.set(None);
+        release();
+        go(&Route::Assets(None));
     };
     let dependents = Memo::new(move |_| {
         let id = draft.with(|d| d.id.clone());
@@ -320,6 +354,7 @@ fn AssetEditor(key: String) -> impl IntoView {
                 {crate::ui::pages::unsaved_mark(dirty)}
                 <a class="btn btn--ghost" href="#/assets" data-testid="asset-close">"Close"</a>
             </div>
+            {crate::ui::pages::stale_banner(stale, overwrite, discard)}
             <div class="editor__grid">
                 <TextField testid="asset-field-name" label="Name" required=true value=name on_input=set_name error=error_for(errors, "name") />
                 <ChoiceField<AssetKind> testid="asset-field-kind" label="Kind"

@@ -122,7 +122,7 @@ pub fn IssuesPage() -> impl IntoView {
                             // so an edited issue is redrawn.
                             let rows = rows.get();
                             app.isms.with(|m| rows.iter().filter_map(|&i| m.issues.get(i).cloned()).map(|i| {
-                                Row::new(format!("{}|{}", i.id, i.updated_at), || view! { <IssueRow issue=i /> }.into_any())
+                                Row::new(crate::ui::components::rows::record_key(&i.id, &i), || view! { <IssueRow issue=i /> }.into_any())
                             }).collect())
                         })}
                     </tbody>
@@ -176,34 +176,70 @@ fn IssueEditor(key: String) -> impl IntoView {
     let heading = crate::ui::pages::editor_heading(is_new, "issue", &start.reference, &start.title);
     let what = crate::ui::pages::record_what(is_new, "issue", &start.reference);
     let baseline = start.clone();
+    // The record as opened: a save checks it is still what is stored.
+    let opened = StoredValue::new(start.clone());
     let draft = RwSignal::new(start);
     let dirty = Signal::from(Memo::new(move |_| draft.with(|d| *d != baseline)));
     let release = crate::ui::pages::track_unsaved(what, dirty);
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let save = move || match app.run(Command::SaveIssue(draft.get_untracked())) {
-        Ok(change) => {
-            let r = change
-                .record_id
-                .and_then(|id| {
-                    app.isms
-                        .with_untracked(|m| m.issue(&id).map(|x| x.reference.clone()))
-                })
-                .unwrap_or_default();
-            app.notify(
-                format!("{} issue {r}.", if is_new { "Created" } else { "Saved" }),
-                false,
-            );
-            release();
-            go(&Route::Issues(None));
+    let stale = RwSignal::new(None::<String>);
+    let save = move || {
+        let unchanged = opened.with_value(|o| {
+            app.isms.with_untracked(|m| {
+                crate::ui::pages::unchanged_since_opened(
+                    o,
+                    m.issue(&o.id),
+                    crate::core::RecordKind::Issue,
+                    |c| (c.reference.clone(), c.updated_at.clone()),
+                    stale,
+                )
+            })
+        });
+        if !unchanged {
+            return;
         }
-        Err(DomainError::Invalid(errs)) => {
-            errors.set(errs);
-            app.notify(
-                "The issue was not saved: please correct the fields marked in red.",
-                true,
-            );
+        match app.run(Command::SaveIssue(draft.get_untracked())) {
+            Ok(change) => {
+                let r = change
+                    .record_id
+                    .and_then(|id| {
+                        app.isms
+                            .with_untracked(|m| m.issue(&id).map(|x| x.reference.clone()))
+                    })
+                    .unwrap_or_default();
+                app.notify(
+                    format!("{} issue {r}.", if is_new { "Created" } else { "Saved" }),
+                    false,
+                );
+                release();
+                go(&Route::Issues(None));
+            }
+            Err(DomainError::Invalid(errs)) => {
+                errors.set(errs);
+                app.notify(
+                    "The issue was not saved: please correct the fields marked in red.",
+                    true,
+                );
+            }
+            Err(e) => crate::ui::pages::report_refusal(e, stale),
         }
-        Err(e) => app.notify(e.to_string(), true),
+    };
+    // After a refusal because the record changed elsewhere: save over it
+    // on purpose, or drop the edits.
+    let overwrite = move |current: String| {
+        // Saving over the stored version, on purpose: it becomes the base.
+        let id = opened.with_value(|o| o.id.clone());
+        if let Some(c) = app.isms.with_untracked(|m| m.issue(&id).cloned()) {
+            opened.set_value(c);
+        }
+        draft.update(|d| d.updated_at = current);
+        stale.set(None);
+        save();
+    };
+    let discard = move || {
+        stale.set(None);
+        release();
+        go(&Route::Issues(None));
     };
     let delete = move |_| {
         let id = draft.with_untracked(|d| d.id.clone());
@@ -239,6 +275,7 @@ fn IssueEditor(key: String) -> impl IntoView {
                 {crate::ui::pages::unsaved_mark(dirty)}
                 <a class="btn btn--ghost" href="#/issues">"Close"</a>
             </div>
+            {crate::ui::pages::stale_banner(stale, overwrite, discard)}
             <TextField testid="issue-field-title" label="Issue" required=true value=title on_input=set_title error=error_for(errors, "title") />
             <div class="editor__grid">
                 <ChoiceField<Origin> testid="issue-field-origin" label="Internal or external" value=origin on_change=set_origin />

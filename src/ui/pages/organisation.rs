@@ -13,6 +13,7 @@ pub fn OrganisationPage() -> impl IntoView {
     let draft = RwSignal::new(app.isms.with_untracked(|m| m.organisation.clone()));
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let dirty = Memo::new(move |_| draft.with(|d| app.isms.with(|m| m.organisation != *d)));
+    crate::ui::pages::follow_stored(draft, |m| m.organisation.clone());
     // Leaving with changes not saved asks first.
     let _ = crate::ui::pages::track_unsaved("the organisation profile".into(), dirty.into());
     let save = move || {

@@ -151,7 +151,7 @@ pub fn PartiesPage() -> impl IntoView {
                             // so an edited party is redrawn.
                             let rows = rows.get();
                             app.isms.with(|m| rows.iter().filter_map(|&i| m.parties.get(i).cloned()).map(|p| {
-                                Row::new(format!("{}|{}", p.id, p.updated_at), || view! { <PartyRow party=p /> }.into_any())
+                                Row::new(crate::ui::components::rows::record_key(&p.id, &p), || view! { <PartyRow party=p /> }.into_any())
                             }).collect())
                         })}
                     </tbody>
@@ -222,37 +222,73 @@ fn PartyEditor(key: String) -> impl IntoView {
         crate::ui::pages::editor_heading(is_new, "interested party", &start.reference, &start.name);
     let what = crate::ui::pages::record_what(is_new, "interested party", &start.reference);
     let baseline = start.clone();
+    // The record as opened: a save checks it is still what is stored.
+    let opened = StoredValue::new(start.clone());
     let draft = RwSignal::new(start);
     let dirty = Signal::from(Memo::new(move |_| draft.with(|d| *d != baseline)));
     let release = crate::ui::pages::track_unsaved(what, dirty);
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let save = move || match app.run(Command::SaveParty(draft.get_untracked())) {
-        Ok(change) => {
-            let r = change
-                .record_id
-                .and_then(|id| {
-                    app.isms
-                        .with_untracked(|m| m.party(&id).map(|x| x.reference.clone()))
-                })
-                .unwrap_or_default();
-            app.notify(
-                format!(
-                    "{} interested party {r}.",
-                    if is_new { "Created" } else { "Saved" }
-                ),
-                false,
-            );
-            release();
-            go(&Route::Parties(None));
+    let stale = RwSignal::new(None::<String>);
+    let save = move || {
+        let unchanged = opened.with_value(|o| {
+            app.isms.with_untracked(|m| {
+                crate::ui::pages::unchanged_since_opened(
+                    o,
+                    m.party(&o.id),
+                    crate::core::RecordKind::Party,
+                    |c| (c.reference.clone(), c.updated_at.clone()),
+                    stale,
+                )
+            })
+        });
+        if !unchanged {
+            return;
         }
-        Err(DomainError::Invalid(errs)) => {
-            errors.set(errs);
-            app.notify(
-                "The interested party was not saved: please correct the fields marked in red.",
-                true,
-            );
+        match app.run(Command::SaveParty(draft.get_untracked())) {
+            Ok(change) => {
+                let r = change
+                    .record_id
+                    .and_then(|id| {
+                        app.isms
+                            .with_untracked(|m| m.party(&id).map(|x| x.reference.clone()))
+                    })
+                    .unwrap_or_default();
+                app.notify(
+                    format!(
+                        "{} interested party {r}.",
+                        if is_new { "Created" } else { "Saved" }
+                    ),
+                    false,
+                );
+                release();
+                go(&Route::Parties(None));
+            }
+            Err(DomainError::Invalid(errs)) => {
+                errors.set(errs);
+                app.notify(
+                    "The interested party was not saved: please correct the fields marked in red.",
+                    true,
+                );
+            }
+            Err(e) => crate::ui::pages::report_refusal(e, stale),
         }
-        Err(e) => app.notify(e.to_string(), true),
+    };
+    // After a refusal because the record changed elsewhere: save over it
+    // on purpose, or drop the edits.
+    let overwrite = move |current: String| {
+        // Saving over the stored version, on purpose: it becomes the base.
+        let id = opened.with_value(|o| o.id.clone());
+        if let Some(c) = app.isms.with_untracked(|m| m.party(&id).cloned()) {
+            opened.set_value(c);
+        }
+        draft.update(|d| d.updated_at = current);
+        stale.set(None);
+        save();
+    };
+    let discard = move || {
+        stale.set(None);
+        release();
+        go(&Route::Parties(None));
     };
     let delete = move |_| {
         let id = draft.with_untracked(|d| d.id.clone());
@@ -289,6 +325,7 @@ fn PartyEditor(key: String) -> impl IntoView {
                 {crate::ui::pages::unsaved_mark(dirty)}
                 <a class="btn btn--ghost" href="#/parties">"Close"</a>
             </div>
+            {crate::ui::pages::stale_banner(stale, overwrite, discard)}
             <div class="editor__grid">
                 <TextField testid="party-field-name" label="Name" required=true value=name on_input=set_name error=error_for(errors, "name") />
                 <ChoiceField<PartyKind> testid="party-field-kind" label="Kind"

@@ -230,10 +230,13 @@ pub fn RisksPage() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {keyed(move || visible().into_iter().map(|(r, row)| {
-                            let key = format!("{}|{}|{:?}|{:?}|{:?}|{}|{}", r.id, r.updated_at, row.inherent, row.residual, row.target, row.next_review, row.review_overdue);
+                        {keyed(move || {
+                            // Level names and colours come from the method.
+                            let method = method.with(|m| crate::ui::components::rows::record_key("", m));
+                            visible().into_iter().map(|(r, row)| {
+                            let key = format!("{}|{method}|{:?}|{:?}|{:?}|{}|{}", crate::ui::components::rows::record_key(&r.id, &r), row.inherent, row.residual, row.target, row.next_review, row.review_overdue);
                             Row::new(key, move || view! { <RiskLine risk=r row /> }.into_any())
-                        }).collect())}
+                        }).collect()})}
                     </tbody>
                 </table>
                 <Pager total page noun="risks" />

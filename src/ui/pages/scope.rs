@@ -26,6 +26,7 @@ pub fn ScopePage() -> impl IntoView {
     let draft = RwSignal::new(app.isms.with_untracked(|m| m.scope.clone()));
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let dirty = Memo::new(move |_| draft.with(|d| app.isms.with(|m| m.scope != *d)));
+    crate::ui::pages::follow_stored(draft, |m| m.scope.clone());
     // Leaving with changes not saved asks first.
     let _ = crate::ui::pages::track_unsaved("the scope".into(), dirty.into());
     let save = move || {
