@@ -307,7 +307,7 @@ pub fn filter(isms: &Isms, rows: &[Row], f: &RiskFilter) -> Vec<usize> {
             f.level.is_none_or(|k| row.residual == Some(k))
                 && (owner.is_empty() || fold(r.owner.trim()) == owner)
                 && f.status.is_none_or(|s| r.status == s)
-                && (f.asset.is_empty() || r.assets.iter().any(|a| *a == f.asset))
+                && (f.asset.is_empty() || r.assets.contains(&f.asset))
                 && f.treatment.is_none_or(|t| r.treatment == t)
                 && f.cell
                     .is_none_or(|(which, l, i)| which.score(r) == Some(Score::new(l, i)))

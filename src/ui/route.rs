@@ -38,7 +38,7 @@ impl Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
         let mut parts = path.splitn(2, '/');
         let area = parts.next().unwrap_or("");
-        let rest = parts.next().filter(|r| !r.is_empty()).map(|r| decode(r));
+        let rest = parts.next().filter(|r| !r.is_empty()).map(decode);
         match (area, rest) {
             ("" | "home", None) => Route::Home,
             ("organisation", None) => Route::Organisation,

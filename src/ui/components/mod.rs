@@ -8,3 +8,4 @@ pub mod pager;
 pub mod reactive;
 pub mod risk_matrix;
 pub mod rows;
+pub mod versioned;

@@ -2,7 +2,7 @@
 //! thousands of assets stay responsive) and the asset editor.
 
 use crate::core::query::{self, AssetFilter, AssetSort};
-use crate::core::{Asset, AssetKind, Classification, Command, DomainError, FieldError, Rating};
+use crate::core::{Asset, AssetKind, Classification, Command, FieldError, Rating};
 use crate::ui::components::dialog::ConfirmDialog;
 use crate::ui::components::fields::*;
 use crate::ui::components::pager::{page_range, Pager, SortHeader};
@@ -206,8 +206,8 @@ fn AssetEditor(key: String) -> impl IntoView {
     let aria = heading.clone();
     let what = crate::ui::pages::record_what(is_new, "asset", &start.reference);
     let baseline = start.clone();
-    // The record as opened: a save checks it is still what is stored.
-    let opened = StoredValue::new(start.clone());
+    // A save first checks the record is still the one opened.
+    let versioned = crate::ui::components::versioned::Versioned::new(&start);
     let draft = RwSignal::new(start.clone());
     let baseline_tags = start.tags.join(", ");
     let tags_text = RwSignal::new(baseline_tags.clone());
@@ -216,24 +216,12 @@ fn AssetEditor(key: String) -> impl IntoView {
     }));
     let release = crate::ui::pages::track_unsaved(what, dirty);
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let stale = RwSignal::new(None::<String>);
     let confirm_delete =
         RwSignal::new(app.pending_delete.get_untracked().as_deref() == Some(start.id.as_str()));
     app.pending_delete.set(None);
 
     let save = move || {
-        let unchanged = opened.with_value(|o| {
-            app.isms.with_untracked(|m| {
-                crate::ui::pages::unchanged_since_opened(
-                    o,
-                    m.asset(&o.id),
-                    crate::core::RecordKind::Asset,
-                    |c| (c.reference.clone(), c.updated_at.clone()),
-                    stale,
-                )
-            })
-        });
-        if !unchanged {
+        if !versioned.unchanged() {
             return;
         }
         let mut a = draft.get_untracked();
@@ -269,30 +257,16 @@ fn AssetEditor(key: String) -> impl IntoView {
                 release();
                 go(&Route::Assets(None));
             }
-            Err(DomainError::Invalid(errs)) => {
-                errors.set(errs);
-                app.notify(
-                    "The asset was not saved: please correct the fields marked in red.",
-                    true,
-                );
-            }
-            Err(e) => crate::ui::pages::report_refusal(e, stale),
+            Err(e) => versioned.refused(e, errors, "asset"),
         }
     };
     // After a refusal because the record changed elsewhere: save over it
     // on purpose, or drop the edits.
-    let overwrite = move |current: String| {
-        // Saving over the stored version, on purpose: it becomes the base.
-        let id = opened.with_value(|o| o.id.clone());
-        if let Some(c) = app.isms.with_untracked(|m| m.asset(&id).cloned()) {
-            opened.set_value(c);
-        }
-        draft.update(|d| d.updated_at = current);
-        stale.set(None);
+    let overwrite = move || {
+        versioned.take_over(draft);
         save();
     };
     let discard = move || {
-        stale.set(None);
         release();
         go(&Route::Assets(None));
     };
@@ -354,7 +328,7 @@ fn AssetEditor(key: String) -> impl IntoView {
                 {crate::ui::pages::unsaved_mark(dirty)}
                 <a class="btn btn--ghost" href="#/assets" data-testid="asset-close">"Close"</a>
             </div>
-            {crate::ui::pages::stale_banner(stale, overwrite, discard)}
+            {versioned.banner(overwrite, discard)}
             <div class="editor__grid">
                 <TextField testid="asset-field-name" label="Name" required=true value=name on_input=set_name error=error_for(errors, "name") />
                 <ChoiceField<AssetKind> testid="asset-field-kind" label="Kind"

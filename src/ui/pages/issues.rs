@@ -1,9 +1,7 @@
 //! Internal and external issues (clause 4.1).
 
 use crate::core::query;
-use crate::core::{
-    Choice, Command, ContextIssue, DomainError, Effect, FieldError, IssueCategory, Origin,
-};
+use crate::core::{Choice, Command, ContextIssue, Effect, FieldError, IssueCategory, Origin};
 use crate::ui::components::fields::*;
 use crate::ui::components::reactive::{dyn_text, dynamic, handler, on_submit, show};
 use crate::ui::components::rows::{keyed, Row};
@@ -176,26 +174,14 @@ fn IssueEditor(key: String) -> impl IntoView {
     let heading = crate::ui::pages::editor_heading(is_new, "issue", &start.reference, &start.title);
     let what = crate::ui::pages::record_what(is_new, "issue", &start.reference);
     let baseline = start.clone();
-    // The record as opened: a save checks it is still what is stored.
-    let opened = StoredValue::new(start.clone());
+    // A save first checks the record is still the one opened.
+    let versioned = crate::ui::components::versioned::Versioned::new(&start);
     let draft = RwSignal::new(start);
     let dirty = Signal::from(Memo::new(move |_| draft.with(|d| *d != baseline)));
     let release = crate::ui::pages::track_unsaved(what, dirty);
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let stale = RwSignal::new(None::<String>);
     let save = move || {
-        let unchanged = opened.with_value(|o| {
-            app.isms.with_untracked(|m| {
-                crate::ui::pages::unchanged_since_opened(
-                    o,
-                    m.issue(&o.id),
-                    crate::core::RecordKind::Issue,
-                    |c| (c.reference.clone(), c.updated_at.clone()),
-                    stale,
-                )
-            })
-        });
-        if !unchanged {
+        if !versioned.unchanged() {
             return;
         }
         match app.run(Command::SaveIssue(draft.get_untracked())) {
@@ -214,30 +200,16 @@ fn IssueEditor(key: String) -> impl IntoView {
                 release();
                 go(&Route::Issues(None));
             }
-            Err(DomainError::Invalid(errs)) => {
-                errors.set(errs);
-                app.notify(
-                    "The issue was not saved: please correct the fields marked in red.",
-                    true,
-                );
-            }
-            Err(e) => crate::ui::pages::report_refusal(e, stale),
+            Err(e) => versioned.refused(e, errors, "issue"),
         }
     };
     // After a refusal because the record changed elsewhere: save over it
     // on purpose, or drop the edits.
-    let overwrite = move |current: String| {
-        // Saving over the stored version, on purpose: it becomes the base.
-        let id = opened.with_value(|o| o.id.clone());
-        if let Some(c) = app.isms.with_untracked(|m| m.issue(&id).cloned()) {
-            opened.set_value(c);
-        }
-        draft.update(|d| d.updated_at = current);
-        stale.set(None);
+    let overwrite = move || {
+        versioned.take_over(draft);
         save();
     };
     let discard = move || {
-        stale.set(None);
         release();
         go(&Route::Issues(None));
     };
@@ -275,7 +247,7 @@ fn IssueEditor(key: String) -> impl IntoView {
                 {crate::ui::pages::unsaved_mark(dirty)}
                 <a class="btn btn--ghost" href="#/issues">"Close"</a>
             </div>
-            {crate::ui::pages::stale_banner(stale, overwrite, discard)}
+            {versioned.banner(overwrite, discard)}
             <TextField testid="issue-field-title" label="Issue" required=true value=title on_input=set_title error=error_for(errors, "title") />
             <div class="editor__grid">
                 <ChoiceField<Origin> testid="issue-field-origin" label="Internal or external" value=origin on_change=set_origin />

@@ -127,43 +127,6 @@ pub fn unsaved_mark(dirty: Signal<bool>) -> impl IntoView {
     })
 }
 
-/// Shown in a record editor whose save was refused because the record was
-/// changed elsewhere after it opened (`stale` holds the stored version's
-/// `updated_at`): save over that change on purpose, or drop the edits.
-pub fn stale_banner(
-    stale: RwSignal<Option<String>>,
-    overwrite: impl Fn(String) + Copy + Send + Sync + 'static,
-    discard: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    use crate::ui::components::reactive::{dynamic, on_click};
-    dynamic(move || {
-        stale.get().map(|current| {
-            view! {
-                <div class="banner banner--error" role="alert" data-testid="editor-stale">
-                    <strong>"Changed elsewhere. "</strong>
-                    "Since you opened it, this record was saved in another tab or window (or replaced by an import). Saving yours would undo that change; the audit log shows what it was."
-                    <div class="banner__actions">
-                        <button type="button" class="btn" data-testid="stale-overwrite"
-                            on:click=on_click(move || overwrite(current.clone()))>"Save mine anyway"</button>
-                        <button type="button" class="btn" data-testid="stale-discard"
-                            on:click=on_click(discard)>"Drop my changes and close"</button>
-                    </div>
-                </div>
-            }
-        })
-    })
-}
-
-/// Reports why a record editor's save was refused; a save refused because
-/// the record changed elsewhere also shows the editor's choice
-/// ([`stale_banner`]).
-pub fn report_refusal(e: crate::core::DomainError, stale: RwSignal<Option<String>>) {
-    if let crate::core::DomainError::Stale { current, .. } = &e {
-        stale.set(Some(current.clone()));
-    }
-    app().notify(e.to_string(), true);
-}
-
 /// Keeps the untouched draft of a one-record form (organisation, scope, risk
 /// method) in step with what is stored when another tab saves or a file is
 /// imported: a draft equal to the stored value before the change follows
@@ -184,36 +147,6 @@ pub fn follow_stored<T>(
         },
         false,
     );
-}
-
-/// The check a record editor makes before it saves: the stored record
-/// (`current`) must still be the one the editor opened (`opened`), compared
-/// whole (`updated_at` has one-second steps). When it is not, the save is
-/// refused like the core refuses one ([`crate::core::DomainError::Stale`])
-/// and the editor offers its choice. `version` gives the reference and the
-/// stored `updated_at`. A new record (nothing stored) passes.
-pub fn unchanged_since_opened<T: PartialEq>(
-    opened: &T,
-    current: Option<&T>,
-    kind: crate::core::RecordKind,
-    version: impl Fn(&T) -> (String, String),
-    stale: RwSignal<Option<String>>,
-) -> bool {
-    match current {
-        Some(c) if c != opened => {
-            let (reference, current) = version(c);
-            report_refusal(
-                crate::core::DomainError::Stale {
-                    kind,
-                    reference,
-                    current,
-                },
-                stale,
-            );
-            false
-        }
-        _ => true,
-    }
 }
 
 /// What a record editor edits, for the question before leaving it: "the new

@@ -1,9 +1,7 @@
 //! Interested parties and their requirements (clause 4.2).
 
 use crate::core::query;
-use crate::core::{
-    Command, DomainError, FieldError, Origin, Party, PartyKind, Requirement, RequirementKind,
-};
+use crate::core::{Command, FieldError, Origin, Party, PartyKind, Requirement, RequirementKind};
 use crate::ui::components::fields::*;
 use crate::ui::components::pager::SortHeader;
 use crate::ui::components::reactive::{
@@ -222,26 +220,14 @@ fn PartyEditor(key: String) -> impl IntoView {
         crate::ui::pages::editor_heading(is_new, "interested party", &start.reference, &start.name);
     let what = crate::ui::pages::record_what(is_new, "interested party", &start.reference);
     let baseline = start.clone();
-    // The record as opened: a save checks it is still what is stored.
-    let opened = StoredValue::new(start.clone());
+    // A save first checks the record is still the one opened.
+    let versioned = crate::ui::components::versioned::Versioned::new(&start);
     let draft = RwSignal::new(start);
     let dirty = Signal::from(Memo::new(move |_| draft.with(|d| *d != baseline)));
     let release = crate::ui::pages::track_unsaved(what, dirty);
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let stale = RwSignal::new(None::<String>);
     let save = move || {
-        let unchanged = opened.with_value(|o| {
-            app.isms.with_untracked(|m| {
-                crate::ui::pages::unchanged_since_opened(
-                    o,
-                    m.party(&o.id),
-                    crate::core::RecordKind::Party,
-                    |c| (c.reference.clone(), c.updated_at.clone()),
-                    stale,
-                )
-            })
-        });
-        if !unchanged {
+        if !versioned.unchanged() {
             return;
         }
         match app.run(Command::SaveParty(draft.get_untracked())) {
@@ -263,30 +249,16 @@ fn PartyEditor(key: String) -> impl IntoView {
                 release();
                 go(&Route::Parties(None));
             }
-            Err(DomainError::Invalid(errs)) => {
-                errors.set(errs);
-                app.notify(
-                    "The interested party was not saved: please correct the fields marked in red.",
-                    true,
-                );
-            }
-            Err(e) => crate::ui::pages::report_refusal(e, stale),
+            Err(e) => versioned.refused(e, errors, "interested party"),
         }
     };
     // After a refusal because the record changed elsewhere: save over it
     // on purpose, or drop the edits.
-    let overwrite = move |current: String| {
-        // Saving over the stored version, on purpose: it becomes the base.
-        let id = opened.with_value(|o| o.id.clone());
-        if let Some(c) = app.isms.with_untracked(|m| m.party(&id).cloned()) {
-            opened.set_value(c);
-        }
-        draft.update(|d| d.updated_at = current);
-        stale.set(None);
+    let overwrite = move || {
+        versioned.take_over(draft);
         save();
     };
     let discard = move || {
-        stale.set(None);
         release();
         go(&Route::Parties(None));
     };
@@ -325,7 +297,7 @@ fn PartyEditor(key: String) -> impl IntoView {
                 {crate::ui::pages::unsaved_mark(dirty)}
                 <a class="btn btn--ghost" href="#/parties">"Close"</a>
             </div>
-            {crate::ui::pages::stale_banner(stale, overwrite, discard)}
+            {versioned.banner(overwrite, discard)}
             <div class="editor__grid">
                 <TextField testid="party-field-name" label="Name" required=true value=name on_input=set_name error=error_for(errors, "name") />
                 <ChoiceField<PartyKind> testid="party-field-kind" label="Kind"

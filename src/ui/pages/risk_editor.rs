@@ -7,8 +7,8 @@ use crate::core::catalogue;
 use crate::core::register::{level_of, next_review};
 use crate::core::risk::{RiskMethod, Scale};
 use crate::core::{
-    query, Acceptance, ActionStatus, Command, DomainError, FieldError, Risk, RiskStatus, Score,
-    Treatment, TreatmentAction,
+    query, Acceptance, ActionStatus, Command, FieldError, Risk, RiskStatus, Score, Treatment,
+    TreatmentAction,
 };
 use crate::ui::components::fields::*;
 use crate::ui::components::reactive::{
@@ -43,28 +43,16 @@ pub fn RiskEditor(key: String) -> impl IntoView {
     let aria = heading.clone();
     let what = crate::ui::pages::record_what(is_new, "risk", &start.reference);
     let baseline = start.clone();
-    // The record as opened: a save checks it is still what is stored.
-    let opened = StoredValue::new(start.clone());
+    // A save first checks the record is still the one opened.
+    let versioned = crate::ui::components::versioned::Versioned::new(&start);
     let draft = RwSignal::new(start);
     let dirty = Signal::from(Memo::new(move |_| draft.with(|d| *d != baseline)));
     let release = crate::ui::pages::track_unsaved(what, dirty);
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let stale = RwSignal::new(None::<String>);
     let method = Memo::new(move |_| app.isms.with(|m| m.risk_method.clone()));
 
     let save = move || {
-        let unchanged = opened.with_value(|o| {
-            app.isms.with_untracked(|m| {
-                crate::ui::pages::unchanged_since_opened(
-                    o,
-                    m.risk(&o.id),
-                    crate::core::RecordKind::Risk,
-                    |c| (c.reference.clone(), c.updated_at.clone()),
-                    stale,
-                )
-            })
-        });
-        if !unchanged {
+        if !versioned.unchanged() {
             return;
         }
         let r = draft.get_untracked();
@@ -95,30 +83,16 @@ pub fn RiskEditor(key: String) -> impl IntoView {
                 release();
                 go(&Route::Risks(None));
             }
-            Err(DomainError::Invalid(errs)) => {
-                errors.set(errs);
-                app.notify(
-                    "The risk was not saved: please correct the fields marked in red.",
-                    true,
-                );
-            }
-            Err(e) => crate::ui::pages::report_refusal(e, stale),
+            Err(e) => versioned.refused(e, errors, "risk"),
         }
     };
     // After a refusal because the record changed elsewhere: save over it
     // on purpose, or drop the edits.
-    let overwrite = move |current: String| {
-        // Saving over the stored version, on purpose: it becomes the base.
-        let id = opened.with_value(|o| o.id.clone());
-        if let Some(c) = app.isms.with_untracked(|m| m.risk(&id).cloned()) {
-            opened.set_value(c);
-        }
-        draft.update(|d| d.updated_at = current);
-        stale.set(None);
+    let overwrite = move || {
+        versioned.take_over(draft);
         save();
     };
     let discard = move || {
-        stale.set(None);
         release();
         go(&Route::Risks(None));
     };
@@ -212,7 +186,7 @@ pub fn RiskEditor(key: String) -> impl IntoView {
                 {crate::ui::pages::unsaved_mark(dirty)}
                 <a class="btn btn--ghost" href="#/risks" data-testid="risk-close">"Close"</a>
             </div>
-            {crate::ui::pages::stale_banner(stale, overwrite, discard)}
+            {versioned.banner(overwrite, discard)}
             <fieldset class="editor__section">
                 <legend>"Identification"</legend>
                 <div class="editor__grid">
