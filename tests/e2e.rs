@@ -1284,6 +1284,23 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
         b.wait_text("risk-row", "1 action overdue").await;
         b.wait_text("risk-attention", "1 treatment action overdue")
             .await;
+        // The log shows the action added as a line, not as JSON.
+        b.click("nav-log").await;
+        b.wait_text("log-row", "Updated risk R-0001").await;
+        b.js(
+            "document.querySelectorAll('[data-testid=log-row] details').forEach(d => d.open = true); return null;",
+            vec![],
+        )
+        .await;
+        b.wait_text("log-row", "Offline backup copy \u{00b7} 8.13 \u{00b7} 2020-01-31")
+            .await;
+        b.wait_text("log-row", "(added)").await;
+        b.js(
+            "[...document.querySelectorAll('[data-testid=log-row]')].find(r => r.textContent.includes('(added)')).scrollIntoView(); return null;",
+            vec![],
+        )
+        .await;
+        b.screenshot("log-actions").await;
 
         // A second risk, retained: above the appetite it needs an exception.
         add_risk(

@@ -12,6 +12,78 @@ use crate::ui::state::app;
 use leptos::prelude::*;
 
 /// A JSON value as a person reads it; ids of existing assets read as their reference.
+/// A change of a field, before and after, for people. A list of records
+/// with ids (treatment actions, requirements) shows only the items added,
+/// removed or changed, one line each, and how many stayed as they were.
+pub fn show_change(
+    before: &serde_json::Value,
+    after: &serde_json::Value,
+    isms: &crate::core::Isms,
+) -> (String, String) {
+    use serde_json::Value;
+    let items = |v: &Value| -> Option<Vec<(String, Value)>> {
+        v.as_array()?
+            .iter()
+            .map(|x| Some((x.get("id")?.as_str()?.to_string(), x.clone())))
+            .collect()
+    };
+    let (Some(b), Some(a)) = (items(before), items(after)) else {
+        return (show_value(before, isms), show_value(after, isms));
+    };
+    let line = |x: &Value| item_line(x, isms);
+    let find = |list: &[(String, Value)], id: &str| {
+        list.iter().find(|(i, _)| i == id).map(|(_, x)| x.clone())
+    };
+    let (mut was, mut now, mut same) = (Vec::new(), Vec::new(), 0);
+    for (id, x) in &b {
+        match find(&a, id) {
+            Some(y) if y == *x => same += 1,
+            Some(_) => was.push(line(x)),
+            None => was.push(format!("{} (removed)", line(x))),
+        }
+    }
+    for (id, y) in &a {
+        match find(&b, id) {
+            Some(x) if x == *y => {}
+            Some(_) => now.push(line(y)),
+            None => now.push(format!("{} (added)", line(y))),
+        }
+    }
+    let close = |mut lines: Vec<String>| {
+        if same > 0 {
+            lines.push(format!("({same} unchanged)"));
+        }
+        if lines.is_empty() {
+            "(none)".to_string()
+        } else {
+            lines.join("\n")
+        }
+    };
+    (close(was), close(now))
+}
+
+/// One record of a list (an action, a requirement) on one line: its
+/// title (or text, or name) first, then its other fields' values in key
+/// order, the id and empty ones left out.
+fn item_line(x: &serde_json::Value, isms: &crate::core::Isms) -> String {
+    const FIRST: [&str; 3] = ["title", "text", "name"];
+    x.as_object()
+        .map(|o| {
+            let first = FIRST.iter().filter_map(|k| o.get(*k));
+            let rest = o
+                .iter()
+                .filter(|(k, _)| k.as_str() != "id" && !FIRST.contains(&k.as_str()))
+                .map(|(_, v)| v);
+            first
+                .chain(rest)
+                .map(|v| show_value(v, isms))
+                .filter(|t| t != "(empty)" && t != "\u{2014}")
+                .collect::<Vec<_>>()
+                .join(" \u{00b7} ")
+        })
+        .unwrap_or_else(|| show_value(x, isms))
+}
+
 pub fn show_value(v: &serde_json::Value, isms: &crate::core::Isms) -> String {
     let name = |s: &str| -> String {
         if crate::core::ids::is_uuid(s) {
@@ -34,6 +106,12 @@ pub fn show_value(v: &serde_json::Value, isms: &crate::core::Isms) -> String {
             .map(name)
             .collect::<Vec<_>>()
             .join(", "),
+        // Records of a list, one a line.
+        serde_json::Value::Array(a) if a.iter().all(|x| x.is_object()) => a
+            .iter()
+            .map(|x| item_line(x, isms))
+            .collect::<Vec<_>>()
+            .join("\n"),
         // A risk score.
         serde_json::Value::Object(o)
             if o.len() == 2 && o.contains_key("likelihood") && o.contains_key("impact") =>
@@ -154,7 +232,10 @@ fn LogEntry(entry: AuditEntry) -> impl IntoView {
                         <thead><tr><th>"Field"</th><th>"Before"</th><th>"After"</th></tr></thead>
                         <tbody>
                             {app.isms.with_untracked(|m| changes.iter().map(|c| view! {
-                                <tr><td>{c.field.clone()}</td><td class="log__before">{show_value(&c.before, m)}</td><td class="log__after">{show_value(&c.after, m)}</td></tr>
+                                {
+                                    let (before, after) = show_change(&c.before, &c.after, m);
+                                    view! { <tr><td>{c.field.clone()}</td><td class="log__before">{before}</td><td class="log__after">{after}</td></tr> }
+                                }
                             }).collect_view())}
                         </tbody>
                     </table>
