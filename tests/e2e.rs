@@ -140,6 +140,24 @@ async fn add_payroll_and_hr_portal(b: &Browser) {
     .await;
 }
 
+/// Opens the field-by-field changes of every audit-log entry shown.
+async fn open_log_details(b: &Browser) {
+    b.js(
+        "document.querySelectorAll('[data-testid=log-row] details').forEach(d => d.open = true); return null;",
+        vec![],
+    )
+    .await;
+}
+
+/// Scrolls to the first audit-log entry whose text contains `needle`.
+async fn scroll_to_log_entry(b: &Browser, needle: &str) {
+    b.js(
+        "[...document.querySelectorAll('[data-testid=log-row]')].find(r => r.textContent.includes(arguments[0])).scrollIntoView(); return null;",
+        vec![serde_json::json!(needle)],
+    )
+    .await;
+}
+
 /// The texts of the rows of a list.
 async fn row_texts(b: &Browser, id: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -1287,19 +1305,11 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
         // The log shows the action added as a line, not as JSON.
         b.click("nav-log").await;
         b.wait_text("log-row", "Updated risk R-0001").await;
-        b.js(
-            "document.querySelectorAll('[data-testid=log-row] details').forEach(d => d.open = true); return null;",
-            vec![],
-        )
-        .await;
+        open_log_details(&b).await;
         b.wait_text("log-row", "Offline backup copy \u{00b7} 8.13 \u{00b7} 2020-01-31")
             .await;
         b.wait_text("log-row", "(added)").await;
-        b.js(
-            "[...document.querySelectorAll('[data-testid=log-row]')].find(r => r.textContent.includes('(added)')).scrollIntoView(); return null;",
-            vec![],
-        )
-        .await;
+        scroll_to_log_entry(&b, "(added)").await;
         b.screenshot("log-actions").await;
 
         // A second risk, retained: above the appetite it needs an exception.
@@ -1520,20 +1530,14 @@ async fn changing_the_risk_method_shows_what_changes_and_asks_first() {
         b.click("nav-log").await;
         b.wait_text("log-row", "Changed the risk method").await;
         // Logged cell by cell, each level with its name.
-        b.js(
-            "document.querySelectorAll('[data-testid=log-row] details').forEach(d => d.open = true); return null;",
-            vec![],
-        )
-        .await;
-        b.wait_text("log-row", "grid: likelihood 3 \u{00d7} impact 3").await;
+        open_log_details(&b).await;
+        b.wait_text("log-row", "grid: likelihood 3 \u{00d7} impact 3")
+            .await;
         // Scores and asset links read as such, not as JSON or ids.
-        b.wait_text("log-row", "likelihood 5 \u{00d7} impact 5").await;
+        b.wait_text("log-row", "likelihood 5 \u{00d7} impact 5")
+            .await;
         b.wait_text("log-row", "A-0001 Payroll database").await;
-        b.js(
-            "[...document.querySelectorAll('[data-testid=log-row]')].find(r => r.textContent.includes('Changed the risk method')).scrollIntoView(); return null;",
-            vec![],
-        )
-        .await;
+        scroll_to_log_entry(&b, "Changed the risk method").await;
         b.screenshot("log-method-change").await;
 
         // CSV export: formula injection neutralised.

@@ -472,3 +472,46 @@ fn a_save_never_overwrites_what_another_tab_saved_unseen() {
     );
     local().clear().unwrap();
 }
+
+#[wasm_bindgen_test]
+fn an_editor_never_saves_over_a_record_changed_since_it_opened() {
+    use isms::ui::components::versioned::Versioned;
+    let owner = Owner::new();
+    owner.with(|| {
+        local().clear().unwrap();
+        let app = AppState::load();
+        provide_context(app);
+        app.isms.set(sample::generate(3, 9));
+        let opened = app.isms.with_untracked(|m| m.assets[0].clone());
+        let versioned = Versioned::new(&opened);
+        assert!(versioned.unchanged(), "nothing changed yet");
+
+        // Saved elsewhere within the same second: the same `updated_at`,
+        // another owner. Caught all the same, and said.
+        app.isms.update(|m| m.assets[0].owner = "CISO".into());
+        assert!(
+            !versioned.unchanged(),
+            "a change within the same second passed"
+        );
+        assert!(app.notices.with_untracked(|n| n
+            .iter()
+            .any(|x| x.error && x.text.contains("was changed elsewhere"))));
+
+        // Saving over it on purpose: the stored version becomes the base.
+        let draft = RwSignal::new(opened.clone());
+        app.isms
+            .update(|m| m.assets[0].updated_at = "2026-12-01T10:00:00Z".into());
+        versioned.take_over(draft);
+        assert!(versioned.unchanged());
+        assert_eq!(
+            draft.with_untracked(|d| d.updated_at.clone()),
+            "2026-12-01T10:00:00Z"
+        );
+        assert_eq!(
+            draft.with_untracked(|d| d.owner.clone()),
+            opened.owner,
+            "the draft keeps its edits"
+        );
+    });
+    local().clear().unwrap();
+}

@@ -445,10 +445,10 @@ impl Isms {
                     .filter_map(|r| Some((r.id.clone(), at(&r.assets)?)))
                     .collect();
                 let gone = self.assets[pos].reference.clone();
-                for (x, _) in &dependent_ids {
-                    let Some(i) = self.assets.iter().position(|a| a.id == *x) else {
+                for i in 0..self.assets.len() {
+                    if !self.assets[i].depends_on.contains(&id) {
                         continue;
-                    };
+                    }
                     entries.push(self.touch::<Asset>(
                         ctx,
                         i,
@@ -462,10 +462,10 @@ impl Isms {
                         },
                     ));
                 }
-                for (x, _) in &risk_ids {
-                    let Some(i) = self.risks.iter().position(|r| r.id == *x) else {
+                for i in 0..self.risks.len() {
+                    if !self.risks[i].assets.contains(&id) {
                         continue;
-                    };
+                    }
                     entries.push(self.touch::<Risk>(
                         ctx,
                         i,
@@ -586,8 +586,7 @@ impl Isms {
 
 /// A kind of record with an id, a reference and timestamps, kept in a list
 /// of the ISMS: what [`Isms::save_record`] and [`Isms::delete_record`] need.
-trait Record: Serialize + Clone {
-    const KIND: RecordKind;
+trait Record: Recorded + Serialize + Clone {
     /// The reference prefix (`A` for `A-0001`).
     const PREFIX: &'static str;
     /// The kind in a sentence ("interested party").
@@ -595,16 +594,14 @@ trait Record: Serialize + Clone {
     fn list(m: &mut Isms) -> &mut Vec<Self>;
     /// Id, reference, created at, updated at.
     fn ident(&mut self) -> [&mut String; 4];
-    fn id(&self) -> &str;
     fn name(&self) -> &str;
     /// The record as an Undo of its deletion needs it.
     fn into_deleted(self) -> Deleted;
 }
 
 macro_rules! record {
-    ($t:ty, $kind:ident, $prefix:literal, $noun:literal, $list:ident, $name:ident, $deleted:expr) => {
+    ($t:ty, $prefix:literal, $noun:literal, $list:ident, $name:ident, $deleted:expr) => {
         impl Record for $t {
-            const KIND: RecordKind = RecordKind::$kind;
             const PREFIX: &'static str = $prefix;
             const NOUN: &'static str = $noun;
             fn list(m: &mut Isms) -> &mut Vec<Self> {
@@ -618,9 +615,6 @@ macro_rules! record {
                     &mut self.updated_at,
                 ]
             }
-            fn id(&self) -> &str {
-                &self.id
-            }
             fn name(&self) -> &str {
                 &self.$name
             }
@@ -631,17 +625,8 @@ macro_rules! record {
     };
 }
 
+record!(ContextIssue, "I", "issue", issues, title, Deleted::Issue);
 record!(
-    ContextIssue,
-    Issue,
-    "I",
-    "issue",
-    issues,
-    title,
-    Deleted::Issue
-);
-record!(
-    Party,
     Party,
     "P",
     "interested party",
@@ -649,14 +634,14 @@ record!(
     name,
     Deleted::Party
 );
-record!(Asset, Asset, "A", "asset", assets, name, |asset| {
+record!(Asset, "A", "asset", assets, name, |asset| {
     Deleted::Asset {
         asset,
         dependents: Vec::new(),
         risks: Vec::new(),
     }
 });
-record!(Risk, Risk, "R", "risk", risks, title, Deleted::Risk);
+record!(Risk, "R", "risk", risks, title, Deleted::Risk);
 
 impl Isms {
     /// Creates `x` when its id is empty, otherwise updates the record with
@@ -693,13 +678,11 @@ impl Isms {
         let mut old = T::list(self)[pos].clone();
         // A caller that says which version it started from (a form opened
         // on a record) must start from the stored one.
-        let started = x.ident()[3].clone();
-        let current = old.ident()[3].clone();
-        if !started.is_empty() && started != current {
+        if !x.updated_at().is_empty() && x.updated_at() != old.updated_at() {
             return Err(DomainError::Stale {
                 kind: T::KIND,
-                reference: old.ident()[1].clone(),
-                current,
+                reference: old.reference().to_string(),
+                current: old.updated_at().to_string(),
             });
         }
         {
@@ -812,7 +795,7 @@ impl Isms {
                     let Some(i) = self.assets.iter().position(|a| a.id == x) else {
                         continue;
                     };
-                    if self.assets[i].depends_on.contains(&id) || x == id {
+                    if self.assets[i].depends_on.contains(&id) {
                         continue;
                     }
                     change.entries.push(self.touch::<Asset>(
@@ -971,13 +954,12 @@ impl Isms {
         if !lines.is_empty() && !confirmed {
             return Err(DomainError::Unconfirmed(lines));
         }
-        // The summary names the parts changed; the entry holds each change
-        // cell by cell and field by field.
-        let parts = diff(&self.risk_method, &method);
-        if parts.is_empty() {
+        // The entry holds each change cell by cell and field by field; the
+        // summary names the parts of the method they are in.
+        let (parts, mut changes) = method_changes(&self.risk_method, &method);
+        if changes.is_empty() {
             return Ok(Change::default());
         }
-        let mut changes = method_changes(&self.risk_method, &method);
         if !lines.is_empty() {
             changes.push(FieldChange {
                 field: "risk levels".into(),
@@ -991,7 +973,7 @@ impl Isms {
                 ),
             });
         }
-        let mut fields: Vec<&str> = parts.iter().map(|c| c.field.as_str()).collect();
+        let mut fields: Vec<&str> = parts.iter().map(String::as_str).collect();
         if !lines.is_empty() {
             fields.push("risk levels");
         }
@@ -1022,7 +1004,7 @@ fn deep_diff<'a>(
     path: &mut Vec<Step<'a>>,
     before: &'a serde_json::Value,
     after: &'a serde_json::Value,
-    out: &mut Vec<(String, serde_json::Value, serde_json::Value)>,
+    out: &mut Vec<(String, String, serde_json::Value, serde_json::Value)>,
     name: &dyn Fn(&[Step]) -> String,
 ) {
     use serde_json::Value;
@@ -1051,20 +1033,27 @@ fn deep_diff<'a>(
                 path.pop();
             }
         }
-        _ => out.push((name(path), before.clone(), after.clone())),
+        _ => {
+            let part = match path.first() {
+                Some(Step::Key(k)) => (*k).to_string(),
+                _ => String::new(),
+            };
+            out.push((part, name(path), before.clone(), after.clone()))
+        }
     }
 }
 
 /// A change of the risk method, named as its page names things ("grid:
 /// likelihood 4 × impact 4", "risk level 2: review interval (months)"), a
-/// level number shown with its name ("High (level 3)").
+/// level number shown with its name ("High (level 3)"); and the parts of the
+/// method changed (`grid`, `levels`), in key order.
 fn method_changes(
     old: &super::risk::RiskMethod,
     new: &super::risk::RiskMethod,
-) -> Vec<FieldChange> {
+) -> (Vec<String>, Vec<FieldChange>) {
     use serde_json::Value;
     let (Some(b), Some(a)) = (to_value(old), to_value(new)) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let name = |path: &[Step]| -> String {
         let field = |f: &str| match f {
@@ -1104,9 +1093,11 @@ fn method_changes(
         },
         None => v,
     };
-    found
+    let mut parts: Vec<String> = found.iter().map(|f| f.0.clone()).collect();
+    parts.dedup();
+    let changes = found
         .into_iter()
-        .map(|(field, before, after)| {
+        .map(|(_, field, before, after)| {
             let is_level =
                 field == "appetite" || field.starts_with("grid: ") || field.ends_with(": level");
             let (before, after) = if is_level {
@@ -1120,7 +1111,8 @@ fn method_changes(
                 after,
             }
         })
-        .collect()
+        .collect();
+    (parts, changes)
 }
 
 fn updated_summary(kind: &str, reference: &str, name: &str, changes: &[FieldChange]) -> String {

@@ -572,3 +572,44 @@ pub struct Counts {
     pub risks: usize,
     pub audit_entries: usize,
 }
+
+/// A kind of record kept in a list of the ISMS, with an id, a reference and
+/// timestamps: issues, interested parties, assets and risks.
+pub trait Recorded: Sized {
+    const KIND: RecordKind;
+    /// The record `id` of this kind in `m`.
+    fn find<'a>(m: &'a Isms, id: &str) -> Option<&'a Self>;
+    fn id(&self) -> &str;
+    fn reference(&self) -> &str;
+    /// When it last changed: the version a change of it starts from.
+    fn updated_at(&self) -> &str;
+    fn set_updated_at(&mut self, at: String);
+}
+
+macro_rules! recorded {
+    ($t:ty, $kind:ident, $find:ident) => {
+        impl Recorded for $t {
+            const KIND: RecordKind = RecordKind::$kind;
+            fn find<'a>(m: &'a Isms, id: &str) -> Option<&'a Self> {
+                m.$find(id)
+            }
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn reference(&self) -> &str {
+                &self.reference
+            }
+            fn updated_at(&self) -> &str {
+                &self.updated_at
+            }
+            fn set_updated_at(&mut self, at: String) {
+                self.updated_at = at;
+            }
+        }
+    };
+}
+
+recorded!(ContextIssue, Issue, issue);
+recorded!(Party, Party, party);
+recorded!(Asset, Asset, asset);
+recorded!(Risk, Risk, risk);

@@ -5,67 +5,27 @@
 //! saved, and a banner offers to save over that change on purpose or to
 //! drop the edits.
 
-use crate::core::{Asset, ContextIssue, DomainError, FieldError, Isms, Party, RecordKind, Risk};
+use crate::core::{DomainError, FieldError, Recorded};
 use crate::ui::components::reactive::{dynamic, on_click};
 use crate::ui::state::app;
 use leptos::prelude::*;
 
-/// A kind of record with an editor of its own.
-pub trait Edited: Clone + PartialEq + Send + Sync + 'static {
-    const KIND: RecordKind;
-    /// The stored record with this id.
-    fn stored(m: &Isms, id: &str) -> Option<Self>;
-    fn id(&self) -> &str;
-    fn reference(&self) -> &str;
-    /// `updated_at`: the version a save starts from.
-    fn version(&self) -> &str;
-    fn set_version(&mut self, v: String);
-}
-
-macro_rules! edited {
-    ($t:ty, $kind:ident, $get:ident) => {
-        impl Edited for $t {
-            const KIND: RecordKind = RecordKind::$kind;
-            fn stored(m: &Isms, id: &str) -> Option<Self> {
-                m.$get(id).cloned()
-            }
-            fn id(&self) -> &str {
-                &self.id
-            }
-            fn reference(&self) -> &str {
-                &self.reference
-            }
-            fn version(&self) -> &str {
-                &self.updated_at
-            }
-            fn set_version(&mut self, v: String) {
-                self.updated_at = v;
-            }
-        }
-    };
-}
-
-edited!(ContextIssue, Issue, issue);
-edited!(Party, Party, party);
-edited!(Asset, Asset, asset);
-edited!(Risk, Risk, risk);
-
 /// The record an editor opened, and whether its last save was refused
 /// because the stored one changed since.
-pub struct Versioned<T: Edited> {
+pub struct Versioned<T: Recorded + Clone + PartialEq + Send + Sync + 'static> {
     opened: StoredValue<T>,
     stale: RwSignal<bool>,
 }
 
-impl<T: Edited> Clone for Versioned<T> {
+impl<T: Recorded + Clone + PartialEq + Send + Sync + 'static> Clone for Versioned<T> {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<T: Edited> Copy for Versioned<T> {}
+impl<T: Recorded + Clone + PartialEq + Send + Sync + 'static> Copy for Versioned<T> {}
 
-impl<T: Edited> Versioned<T> {
+impl<T: Recorded + Clone + PartialEq + Send + Sync + 'static> Versioned<T> {
     pub fn new(opened: &T) -> Self {
         Versioned {
             opened: StoredValue::new(opened.clone()),
@@ -80,15 +40,14 @@ impl<T: Edited> Versioned<T> {
         let changed = self.opened.with_value(|o| {
             app()
                 .isms
-                .with_untracked(|m| T::stored(m, o.id()))
-                .filter(|c| c != o)
+                .with_untracked(|m| T::find(m, o.id()).filter(|c| *c != o).cloned())
         });
         match changed {
             Some(c) => {
                 let e = DomainError::Stale {
                     kind: T::KIND,
                     reference: c.reference().to_string(),
-                    current: c.version().to_string(),
+                    current: c.updated_at().to_string(),
                 };
                 self.stale.set(true);
                 app().notify(e.to_string(), true);
@@ -121,8 +80,8 @@ impl<T: Edited> Versioned<T> {
     /// the editor opened, and the one the draft's save starts from.
     pub fn take_over(&self, draft: RwSignal<T>) {
         let id = self.opened.with_value(|o| o.id().to_string());
-        if let Some(c) = app().isms.with_untracked(|m| T::stored(m, &id)) {
-            draft.update(|d| d.set_version(c.version().to_string()));
+        if let Some(c) = app().isms.with_untracked(|m| T::find(m, &id).cloned()) {
+            draft.update(|d| d.set_updated_at(c.updated_at().to_string()));
             self.opened.set_value(c);
         }
         self.stale.set(false);
