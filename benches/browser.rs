@@ -481,7 +481,7 @@ async fn main() {
     let at = chrono::DateTime::parse_from_rfc3339("2026-01-15T09:00:00Z")
         .expect("time")
         .with_timezone(&chrono::Utc);
-    let text = isms::core::format::export(&isms, at, "Bastion benchmark");
+    let text = isms::core::file::format::export(&isms, at, "Bastion benchmark");
     let dir = browser::root().join("target/bench");
     std::fs::create_dir_all(&dir).expect("target/bench");
     let file = dir.join(format!("isms-{}-assets-{}-risks.json", o.assets, o.risks));

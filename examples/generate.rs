@@ -12,6 +12,6 @@ fn main() {
         .unwrap_or_default();
     print!(
         "{}",
-        isms::core::format::export(&isms, at, "Bastion example generator")
+        isms::core::file::format::export(&isms, at, "Bastion example generator")
     );
 }

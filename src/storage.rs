@@ -2,8 +2,8 @@
 //! gloo-storage once we know it is there).
 //!
 //! Keys (also listed in the README):
-//! - `bastion.isms`: the ISMS, in the store envelope of [`crate::core::format::store`],
-//!   packed by [`crate::core::compact::pack`] (compressed, with a length and a
+//! - `bastion.isms`: the ISMS, in the store envelope of [`crate::core::file::format::store`],
+//!   packed by [`crate::core::file::pack::pack`] (compressed, with a length and a
 //!   checksum; it starts with `bastion-packed-1:`). Stores written before
 //!   packing (plain JSON, starting with `{`) are still read, and replaced by
 //!   the packed form at the next save;
@@ -16,9 +16,8 @@
 //! the unpacked JSON, so that the user can download something readable. A
 //! packed store that does not unpack (damaged) is handed back as stored.
 
-use crate::core::compact;
-use crate::core::format::{self, FormatError};
-use crate::core::ids::fingerprint;
+use crate::core::file::format::{self, FormatError};
+use crate::core::kernel::ids::fingerprint;
 use crate::core::Isms;
 use gloo_storage::Storage as _;
 use std::fmt;
@@ -165,8 +164,8 @@ pub fn load() -> Loaded {
 }
 
 fn read(raw: String) -> Loaded {
-    let json = if compact::is_packed(&raw) {
-        match compact::unpack(&raw) {
+    let json = if crate::core::file::pack::is_packed(&raw) {
+        match crate::core::file::pack::unpack(&raw) {
             Ok(json) => json,
             Err(e) => {
                 return Loaded::Unreadable {
@@ -195,7 +194,7 @@ pub fn save(text: &str, over_other: bool) -> Result<usize, StorageError> {
             return Err(StorageError::ChangedElsewhere);
         }
     }
-    let packed = compact::pack(text);
+    let packed = crate::core::file::pack::pack(text);
     write_raw(KEY_ISMS, &packed)?;
     LAST_SEEN.set(Some(fingerprint(&packed)));
     Ok(packed.encode_utf16().count())

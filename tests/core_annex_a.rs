@@ -1,7 +1,7 @@
 //! The shipped Annex A list is exactly the reference list (ids, themes and
 //! short titles of ISO/IEC 27001:2022 Annex A, `tests/fixtures/annex-a-2022.tsv`).
 
-use isms::core::annex_a::{theme, CONTROLS};
+use isms::core::controls::annex_a::{theme, CONTROLS};
 
 #[test]
 fn annex_a_matches_the_reference_list() {

@@ -4,10 +4,10 @@
 mod core_common;
 
 use core_common::*;
-use isms::core::command::{diff, timestamp, Change, Command, Ctx, DomainError};
-use isms::core::ids::is_uuid;
-use isms::core::model::*;
-use isms::core::validate;
+use isms::core::kernel::command::{timestamp, Change, Command, Ctx, DomainError};
+use isms::core::kernel::diff::diff;
+use isms::core::kernel::ids::is_uuid;
+use isms::core::*;
 use serde_json::json;
 
 /// The field list at the end of a summary that starts with `head`, sorted.
@@ -142,7 +142,7 @@ fn issue_create_update_no_op_delete() {
     let mut x = issue("NIS2 \"transposition\"");
     x.reference = "I-0099".into(); // ignored on create
     x.created_at = "1999-01-01T00:00:00Z".into(); // ignored on create
-    let c = w.ok(Command::SaveIssue(x));
+    let c = w.ok(Command::save(x));
     let id = c.record_id.clone().expect("id");
     assert!(is_uuid(&id));
     assert_eq!(id, nth_id(1));
@@ -174,7 +174,7 @@ fn issue_create_update_no_op_delete() {
     u.effect = Effect::Neutral;
     u.reference = "I-0042".into();
     u.created_at = "2000-01-01T00:00:00Z".into();
-    let c = w.ok(Command::SaveIssue(u));
+    let c = w.ok(Command::save(u));
     let e = only_entry(&c);
     assert_eq!(c.record_id.as_deref(), Some(id.as_str()));
     assert_eq!((e.seq, e.action), (2, Action::Update));
@@ -201,13 +201,17 @@ fn issue_create_update_no_op_delete() {
     w.tick();
     let before = w.isms.clone();
     let same = w.isms.issue(&id).expect("stored").clone();
-    let c = w.ok(Command::SaveIssue(same));
+    let c = w.ok(Command::save(same));
     assert_eq!(c.record_id.as_deref(), Some(id.as_str()));
     assert!(c.entries.is_empty());
     assert_eq!(w.isms, before);
 
     // Delete.
-    let c = w.ok(Command::DeleteIssue { id: id.clone() });
+    let c = w.ok(Command::Delete {
+        kind: RecordKind::Issue,
+        detach: false,
+        id: id.clone(),
+    });
     let e = only_entry(&c);
     assert_eq!(
         (e.seq, e.action, e.kind),
@@ -222,7 +226,7 @@ fn issue_create_update_no_op_delete() {
     assert!(w.isms.issues.is_empty());
 
     // The next issue gets I-0002: references are never reused.
-    let c = w.ok(Command::SaveIssue(issue("Another")));
+    let c = w.ok(Command::save(issue("Another")));
     assert_eq!(only_entry(&c).reference, "I-0002");
     assert_eq!(w.isms.counters.get("I"), Some(&2));
 }
@@ -230,14 +234,14 @@ fn issue_create_update_no_op_delete() {
 #[test]
 fn issue_errors_change_nothing() {
     let mut w = realistic();
-    let err = w.refused(Command::SaveIssue(issue("")));
+    let err = w.refused(Command::save(issue("")));
     assert!(
         matches!(&err, DomainError::Invalid(e) if e[0].path == "title"),
         "{err:?}"
     );
     let mut long = issue("ok");
-    long.description = "x".repeat(validate::MAX_LONG + 1);
-    let err = w.refused(Command::SaveIssue(long));
+    long.description = "x".repeat(kernel::check::MAX_LONG + 1);
+    let err = w.refused(Command::save(long));
     let DomainError::Invalid(e) = err else {
         panic!()
     };
@@ -246,14 +250,14 @@ fn issue_errors_change_nothing() {
         e[0].message,
         format!(
             "is too long ({} characters; at most {})",
-            validate::MAX_LONG + 1,
-            validate::MAX_LONG
+            kernel::check::MAX_LONG + 1,
+            kernel::check::MAX_LONG
         )
     );
 
     let mut ghost = issue("Ghost");
     ghost.id = nth_id(9999);
-    let err = w.refused(Command::SaveIssue(ghost));
+    let err = w.refused(Command::save(ghost));
     assert_eq!(
         err,
         DomainError::NotFound {
@@ -261,7 +265,11 @@ fn issue_errors_change_nothing() {
             id: nth_id(9999)
         }
     );
-    let err = w.refused(Command::DeleteIssue { id: "nope".into() });
+    let err = w.refused(Command::Delete {
+        kind: RecordKind::Issue,
+        detach: false,
+        id: "nope".into(),
+    });
     assert_eq!(
         err,
         DomainError::NotFound {
@@ -280,7 +288,7 @@ fn issue_errors_change_nothing() {
 #[test]
 fn party_create_gives_requirements_ids_and_update_keeps_them() {
     let mut w = World::new();
-    let c = w.ok(Command::SaveParty(party(
+    let c = w.ok(Command::save(party(
         "Customers",
         vec![requirement("Uptime 99.9%"), requirement("EU hosting")],
     )));
@@ -307,7 +315,7 @@ fn party_create_gives_requirements_ids_and_update_keeps_them() {
     let mut u = p.clone();
     u.requirements[0].addressed = true;
     u.requirements.push(requirement("Monthly report"));
-    let c = w.ok(Command::SaveParty(u));
+    let c = w.ok(Command::save(u));
     let e = only_entry(&c);
     assert_eq!(e.action, Action::Update);
     assert_eq!(
@@ -334,13 +342,17 @@ fn party_create_gives_requirements_ids_and_update_keeps_them() {
     // No-op.
     let before = w.isms.clone();
     let same = w.isms.party(&id).expect("stored").clone();
-    let c = w.ok(Command::SaveParty(same));
+    let c = w.ok(Command::save(same));
     assert!(c.entries.is_empty());
     assert_eq!(w.isms, before);
-    assert!(validate::isms(&w.isms).is_empty());
+    assert!(w.isms.check().is_empty());
 
     // Delete, then the next party is P-0002.
-    let c = w.ok(Command::DeleteParty { id: id.clone() });
+    let c = w.ok(Command::Delete {
+        kind: RecordKind::Party,
+        detach: false,
+        id: id.clone(),
+    });
     let e = only_entry(&c);
     assert_eq!((e.action, e.reference.as_str()), (Action::Delete, "P-0001"));
     assert_eq!(
@@ -349,7 +361,7 @@ fn party_create_gives_requirements_ids_and_update_keeps_them() {
     );
     assert_eq!(field(e, "name").before, json!("Customers"));
     assert!(w.isms.parties.is_empty());
-    let c = w.ok(Command::SaveParty(party("Regulator", vec![])));
+    let c = w.ok(Command::save(party("Regulator", vec![])));
     assert_eq!(only_entry(&c).reference, "P-0002");
 }
 
@@ -358,7 +370,7 @@ fn party_errors_change_nothing() {
     let mut w = realistic();
     let mut p = party("Auditors", vec![requirement(" ")]);
     p.contact = "c".repeat(201);
-    let err = w.refused(Command::SaveParty(p));
+    let err = w.refused(Command::save(p));
     let DomainError::Invalid(e) = err else {
         panic!()
     };
@@ -369,14 +381,18 @@ fn party_errors_change_nothing() {
     let mut p = party("Ghost", vec![]);
     p.id = id.clone();
     assert_eq!(
-        w.refused(Command::SaveParty(p)),
+        w.refused(Command::save(p)),
         DomainError::NotFound {
             kind: RecordKind::Party,
             id: id.clone()
         }
     );
     assert_eq!(
-        w.refused(Command::DeleteParty { id: id.clone() }),
+        w.refused(Command::Delete {
+            kind: RecordKind::Party,
+            detach: false,
+            id: id.clone()
+        }),
         DomainError::NotFound {
             kind: RecordKind::Party,
             id
@@ -399,7 +415,8 @@ fn asset_create_references_are_sequential_and_never_reused() {
         w.isms.asset(&b).map(|x| x.reference.as_str()),
         Some("A-0002")
     );
-    w.ok(Command::DeleteAsset {
+    w.ok(Command::Delete {
+        kind: RecordKind::Asset,
         id: b,
         detach: false,
     });
@@ -425,7 +442,7 @@ fn asset_create_logs_every_field_and_trims_tags() {
     let mut w = World::new();
     let mut a = asset("CRM <img src=x onerror=alert(1)>", "Sales director");
     a.tags = vec!["  gdpr ".into(), "cloud".into()];
-    let c = w.ok(Command::SaveAsset(a));
+    let c = w.ok(Command::save(a));
     let id = c.record_id.clone().expect("id");
     let e = only_entry(&c);
     assert_eq!((e.action, e.kind), (Action::Create, RecordKind::Asset));
@@ -467,7 +484,7 @@ fn changing_an_asset_owner_records_owner_before_and_after() {
     w.actor = "Bob".into();
     let mut a = w.isms.asset(&id).expect("stored").clone();
     a.owner = "CFO".into();
-    let c = w.ok(Command::SaveAsset(a));
+    let c = w.ok(Command::save(a));
     let e = only_entry(&c);
     assert_eq!(e.seq, 2);
     assert_eq!(e.actor, "Bob");
@@ -498,7 +515,7 @@ fn changing_an_asset_owner_records_owner_before_and_after() {
     a.name = "Payroll system".into();
     a.integrity = Rating::Critical;
     a.in_scope = false;
-    let c = w.ok(Command::SaveAsset(a));
+    let c = w.ok(Command::save(a));
     let e = only_entry(&c);
     assert_eq!(changed_fields(e), ["in_scope", "integrity", "name"]);
     assert_eq!(
@@ -515,7 +532,7 @@ fn changing_an_asset_owner_records_owner_before_and_after() {
     w.tick();
     let before = w.isms.clone();
     let same = w.isms.asset(&id).expect("stored").clone();
-    let c = w.ok(Command::SaveAsset(same));
+    let c = w.ok(Command::save(same));
     assert_eq!(c.record_id.as_deref(), Some(id.as_str()));
     assert!(c.entries.is_empty());
     assert_eq!(w.isms, before);
@@ -526,7 +543,7 @@ fn asset_validation_errors_change_nothing() {
     let mut w = World::new();
     let crm = w.add_asset(asset("CRM", "Sales"));
 
-    let err = w.refused(Command::SaveAsset(asset("", "")));
+    let err = w.refused(Command::save(asset("", "")));
     let DomainError::Invalid(e) = &err else {
         panic!()
     };
@@ -539,7 +556,7 @@ fn asset_validation_errors_change_nothing() {
 
     let mut a = asset("Web", "CTO");
     a.depends_on = vec!["missing".into()];
-    let DomainError::Invalid(e) = w.refused(Command::SaveAsset(a)) else {
+    let DomainError::Invalid(e) = w.refused(Command::save(a)) else {
         panic!()
     };
     assert_eq!(e[0].path, "depends_on[0]");
@@ -547,7 +564,7 @@ fn asset_validation_errors_change_nothing() {
 
     let mut a = asset("Web", "CTO");
     a.depends_on = vec![crm.clone(), crm.clone()];
-    let DomainError::Invalid(e) = w.refused(Command::SaveAsset(a)) else {
+    let DomainError::Invalid(e) = w.refused(Command::save(a)) else {
         panic!()
     };
     assert_eq!(
@@ -557,7 +574,7 @@ fn asset_validation_errors_change_nothing() {
 
     let mut me = w.isms.asset(&crm).expect("stored").clone();
     me.depends_on = vec![crm.clone()];
-    let DomainError::Invalid(e) = w.refused(Command::SaveAsset(me)) else {
+    let DomainError::Invalid(e) = w.refused(Command::save(me)) else {
         panic!()
     };
     assert_eq!(
@@ -567,7 +584,7 @@ fn asset_validation_errors_change_nothing() {
 
     let mut a = asset("Web", "CTO");
     a.tags = vec!["GDPR".into(), " gdpr".into()];
-    let DomainError::Invalid(e) = w.refused(Command::SaveAsset(a)) else {
+    let DomainError::Invalid(e) = w.refused(Command::save(a)) else {
         panic!()
     };
     assert_eq!(e[0].path, "tags[1]");
@@ -576,13 +593,14 @@ fn asset_validation_errors_change_nothing() {
     let mut ghost = asset("Ghost", "Nobody");
     ghost.id = nth_id(777);
     assert_eq!(
-        w.refused(Command::SaveAsset(ghost)),
+        w.refused(Command::save(ghost)),
         DomainError::NotFound {
             kind: RecordKind::Asset,
             id: nth_id(777)
         }
     );
-    let err = w.refused(Command::DeleteAsset {
+    let err = w.refused(Command::Delete {
+        kind: RecordKind::Asset,
         id: nth_id(777),
         detach: true,
     });
@@ -607,7 +625,8 @@ fn delete_asset_with_dependents_is_refused_listing_them() {
     bak.depends_on = vec![db.clone()];
     w.add_asset(bak);
 
-    let err = w.refused(Command::DeleteAsset {
+    let err = w.refused(Command::Delete {
+        kind: RecordKind::Asset,
         id: db.clone(),
         detach: false,
     });
@@ -643,7 +662,8 @@ fn delete_asset_with_detach_removes_dependency_and_logs_each_change() {
     w.tick();
     w.actor = "Carol".into();
 
-    let c = w.ok(Command::DeleteAsset {
+    let c = w.ok(Command::Delete {
+        kind: RecordKind::Asset,
         id: db.clone(),
         detach: true,
     });
@@ -690,11 +710,7 @@ fn delete_asset_with_detach_removes_dependency_and_logs_each_change() {
     );
     assert!(w.isms.asset(&bak).is_some_and(|a| a.depends_on.is_empty()));
     assert!(w.isms.dependents_of(&db).is_empty());
-    assert!(
-        validate::isms(&w.isms).is_empty(),
-        "{:?}",
-        validate::isms(&w.isms)
-    );
+    assert!(w.isms.check().is_empty(), "{:?}", w.isms.check());
     assert_eq!(w.isms.audit_log.last(), Some(e3));
 }
 
@@ -764,16 +780,21 @@ fn no_actor_is_refused_for_every_command() {
     let cmds = vec![
         Command::SetOrganisation(organisation("X")),
         Command::SetScope(Scope::default()),
-        Command::SaveIssue(issue("X")),
-        Command::DeleteIssue {
+        Command::save(issue("X")),
+        Command::Delete {
+            kind: RecordKind::Issue,
+            detach: false,
             id: w.isms.issues[0].id.clone(),
         },
-        Command::SaveParty(party("X", vec![])),
-        Command::DeleteParty {
+        Command::save(party("X", vec![])),
+        Command::Delete {
+            kind: RecordKind::Party,
+            detach: false,
             id: w.isms.parties[0].id.clone(),
         },
-        Command::SaveAsset(asset("X", "Y")),
-        Command::DeleteAsset {
+        Command::save(asset("X", "Y")),
+        Command::Delete {
+            kind: RecordKind::Asset,
             id: a.id.clone(),
             detach: true,
         },
@@ -794,15 +815,15 @@ fn no_actor_is_refused_for_every_command() {
 #[test]
 fn an_overlong_actor_is_refused_so_the_log_stays_valid() {
     let mut w = World::new();
-    w.actor = "n".repeat(validate::MAX_SHORT + 1);
-    let err = w.refused(Command::SaveIssue(issue("X")));
+    w.actor = "n".repeat(kernel::check::MAX_SHORT + 1);
+    let err = w.refused(Command::save(issue("X")));
     assert!(
         matches!(&err, DomainError::Invalid(e) if e[0].path == "actor"),
         "{err:?}"
     );
-    w.actor = "n".repeat(validate::MAX_SHORT);
-    w.ok(Command::SaveIssue(issue("X")));
-    assert!(validate::isms(&w.isms).is_empty());
+    w.actor = "n".repeat(kernel::check::MAX_SHORT);
+    w.ok(Command::save(issue("X")));
+    assert!(w.isms.check().is_empty());
 }
 
 #[test]
@@ -824,11 +845,7 @@ fn audit_log_of_a_session_is_consistent_and_valid() {
         log.iter().any(|e| e.actor == "Alice Auditor")
             && log.iter().any(|e| e.actor == "Bob Builder")
     );
-    assert!(
-        validate::isms(&w.isms).is_empty(),
-        "{:?}",
-        validate::isms(&w.isms)
-    );
+    assert!(w.isms.check().is_empty(), "{:?}", w.isms.check());
     assert_eq!(w.isms.counters.get("A"), Some(&5));
     let refs: Vec<&str> = w.isms.assets.iter().map(|a| a.reference.as_str()).collect();
     assert_eq!(refs, ["A-0001", "A-0002", "A-0004", "A-0005"]);
@@ -850,7 +867,7 @@ fn timestamps_are_whole_seconds_utc() {
         new_id: &mut next,
     };
     let c = isms
-        .apply(Command::SaveIssue(issue("X")), &mut ctx)
+        .apply(Command::save(issue("X")), &mut ctx)
         .expect("accepted");
     assert_eq!(c.entries[0].at, "2026-01-15T09:00:00Z");
     assert_eq!(isms.issues[0].created_at, "2026-01-15T09:00:00Z");

@@ -3,8 +3,8 @@
 //! packed text uses only characters browser storage keeps as they are, and
 //! damage is an error, never a different text and never a panic.
 
-use isms::core::compact::{is_packed, pack, unpack, CompactError, MARKER};
-use isms::core::format;
+use isms::core::file::format;
+use isms::core::file::pack::{is_packed, pack, unpack, CompactError, MARKER};
 use isms::core::sample;
 use proptest::prelude::*;
 

@@ -5,12 +5,12 @@
 mod core_common;
 
 use core_common::*;
-use isms::core::format::{
+use isms::core::file::format::{
     self, FormatError, FILE_FORMAT, MAX_IMPORT_BYTES, SCHEMA_VERSION, STORE_FORMAT,
 };
-use isms::core::migrate::{self, Step};
-use isms::core::model::*;
+use isms::core::file::migrate::{self, Step};
 use isms::core::sample::generate;
+use isms::core::*;
 use serde_json::{json, Value};
 
 const FIXTURE: &str = "tests/fixtures/schema-v1.json";

@@ -144,13 +144,15 @@ fn core_uses_no_browser_crate() {
     files.sort();
     for expected in [
         "mod.rs",
-        "model.rs",
-        "command.rs",
-        "validate.rs",
-        "format.rs",
-        "migrate.rs",
-        "ids.rs",
-        "query.rs",
+        "isms.rs",
+        "kernel/record.rs",
+        "kernel/command.rs",
+        "kernel/check.rs",
+        "file/format.rs",
+        "file/migrate.rs",
+        "kernel/ids.rs",
+        "assets/query.rs",
+        "risk/method.rs",
         "sample.rs",
     ] {
         assert!(

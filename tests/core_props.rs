@@ -5,12 +5,11 @@
 mod core_common;
 
 use core_common::*;
-use isms::core::command::{Command, DomainError};
-use isms::core::format;
-use isms::core::model::*;
-use isms::core::query::{self, AssetFilter, AssetSort};
+use isms::core::assets::query::{AssetFilter, AssetSort};
+use isms::core::file::format;
+use isms::core::kernel::command::{Command, DomainError};
 use isms::core::sample::generate;
-use isms::core::validate;
+use isms::core::*;
 use proptest::collection::vec;
 use proptest::prelude::*;
 
@@ -45,7 +44,7 @@ fn step(w: &mut World, cmd: Command) -> Result<(), TestCaseError> {
             );
         }
         Ok(_) => {
-            let errs = validate::isms(&w.isms);
+            let errs = w.isms.check();
             prop_assert!(
                 errs.is_empty(),
                 "a command left the ISMS invalid: {:?}",
@@ -81,25 +80,25 @@ fn build(n: usize, seed: u64, t: &[String], actor: String) -> Result<World, Test
         .map(|x| x.id.clone())
         .into_iter()
         .collect();
-    step(&mut w, Command::SaveAsset(a))?;
+    step(&mut w, Command::save(a))?;
     if !w.isms.assets.is_empty() {
         let i = (seed as usize) % w.isms.assets.len();
         let mut u = w.isms.assets[i].clone();
         u.name = t[8].clone();
         u.owner = t[9].clone();
         u.location = t[10].clone();
-        step(&mut w, Command::SaveAsset(u))?;
+        step(&mut w, Command::save(u))?;
     }
     let mut x = issue(&t[11]);
     x.description = t[0].clone();
-    step(&mut w, Command::SaveIssue(x))?;
+    step(&mut w, Command::save(x))?;
     let mut p = party(
         &t[1],
         vec![requirement(&t[2]), requirement("Fixed requirement")],
     );
     p.requirements[0].how = t[3].clone();
     p.contact = t[4].clone();
-    step(&mut w, Command::SaveParty(p))?;
+    step(&mut w, Command::save(p))?;
     step(
         &mut w,
         Command::SetScope(Scope {
@@ -122,7 +121,14 @@ fn build(n: usize, seed: u64, t: &[String], actor: String) -> Result<World, Test
     if !w.isms.assets.is_empty() {
         let i = (seed as usize / 7) % w.isms.assets.len();
         let id = w.isms.assets[i].id.clone();
-        step(&mut w, Command::DeleteAsset { id, detach: true })?;
+        step(
+            &mut w,
+            Command::Delete {
+                kind: RecordKind::Asset,
+                id,
+                detach: true,
+            },
+        )?;
     }
     Ok(w)
 }
@@ -142,7 +148,7 @@ fn pretty_export(m: &Isms, at: chrono::DateTime<chrono::Utc>, by: &str) -> Strin
     let file = ExportFile {
         format: format::FILE_FORMAT,
         schema_version: format::SCHEMA_VERSION,
-        exported_at: isms::core::command::timestamp(at),
+        exported_at: isms::core::kernel::command::timestamp(at),
         exported_by: by,
         data: m,
     };
@@ -201,7 +207,7 @@ proptest! {
     #[test]
     fn generated_data_round_trips(n in 0usize..40, seed in any::<u64>()) {
         let m = generate(n, seed);
-        prop_assert!(validate::isms(&m).is_empty());
+        prop_assert!(m.check().is_empty());
         let first = format::export(&m, t(0), "gen");
         prop_assert_eq!(&first, &pretty_export(&m, t(0), "gen"));
         let imported = format::import(&first).map_err(|e| TestCaseError::fail(e.to_string()))?;
@@ -249,14 +255,14 @@ proptest! {
         let m = generate(n, seed);
         let sort = [AssetSort::Reference, AssetSort::Name, AssetSort::Kind, AssetSort::Owner,
                     AssetSort::Classification, AssetSort::Criticality, AssetSort::InScope][sort_i];
-        let asc = query::assets(&m.assets, &AssetFilter { sort, ..AssetFilter::default() });
-        let mut desc = query::assets(&m.assets, &AssetFilter { sort, descending: true, ..AssetFilter::default() });
+        let asc = assets::query::assets(&m.assets, &AssetFilter { sort, ..AssetFilter::default() });
+        let mut desc = assets::query::assets(&m.assets, &AssetFilter { sort, descending: true, ..AssetFilter::default() });
         desc.reverse();
         prop_assert_eq!(&asc, &desc);
         let mut seen = asc.clone();
         seen.sort_unstable();
         prop_assert_eq!(seen, (0..n).collect::<Vec<_>>());
-        let some = query::assets(&m.assets, &AssetFilter { text: word.clone(), sort, ..AssetFilter::default() });
+        let some = assets::query::assets(&m.assets, &AssetFilter { text: word.clone(), sort, ..AssetFilter::default() });
         prop_assert!(some.iter().all(|i| asc.contains(i)));
         prop_assert!(asc.iter().filter(|i| some.contains(i)).eq(some.iter()), "filtering keeps the order");
     }
@@ -264,8 +270,8 @@ proptest! {
 
 // ---------------------------------------------------------------- the risk register
 
-use isms::core::dates;
-use isms::core::register::{self, RiskFilter, RiskSort, Which};
+use isms::core::kernel::dates;
+use isms::core::risk::register::{self, RiskFilter, RiskSort, Which};
 use isms::core::risk::{self, Formula, RiskMethod};
 use isms::core::sample::add_risks;
 
@@ -353,7 +359,7 @@ proptest! {
         m.risk_method = methods()[method_i].clone();
         prop_assert!(risk::validate(&m.risk_method).is_empty(), "{:?}", risk::validate(&m.risk_method));
         add_risks(&mut m, n, seed.wrapping_add(1));
-        let errs = validate::isms(&m);
+        let errs = m.check();
         prop_assert!(errs.is_empty(), "{:?}", errs);
 
         let today = dates::day(t(days * 24 * 60));
@@ -392,7 +398,7 @@ proptest! {
         prop_assert!(asc.iter().filter(|k| attention.contains(k)).eq(attention.iter()), "filtering keeps the order");
         prop_assert!(attention.iter().all(|&k| rows[k].needs_attention(&m.risks[k])));
 
-        let csv = parse_csv(&register::csv(&m, &rows, &asc));
+        let csv = parse_csv(&risk::csv::csv(&m, &rows, &asc));
         prop_assert!(csv.is_some(), "malformed CSV");
         let csv = csv.expect("checked");
         prop_assert_eq!(csv.len(), n + 1);
@@ -442,7 +448,7 @@ proptest! {
             status: ActionStatus::Planned,
             control: String::new(),
         }];
-        step(&mut w, Command::SaveRisk(r.clone()))?;
+        step(&mut w, Command::save(r.clone()))?;
         let Some(saved) = w.isms.risks.first().cloned() else {
             return Ok(());
         };
@@ -450,7 +456,7 @@ proptest! {
         let rows = register::rows(&w.isms, "2026-02-01");
         let found = register::filter(&w.isms, &rows, &RiskFilter { text: r.title.clone(), ..RiskFilter::default() });
         prop_assert_eq!(found, vec![0]);
-        let csv = parse_csv(&register::csv(&w.isms, &rows, &[0]));
+        let csv = parse_csv(&risk::csv::csv(&w.isms, &rows, &[0]));
         prop_assert!(csv.is_some(), "malformed CSV");
         let csv = csv.expect("checked");
         prop_assert_eq!(csv.len(), 2);

@@ -3,8 +3,10 @@
 mod core_common;
 
 use core_common::*;
-use isms::core::model::*;
-use isms::core::query::{self, AssetFilter, AssetSort, LogFilter};
+use isms::core::assets::query::{AssetFilter, AssetSort};
+use isms::core::audit::query::LogFilter;
+use isms::core::kernel::text;
+use isms::core::*;
 
 fn stored_asset(reference: &str, name: &str, owner: &str) -> Asset {
     let mut a = asset(name, owner);
@@ -59,28 +61,28 @@ fn filter(sort: AssetSort, descending: bool) -> AssetFilter {
 
 #[test]
 fn matches_words_is_case_insensitive_and_needs_every_word() {
-    assert!(query::matches_words("", &["anything"]));
-    assert!(query::matches_words("   ", &[]));
-    assert!(query::matches_words("crm", &["Sales CRM"]));
+    assert!(text::matches_words("", &["anything"]));
+    assert!(text::matches_words("   ", &[]));
+    assert!(text::matches_words("crm", &["Sales CRM"]));
     assert!(
-        query::matches_words("  PAY  ", &["payroll"]),
+        text::matches_words("  PAY  ", &["payroll"]),
         "substring, trimmed, any case"
     );
     assert!(
-        query::matches_words("crm cfo", &["Sales CRM", "CFO"]),
+        text::matches_words("crm cfo", &["Sales CRM", "CFO"]),
         "words may match different fields"
     );
     assert!(
-        !query::matches_words("crm finance", &["Sales CRM", "CFO"]),
+        !text::matches_words("crm finance", &["Sales CRM", "CFO"]),
         "every word must match"
     );
-    assert!(!query::matches_words("x", &[]));
+    assert!(!text::matches_words("x", &[]));
     assert!(
-        query::matches_words("ÉPSILON", &["épsilon"]),
+        text::matches_words("ÉPSILON", &["épsilon"]),
         "unicode case folding"
     );
     assert!(
-        !query::matches_words("crmcfo", &["crm", "cfo"]),
+        !text::matches_words("crmcfo", &["crm", "cfo"]),
         "a word does not span two fields"
     );
 }
@@ -88,12 +90,12 @@ fn matches_words_is_case_insensitive_and_needs_every_word() {
 #[test]
 fn default_asset_list_is_in_numeric_reference_order() {
     let v = inventory();
-    let idx = query::assets(&v, &AssetFilter::default());
+    let idx = assets::query::assets(&v, &AssetFilter::default());
     assert_eq!(
         refs(&v, &idx),
         ["A-0001", "A-0002", "A-0010", "A-9999", "A-10000"]
     );
-    let idx = query::assets(&v, &filter(AssetSort::Reference, true));
+    let idx = assets::query::assets(&v, &filter(AssetSort::Reference, true));
     assert_eq!(
         refs(&v, &idx),
         ["A-10000", "A-9999", "A-0010", "A-0002", "A-0001"]
@@ -103,7 +105,7 @@ fn default_asset_list_is_in_numeric_reference_order() {
 #[test]
 fn sort_by_name_ignores_case() {
     let v = inventory();
-    let idx = query::assets(&v, &filter(AssetSort::Name, false));
+    let idx = assets::query::assets(&v, &filter(AssetSort::Name, false));
     let names: Vec<&str> = idx.iter().map(|&i| v[i].name.as_str()).collect();
     assert_eq!(
         names,
@@ -115,7 +117,7 @@ fn sort_by_name_ignores_case() {
             "Épsilon badge readers"
         ]
     );
-    let idx = query::assets(&v, &filter(AssetSort::Name, true));
+    let idx = assets::query::assets(&v, &filter(AssetSort::Name, true));
     assert_eq!(v[idx[0]].name, "Épsilon badge readers");
     assert_eq!(v[idx[4]].name, "Alpha portal");
 }
@@ -123,13 +125,13 @@ fn sort_by_name_ignores_case() {
 #[test]
 fn sort_by_criticality_then_reference() {
     let v = inventory();
-    let idx = query::assets(&v, &filter(AssetSort::Criticality, false));
+    let idx = assets::query::assets(&v, &filter(AssetSort::Criticality, false));
     // low: A-10000; medium: A-0001; high: A-0002; critical: A-0010, A-9999
     assert_eq!(
         refs(&v, &idx),
         ["A-10000", "A-0001", "A-0002", "A-0010", "A-9999"]
     );
-    let idx = query::assets(&v, &filter(AssetSort::Criticality, true));
+    let idx = assets::query::assets(&v, &filter(AssetSort::Criticality, true));
     assert_eq!(v[idx[0]].criticality(), Rating::Critical);
     assert_eq!(v[idx[1]].criticality(), Rating::Critical);
     assert_eq!(refs(&v, &idx[2..]), ["A-0002", "A-0001", "A-10000"]);
@@ -138,24 +140,24 @@ fn sort_by_criticality_then_reference() {
 #[test]
 fn other_sorts() {
     let v = inventory();
-    let idx = query::assets(&v, &filter(AssetSort::Owner, false));
+    let idx = assets::query::assets(&v, &filter(AssetSort::Owner, false));
     assert_eq!(v[idx[0]].owner, "CFO");
     assert_eq!(v[idx[4]].owner, "Operations lead");
-    let idx = query::assets(&v, &filter(AssetSort::InScope, false));
+    let idx = assets::query::assets(&v, &filter(AssetSort::InScope, false));
     assert_eq!(
         refs(&v, &idx),
         ["A-9999", "A-10000", "A-0001", "A-0002", "A-0010"]
     );
-    let idx = query::assets(&v, &filter(AssetSort::Classification, true));
+    let idx = assets::query::assets(&v, &filter(AssetSort::Classification, true));
     assert_eq!(refs(&v, &idx[..2]), ["A-0001", "A-0010"]);
-    let idx = query::assets(&v, &filter(AssetSort::Kind, false));
+    let idx = assets::query::assets(&v, &filter(AssetSort::Kind, false));
     assert_eq!(v[idx[0]].kind, AssetKind::Hardware);
 }
 
 #[test]
 fn asset_filters() {
     let v = inventory();
-    let only = |f: AssetFilter| refs(&v, &query::assets(&v, &f));
+    let only = |f: AssetFilter| refs(&v, &assets::query::assets(&v, &f));
     assert_eq!(
         only(AssetFilter {
             kind: Some(AssetKind::Hardware),
@@ -220,9 +222,9 @@ fn asset_filters() {
 #[test]
 fn by_reference_keeps_and_orders() {
     let v = inventory();
-    let idx = query::by_reference(&v, |a| &a.reference, |a| a.in_scope, false);
+    let idx = text::by_reference(&v, |a| &a.reference, |a| a.in_scope, false);
     assert_eq!(refs(&v, &idx), ["A-0001", "A-0002", "A-0010"]);
-    let idx = query::by_reference(&v, |a| &a.reference, |_| true, true);
+    let idx = text::by_reference(&v, |a| &a.reference, |_| true, true);
     assert_eq!(
         refs(&v, &idx),
         ["A-10000", "A-9999", "A-0010", "A-0002", "A-0001"]
@@ -233,11 +235,11 @@ fn by_reference_keeps_and_orders() {
 fn log_is_newest_first_and_filters() {
     let w = realistic();
     let log = &w.isms.audit_log;
-    let all = query::log(log, &LogFilter::default());
+    let all = audit::query::log(log, &LogFilter::default());
     assert_eq!(all, (0..log.len()).rev().collect::<Vec<_>>());
     assert!(all.windows(2).all(|p| log[p[0]].seq > log[p[1]].seq));
 
-    let assets = query::log(
+    let assets = audit::query::log(
         log,
         &LogFilter {
             kind: Some(RecordKind::Asset),
@@ -252,7 +254,7 @@ fn log_is_newest_first_and_filters() {
     );
     assert!(assets.windows(2).all(|p| p[0] > p[1]));
 
-    let bob = query::log(
+    let bob = audit::query::log(
         log,
         &LogFilter {
             actor: Some("Bob Builder".into()),
@@ -263,7 +265,7 @@ fn log_is_newest_first_and_filters() {
     assert!(bob.iter().all(|&i| log[i].actor == "Bob Builder"));
     assert_eq!(log[bob[0]].action, Action::Delete);
     assert!(
-        query::log(
+        audit::query::log(
             log,
             &LogFilter {
                 actor: Some("bob".into()),
@@ -275,7 +277,7 @@ fn log_is_newest_first_and_filters() {
     );
 
     let text = |t: &str| {
-        query::log(
+        audit::query::log(
             log,
             &LogFilter {
                 text: t.into(),
@@ -294,7 +296,7 @@ fn log_is_newest_first_and_filters() {
     assert_eq!(owner.len(), 1);
     assert_eq!(log[owner[0]].changes[0].field, "owner");
 
-    let combined = query::log(
+    let combined = audit::query::log(
         log,
         &LogFilter {
             text: "created".into(),
@@ -310,17 +312,17 @@ fn log_is_newest_first_and_filters() {
 fn actors_are_distinct_and_sorted() {
     let mut w = realistic();
     w.actor = "Aaron".into();
-    w.ok(isms::core::command::Command::SaveIssue(issue("late")));
+    w.ok(isms::core::kernel::command::Command::save(issue("late")));
     assert_eq!(
-        query::actors(&w.isms.audit_log),
+        audit::query::actors(&w.isms.audit_log),
         ["Aaron", "Alice Auditor", "Bob Builder"]
     );
-    assert!(query::actors(&[]).is_empty());
+    assert!(audit::query::actors(&[]).is_empty());
 }
 
 #[test]
 fn fold_lowercases_like_std_where_it_folds_and_keeps_the_rest() {
-    use isms::core::query::{fold, fold_char};
+    use isms::core::kernel::text::{fold, fold_char};
     let covered = |u: u32| {
         (0x41..=0x5A).contains(&u)
             || (0xC0..=0xDE).contains(&u)

@@ -7,15 +7,14 @@
 mod core_common;
 
 use core_common::*;
-use isms::core::command::{Change, Command, DomainError};
-use isms::core::dates;
-use isms::core::format::{self, FormatError};
-use isms::core::model::*;
-use isms::core::query::fold;
-use isms::core::register::{self, RiskFilter, RiskSort, Row, Which};
+use isms::core::file::format::{self, FormatError};
+use isms::core::kernel::command::{Change, Command, DomainError};
+use isms::core::kernel::dates;
+use isms::core::kernel::text::fold;
+use isms::core::risk::register::{self, RiskFilter, RiskSort, Row, Which};
 use isms::core::risk::{preset_3x3, preset_4x4, preset_5x5, Band, Formula, RiskMethod, Scoring};
 use isms::core::sample::{add_risks, generate};
-use isms::core::validate::{self, FieldError};
+use isms::core::*;
 use serde_json::{json, Value};
 use std::cmp::Ordering;
 
@@ -192,16 +191,16 @@ fn generated(assets: usize, risks: usize, method: RiskMethod, seed: u64) -> Isms
 #[test]
 fn save_risk_creates_references_that_are_never_reused() {
     let (mut w, _) = world_with_asset();
-    let c = w.ok(Command::SaveRisk(risk("First", "CTO")));
+    let c = w.ok(Command::save(risk("First", "CTO")));
     let first = c.record_id.clone().expect("id");
-    assert!(isms::core::ids::is_uuid(&first));
+    assert!(isms::core::kernel::ids::is_uuid(&first));
     let r = w.isms.risk(&first).expect("stored");
     assert_eq!(r.reference, "R-0001");
     assert_eq!(r.created_at, "2026-01-15T09:00:00Z");
     assert_eq!(r.updated_at, "2026-01-15T09:00:00Z");
     w.tick();
     let second = w
-        .ok(Command::SaveRisk(risk("Second", "CTO")))
+        .ok(Command::save(risk("Second", "CTO")))
         .record_id
         .expect("id");
     assert_eq!(w.isms.risk(&second).expect("stored").reference, "R-0002");
@@ -211,26 +210,34 @@ fn save_risk_creates_references_that_are_never_reused() {
     );
 
     // Deleting the newest does not hand its number out again.
-    w.ok(Command::DeleteRisk { id: second });
+    w.ok(Command::Delete {
+        kind: RecordKind::Risk,
+        detach: false,
+        id: second,
+    });
     let third = w
-        .ok(Command::SaveRisk(risk("Third", "CTO")))
+        .ok(Command::save(risk("Third", "CTO")))
         .record_id
         .expect("id");
     assert_eq!(w.isms.risk(&third).expect("stored").reference, "R-0003");
-    w.ok(Command::DeleteRisk { id: first });
-    w.ok(Command::DeleteRisk { id: third });
+    w.ok(Command::Delete {
+        kind: RecordKind::Risk,
+        detach: false,
+        id: first,
+    });
+    w.ok(Command::Delete {
+        kind: RecordKind::Risk,
+        detach: false,
+        id: third,
+    });
     assert!(w.isms.risks.is_empty());
     let fourth = w
-        .ok(Command::SaveRisk(risk("Fourth", "CTO")))
+        .ok(Command::save(risk("Fourth", "CTO")))
         .record_id
         .expect("id");
     assert_eq!(w.isms.risk(&fourth).expect("stored").reference, "R-0004");
     assert_eq!(w.isms.counters.get("R"), Some(&4));
-    assert!(
-        validate::isms(&w.isms).is_empty(),
-        "{:?}",
-        validate::isms(&w.isms)
-    );
+    assert!(w.isms.check().is_empty(), "{:?}", w.isms.check());
 }
 
 #[test]
@@ -248,7 +255,7 @@ fn save_risk_logs_a_create_with_every_field() {
         ActionStatus::Planned,
     )];
     let before_log = w.isms.audit_log.len();
-    let c = w.ok(Command::SaveRisk(r));
+    let c = w.ok(Command::save(r));
     let e = only_entry(&c);
     assert_eq!(w.isms.audit_log.len(), before_log + 1);
     assert_eq!(w.isms.audit_log.last(), Some(e));
@@ -291,7 +298,7 @@ fn actions_get_ids_and_keep_them() {
         action("Offline backup", "2026-03-31", ActionStatus::Planned),
         action("Restore test", "", ActionStatus::InProgress),
     ];
-    let id = w.ok(Command::SaveRisk(r)).record_id.expect("id");
+    let id = w.ok(Command::save(r)).record_id.expect("id");
     let stored = w.isms.risk(&id).expect("stored").clone();
     // The actions' ids are drawn before the risk's.
     assert_eq!(stored.actions[0].id, nth_id(1));
@@ -304,7 +311,7 @@ fn actions_get_ids_and_keep_them() {
     r.actions
         .push(action("Train staff", "2026-05-01", ActionStatus::Planned));
     r.actions[0].status = ActionStatus::Done;
-    let c = w.ok(Command::SaveRisk(r));
+    let c = w.ok(Command::save(r));
     let e = only_entry(&c);
     assert_eq!(changed_fields(e), ["actions"]);
     let now = w.isms.risk(&id).expect("stored");
@@ -321,7 +328,7 @@ fn actions_get_ids_and_keep_them() {
 fn update_logs_only_the_changed_fields_and_keeps_the_bookkeeping() {
     let mut w = World::new();
     let id = w
-        .ok(Command::SaveRisk(risk("Ransomware", "Head of IT")))
+        .ok(Command::save(risk("Ransomware", "Head of IT")))
         .record_id
         .expect("id");
     w.tick();
@@ -332,7 +339,7 @@ fn update_logs_only_the_changed_fields_and_keeps_the_bookkeeping() {
     // Reference and creation time sent by a caller are ignored.
     r.reference = "R-9999".into();
     r.created_at = "2020-01-01T00:00:00Z".into();
-    let c = w.ok(Command::SaveRisk(r));
+    let c = w.ok(Command::save(r));
     assert_eq!(c.record_id.as_deref(), Some(id.as_str()));
     let e = only_entry(&c);
     assert_eq!(e.action, Action::Update);
@@ -363,9 +370,9 @@ fn update_logs_only_the_changed_fields_and_keeps_the_bookkeeping() {
     // Removing the target logs it as a change to null.
     let mut r = stored.clone();
     r.target = Some(Score::new(1, 1));
-    w.ok(Command::SaveRisk(r.clone()));
+    w.ok(Command::save(r.clone()));
     r.target = None;
-    let c = w.ok(Command::SaveRisk(r));
+    let c = w.ok(Command::save(r));
     let e = only_entry(&c);
     assert_eq!(changed_fields(e), ["target"]);
     assert_eq!(
@@ -379,13 +386,13 @@ fn update_logs_only_the_changed_fields_and_keeps_the_bookkeeping() {
 fn no_op_update_logs_nothing() {
     let mut w = World::new();
     let id = w
-        .ok(Command::SaveRisk(risk("Ransomware", "Head of IT")))
+        .ok(Command::save(risk("Ransomware", "Head of IT")))
         .record_id
         .expect("id");
     w.tick();
     let before = w.isms.clone();
     let same = w.isms.risk(&id).expect("stored").clone();
-    let c = w.ok(Command::SaveRisk(same));
+    let c = w.ok(Command::save(same));
     assert_eq!(
         c,
         Change {
@@ -402,9 +409,13 @@ fn delete_risk_logs_every_field_and_refuses_unknown_ids() {
     let (mut w, db) = world_with_asset();
     let mut r = risk("Ransomware", "Head of IT");
     r.assets = vec![db.clone()];
-    let id = w.ok(Command::SaveRisk(r)).record_id.expect("id");
+    let id = w.ok(Command::save(r)).record_id.expect("id");
     w.tick();
-    let c = w.ok(Command::DeleteRisk { id: id.clone() });
+    let c = w.ok(Command::Delete {
+        kind: RecordKind::Risk,
+        detach: false,
+        id: id.clone(),
+    });
     assert_eq!(c.record_id.as_deref(), Some(id.as_str()));
     let e = only_entry(&c);
     assert_eq!(e.action, Action::Delete);
@@ -420,7 +431,11 @@ fn delete_risk_logs_every_field_and_refuses_unknown_ids() {
     // The asset is untouched.
     assert_eq!(w.isms.assets.len(), 1);
 
-    let err = w.refused(Command::DeleteRisk { id: id.clone() });
+    let err = w.refused(Command::Delete {
+        kind: RecordKind::Risk,
+        detach: false,
+        id: id.clone(),
+    });
     assert_eq!(
         err,
         DomainError::NotFound {
@@ -435,7 +450,7 @@ fn delete_risk_logs_every_field_and_refuses_unknown_ids() {
     let mut gone = risk("Ransomware", "Head of IT");
     gone.id = id.clone();
     assert_eq!(
-        w.refused(Command::SaveRisk(gone)),
+        w.refused(Command::save(gone)),
         DomainError::NotFound {
             kind: RecordKind::Risk,
             id
@@ -448,7 +463,7 @@ fn risk_commands_need_an_actor() {
     let mut w = World::new();
     w.actor = "  ".into();
     assert_eq!(
-        w.refused(Command::SaveRisk(risk("R", "O"))),
+        w.refused(Command::save(risk("R", "O"))),
         DomainError::NoActor
     );
 }
@@ -458,7 +473,7 @@ fn risk_commands_need_an_actor() {
 #[test]
 fn title_and_owner_are_required() {
     let mut w = World::new();
-    let err = w.refused(Command::SaveRisk(risk("  ", "\t")));
+    let err = w.refused(Command::save(risk("  ", "\t")));
     assert_eq!(
         err.to_string(),
         "Please correct: title: is required; owner: is required"
@@ -467,13 +482,13 @@ fn title_and_owner_are_required() {
         panic!()
     };
     assert_eq!(paths(&errs), ["title", "owner"]);
-    let long = "x".repeat(validate::MAX_SHORT + 1);
-    let errs = invalid(&mut w, Command::SaveRisk(risk(&long, "CTO")));
+    let long = "x".repeat(kernel::check::MAX_SHORT + 1);
+    let errs = invalid(&mut w, Command::save(risk(&long, "CTO")));
     assert_eq!(
         message_at(&errs, "title"),
         format!(
             "is too long (201 characters; at most {})",
-            validate::MAX_SHORT
+            kernel::check::MAX_SHORT
         )
     );
 }
@@ -483,7 +498,7 @@ fn scores_must_be_on_the_scales() {
     let mut w = World::new();
     let mut r = risk("Ransomware", "CTO");
     r.inherent = Score::new(6, 5);
-    let errs = invalid(&mut w, Command::SaveRisk(r));
+    let errs = invalid(&mut w, Command::save(r));
     assert_eq!(paths(&errs), ["inherent.likelihood"]);
     assert_eq!(
         errs[0].message,
@@ -497,7 +512,7 @@ fn scores_must_be_on_the_scales() {
     let mut r = risk("Ransomware", "CTO");
     r.residual = Score::new(0, 9);
     r.target = Some(Score::new(1, 0));
-    let errs = invalid(&mut w, Command::SaveRisk(r));
+    let errs = invalid(&mut w, Command::save(r));
     assert_eq!(
         paths(&errs),
         ["residual.likelihood", "residual.impact", "target.impact"]
@@ -517,7 +532,7 @@ fn scores_must_be_on_the_scales() {
     let mut r = risk("Ransomware", "CTO");
     r.inherent = Score::new(3, 4);
     r.residual = Score::new(1, 1);
-    let errs = invalid(&mut w, Command::SaveRisk(r));
+    let errs = invalid(&mut w, Command::save(r));
     assert_eq!(paths(&errs), ["inherent.impact"]);
     assert_eq!(errs[0].message, "4 is outside the impact scale (1 to 3)");
 }
@@ -527,19 +542,19 @@ fn affected_assets_must_exist_once() {
     let (mut w, db) = world_with_asset();
     let mut r = risk("Ransomware", "CTO");
     r.assets = vec!["no-such-asset".into()];
-    let errs = invalid(&mut w, Command::SaveRisk(r));
+    let errs = invalid(&mut w, Command::save(r));
     assert_eq!(paths(&errs), ["assets[0]"]);
     assert_eq!(errs[0].message, "no asset has the id no-such-asset");
 
     let mut r = risk("Ransomware", "CTO");
     r.assets = vec![db.clone(), db.clone()];
-    let errs = invalid(&mut w, Command::SaveRisk(r));
+    let errs = invalid(&mut w, Command::save(r));
     assert_eq!(paths(&errs), ["assets[1]"]);
     assert_eq!(errs[0].message, "is listed twice");
 
     let mut r = risk("Ransomware", "CTO");
     r.assets = vec![db];
-    w.ok(Command::SaveRisk(r));
+    w.ok(Command::save(r));
 }
 
 #[test]
@@ -549,7 +564,7 @@ fn actions_need_a_title_an_owner_and_a_real_due_date() {
     let mut a = action(" ", "2026-03-31", ActionStatus::Planned);
     a.owner = String::new();
     r.actions = vec![action("Fine", "", ActionStatus::Planned), a];
-    let errs = invalid(&mut w, Command::SaveRisk(r));
+    let errs = invalid(&mut w, Command::save(r));
     assert_eq!(paths(&errs), ["actions[1].title", "actions[1].owner"]);
     assert!(errs.iter().all(|e| e.message == "is required"));
 
@@ -562,7 +577,7 @@ fn actions_need_a_title_an_owner_and_a_real_due_date() {
     ] {
         let mut r = risk("Ransomware", "CTO");
         r.actions = vec![action("Backup", bad, ActionStatus::Planned)];
-        let errs = invalid(&mut w, Command::SaveRisk(r));
+        let errs = invalid(&mut w, Command::save(r));
         assert_eq!(paths(&errs), ["actions[0].due"], "{bad}");
         assert_eq!(errs[0].message, "expected a date such as 2026-01-31");
     }
@@ -571,7 +586,7 @@ fn actions_need_a_title_an_owner_and_a_real_due_date() {
     let mut a = action("Backup", "", ActionStatus::Planned);
     a.id = nth_id(99);
     r.actions = vec![a.clone(), a];
-    let errs = invalid(&mut w, Command::SaveRisk(r));
+    let errs = invalid(&mut w, Command::save(r));
     assert_eq!(paths(&errs), ["actions[1].id"]);
     assert_eq!(errs[0].message, format!("duplicate id {}", nth_id(99)));
 }
@@ -581,7 +596,7 @@ fn acceptance_needs_who_when_why_and_a_later_expiry() {
     let mut w = World::new();
     let mut r = risk("Ransomware", "CTO");
     r.acceptance = Some(Acceptance::default());
-    let errs = invalid(&mut w, Command::SaveRisk(r));
+    let errs = invalid(&mut w, Command::save(r));
     assert_eq!(
         paths(&errs),
         [
@@ -595,14 +610,14 @@ fn acceptance_needs_who_when_why_and_a_later_expiry() {
     for expires in ["2026-01-15", "2025-12-31"] {
         let mut r = risk("Ransomware", "CTO");
         r.acceptance = Some(acceptance("2026-01-15", expires, false));
-        let errs = invalid(&mut w, Command::SaveRisk(r));
+        let errs = invalid(&mut w, Command::save(r));
         assert_eq!(paths(&errs), ["acceptance.expires"], "{expires}");
         assert_eq!(errs[0].message, "must be after the acceptance date");
     }
 
     let mut r = risk("Ransomware", "CTO");
     r.acceptance = Some(acceptance("15.01.2026", "2027-02-30", false));
-    let errs = invalid(&mut w, Command::SaveRisk(r));
+    let errs = invalid(&mut w, Command::save(r));
     assert_eq!(paths(&errs), ["acceptance.date", "acceptance.expires"]);
     assert!(errs
         .iter()
@@ -612,13 +627,13 @@ fn acceptance_needs_who_when_why_and_a_later_expiry() {
     // text sorts before the acceptance date.
     let mut r = risk("Ransomware", "CTO");
     r.acceptance = Some(acceptance("2026-01-15", "2025-13-01", false));
-    let errs = invalid(&mut w, Command::SaveRisk(r));
+    let errs = invalid(&mut w, Command::save(r));
     assert_eq!(paths(&errs), ["acceptance.expires"]);
     assert_eq!(errs[0].message, "expected a date such as 2026-01-31");
 
     let mut r = risk("Ransomware", "CTO");
     r.acceptance = Some(acceptance("2026-01-15", "2026-01-16", false));
-    w.ok(Command::SaveRisk(r));
+    w.ok(Command::save(r));
 }
 
 #[test]
@@ -626,14 +641,14 @@ fn accepted_status_needs_an_acceptance_record() {
     let mut w = World::new();
     let mut r = risk("Ransomware", "CTO");
     r.status = RiskStatus::Accepted;
-    let errs = invalid(&mut w, Command::SaveRisk(r.clone()));
+    let errs = invalid(&mut w, Command::save(r.clone()));
     assert_eq!(paths(&errs), ["status"]);
     assert_eq!(
         errs[0].message,
         "a risk marked accepted needs an acceptance record (who accepted it, when and why)"
     );
     r.acceptance = Some(acceptance("2026-01-15", "", false));
-    w.ok(Command::SaveRisk(r));
+    w.ok(Command::save(r));
 }
 
 #[test]
@@ -646,12 +661,12 @@ fn a_decided_treatment_needs_a_rationale() {
         if *t == Treatment::Retain {
             r.residual = Score::new(1, 1);
         }
-        let errs = invalid(&mut w, Command::SaveRisk(r));
+        let errs = invalid(&mut w, Command::save(r));
         assert_eq!(paths(&errs), ["treatment_rationale"], "{t:?}");
         assert_eq!(errs[0].message, "is required");
     }
     // Undecided needs none.
-    w.ok(Command::SaveRisk(risk("Ransomware", "CTO")));
+    w.ok(Command::save(risk("Ransomware", "CTO")));
 }
 
 #[test]
@@ -659,7 +674,7 @@ fn retaining_above_the_appetite_needs_a_recorded_exception() {
     let mut w = World::new();
     // Residual 3 × 3 is Medium (level 2); the appetite is Low (level 1).
     let r = retained("Supplier outage", Score::new(3, 3), false);
-    let errs = invalid(&mut w, Command::SaveRisk(r));
+    let errs = invalid(&mut w, Command::save(r));
     assert_eq!(paths(&errs), ["acceptance"]);
     let m = &errs[0].message;
     assert!(
@@ -674,20 +689,20 @@ fn retaining_above_the_appetite_needs_a_recorded_exception() {
     let mut r = retained("Supplier outage", Score::new(5, 5), false);
     r.acceptance = None;
     r.status = RiskStatus::Monitored;
-    let errs = invalid(&mut w, Command::SaveRisk(r));
+    let errs = invalid(&mut w, Command::save(r));
     assert_eq!(paths(&errs), ["acceptance"]);
     assert!(errs[0]
         .message
         .contains("Very high (level 4) is above the risk appetite"));
 
     // Recorded as an exception, it is allowed.
-    w.ok(Command::SaveRisk(retained(
+    w.ok(Command::save(retained(
         "Supplier outage",
         Score::new(3, 3),
         true,
     )));
     // Within the appetite, no exception is needed (nor even an acceptance).
-    w.ok(Command::SaveRisk(retained(
+    w.ok(Command::save(retained(
         "Defacement",
         Score::new(1, 2),
         false,
@@ -695,13 +710,13 @@ fn retaining_above_the_appetite_needs_a_recorded_exception() {
     let mut r = retained("Defacement", Score::new(1, 1), false);
     r.acceptance = None;
     r.status = RiskStatus::Monitored;
-    w.ok(Command::SaveRisk(r));
+    w.ok(Command::save(r));
     // Another treatment above the appetite needs no acceptance.
     let mut r = risk("Ransomware", "CTO");
     r.residual = Score::new(5, 5);
     r.treatment = Treatment::Modify;
     r.treatment_rationale = "Mitigate.".into();
-    w.ok(Command::SaveRisk(r));
+    w.ok(Command::save(r));
     assert_eq!(w.isms.risks.len(), 4);
 
     // With an appetite at the highest level (and so no authority needed),
@@ -714,11 +729,7 @@ fn retaining_above_the_appetite_needs_a_recorded_exception() {
         method,
         confirmed: false,
     });
-    w.ok(Command::SaveRisk(retained(
-        "Anything",
-        Score::new(5, 5),
-        false,
-    )));
+    w.ok(Command::save(retained("Anything", Score::new(5, 5), false)));
     assert_eq!(w.isms.risks.len(), 1);
 }
 
@@ -727,10 +738,10 @@ fn last_review_is_a_date_or_empty() {
     let mut w = World::new();
     let mut r = risk("Ransomware", "CTO");
     r.last_review = "2026-13-01".into();
-    let errs = invalid(&mut w, Command::SaveRisk(r.clone()));
+    let errs = invalid(&mut w, Command::save(r.clone()));
     assert_eq!(paths(&errs), ["last_review"]);
     r.last_review = "2026-12-01".into();
-    w.ok(Command::SaveRisk(r));
+    w.ok(Command::save(r));
 }
 
 // ---------------------------------------------------------------- SetRiskMethod
@@ -738,7 +749,7 @@ fn last_review_is_a_date_or_empty() {
 #[test]
 fn an_invalid_method_is_refused() {
     let mut w = World::new();
-    w.ok(Command::SaveRisk(risk("Ransomware", "CTO")));
+    w.ok(Command::save(risk("Ransomware", "CTO")));
 
     let mut gap = preset_5x5();
     grid_mut(&mut gap)[2].pop();
@@ -785,12 +796,12 @@ fn raised_4x4_cell() -> RiskMethod {
 fn a_method_change_that_changes_levels_needs_confirmation() {
     let mut w = World::new();
     // Inherent 4 × 4 (High), residual 3 × 3 (Medium).
-    w.ok(Command::SaveRisk(risk("Ransomware", "CTO")));
+    w.ok(Command::save(risk("Ransomware", "CTO")));
     let mut other = risk("Phishing", "CFO");
     other.inherent = Score::new(2, 2);
     other.residual = Score::new(1, 1);
     other.target = Some(Score::new(4, 4));
-    w.ok(Command::SaveRisk(other));
+    w.ok(Command::save(other));
     w.tick();
     let err = w.refused(Command::SetRiskMethod {
         method: raised_4x4_cell(),
@@ -843,7 +854,7 @@ fn a_method_change_that_changes_levels_needs_confirmation() {
 #[test]
 fn renaming_a_level_in_use_needs_confirmation() {
     let mut w = World::new();
-    w.ok(Command::SaveRisk(risk("Ransomware", "CTO")));
+    w.ok(Command::save(risk("Ransomware", "CTO")));
     let mut m = preset_5x5();
     m.levels[2].name = "Serious".into();
     let err = w.refused(Command::SetRiskMethod {
@@ -876,11 +887,11 @@ fn switching_to_a_smaller_scale_never_clamps() {
     let mut r = risk("Ransomware", "CTO");
     r.assets = vec![db];
     r.target = Some(Score::new(1, 5));
-    w.ok(Command::SaveRisk(r));
+    w.ok(Command::save(r));
     let mut small = risk("Small", "CTO");
     small.inherent = Score::new(3, 3);
     small.residual = Score::new(2, 2);
-    w.ok(Command::SaveRisk(small));
+    w.ok(Command::save(small));
     let risks = w.isms.risks.clone();
     for confirmed in [false, true] {
         let errs = invalid(
@@ -915,7 +926,7 @@ fn switching_to_a_smaller_scale_never_clamps() {
     let mut r = w.isms.risks[0].clone();
     r.inherent = Score::new(3, 3);
     r.target = None;
-    w.ok(Command::SaveRisk(r));
+    w.ok(Command::save(r));
     let err = w.refused(Command::SetRiskMethod {
         method: preset_3x3(),
         confirmed: false,
@@ -935,7 +946,7 @@ fn switching_to_a_smaller_scale_never_clamps() {
         confirmed: true,
     });
     assert_eq!(w.isms.risk_method, preset_3x3());
-    assert!(validate::isms(&w.isms).is_empty());
+    assert!(w.isms.check().is_empty());
 }
 
 #[test]
@@ -948,7 +959,7 @@ fn a_method_change_that_would_break_a_retained_risk_is_refused() {
         confirmed: false,
     });
     // Medium, within an appetite of Medium: no exception needed.
-    w.ok(Command::SaveRisk(retained(
+    w.ok(Command::save(retained(
         "Supplier outage",
         Score::new(3, 3),
         false,
@@ -970,7 +981,7 @@ fn a_method_change_that_would_break_a_retained_risk_is_refused() {
 #[test]
 fn a_method_change_that_moves_no_risk_needs_no_confirmation() {
     let mut w = World::new();
-    w.ok(Command::SaveRisk(risk("Ransomware", "CTO")));
+    w.ok(Command::save(risk("Ransomware", "CTO")));
     // No risk sits on likelihood 1 × impact 5.
     let mut m = preset_5x5();
     grid_mut(&mut m)[0][4] = 1;
@@ -1034,7 +1045,7 @@ fn a_method_change_that_moves_no_risk_needs_no_confirmation() {
 #[test]
 fn an_identical_method_logs_nothing() {
     let mut w = World::new();
-    w.ok(Command::SaveRisk(risk("Ransomware", "CTO")));
+    w.ok(Command::save(risk("Ransomware", "CTO")));
     let before = w.isms.clone();
     for confirmed in [false, true] {
         let c = w.ok(Command::SetRiskMethod {
@@ -1049,7 +1060,7 @@ fn an_identical_method_logs_nothing() {
 #[test]
 fn switching_to_an_equivalent_formula_logs_what_the_grid_was() {
     let mut w = World::new();
-    w.ok(Command::SaveRisk(risk("Ransomware", "CTO")));
+    w.ok(Command::save(risk("Ransomware", "CTO")));
     // The same levels everywhere: no confirmation.
     let c = w.ok(Command::SetRiskMethod {
         method: product_formula(),
@@ -1088,13 +1099,14 @@ fn deleting_an_asset_a_risk_names_needs_detach() {
     let app = w.add_asset(asset("TrackIt web app", "CTO"));
     let mut r = risk("Ransomware", "Head of IT");
     r.assets = vec![db.clone(), app.clone()];
-    let rid = w.ok(Command::SaveRisk(r)).record_id.expect("id");
+    let rid = w.ok(Command::save(r)).record_id.expect("id");
     let mut other = risk("Unrelated", "CTO");
     other.assets = vec![app.clone()];
-    w.ok(Command::SaveRisk(other));
+    w.ok(Command::save(other));
     w.tick();
 
-    let err = w.refused(Command::DeleteAsset {
+    let err = w.refused(Command::Delete {
+        kind: RecordKind::Asset,
         id: db.clone(),
         detach: false,
     });
@@ -1112,7 +1124,8 @@ fn deleting_an_asset_a_risk_names_needs_detach() {
     );
 
     let log = w.isms.audit_log.len();
-    let c = w.ok(Command::DeleteAsset {
+    let c = w.ok(Command::Delete {
+        kind: RecordKind::Asset,
         id: db.clone(),
         detach: true,
     });
@@ -1140,14 +1153,15 @@ fn deleting_an_asset_a_risk_names_needs_detach() {
     assert_eq!(w.isms.risks[1].assets, vec![app], "other risks untouched");
     assert_eq!(w.isms.risks[1].updated_at, "2026-01-15T09:00:00Z");
     assert!(w.isms.asset(&db).is_none());
-    assert!(validate::isms(&w.isms).is_empty());
+    assert!(w.isms.check().is_empty());
 }
 
 #[test]
 fn referenced_lists_dependent_assets_and_risks() {
     let mut w = realistic_with_risks();
     let db = w.asset_named("Shipment database").id.clone();
-    let err = w.refused(Command::DeleteAsset {
+    let err = w.refused(Command::Delete {
+        kind: RecordKind::Asset,
         id: db,
         detach: false,
     });
@@ -1195,7 +1209,7 @@ fn row_levels_are_the_methods_on_a_large_generated_register() {
     let mut m = generate(200, 5);
     add_risks(&mut m, 500, 9);
     assert_eq!(m.risks.len(), 500);
-    assert!(validate::isms(&m).is_empty(), "{:?}", validate::isms(&m));
+    assert!(m.check().is_empty(), "{:?}", m.check());
     assert_levels_match(&m);
     // Every level of the method occurs somewhere in 500 risks.
     let rows = register::rows(&m, "2026-06-01");
@@ -1213,11 +1227,7 @@ fn row_levels_under_other_methods() {
         ("sum", sum_formula()),
     ] {
         let m = generated(60, 300, method, 17);
-        assert!(
-            validate::isms(&m).is_empty(),
-            "{name}: {:?}",
-            validate::isms(&m)
-        );
+        assert!(m.check().is_empty(), "{name}: {:?}", m.check());
         assert!(
             m.risks
                 .iter()
@@ -1249,7 +1259,7 @@ fn one_risk(residual: Score, last_review: &str, edit: impl FnOnce(&mut Risk)) ->
     r.residual = residual;
     r.last_review = last_review.into();
     edit(&mut r);
-    w.ok(Command::SaveRisk(r));
+    w.ok(Command::save(r));
     w.isms
 }
 
@@ -1843,7 +1853,7 @@ fn sort_world() -> Isms {
         "2026-01-01",
     );
     for r in [r1, r2, r3, r4, r5] {
-        w.ok(Command::SaveRisk(r));
+        w.ok(Command::save(r));
     }
     w.isms
 }
@@ -1971,7 +1981,7 @@ fn sort_key(m: &Isms, rows: &[Row], sort: RiskSort, k: usize) -> (String, Option
 }
 
 fn reference_number(r: &str) -> u32 {
-    isms::core::ids::reference_number("R", r).expect("a risk reference")
+    isms::core::kernel::ids::reference_number("R", r).expect("a risk reference")
 }
 
 #[test]
@@ -2107,8 +2117,8 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
 
 #[test]
 fn csv_cells_are_quoted_and_neutralised() {
-    assert_eq!(register::csv_cell("plain"), "\"plain\"");
-    assert_eq!(register::csv_cell(""), "\"\"");
+    assert_eq!(risk::csv::csv_cell("plain"), "\"plain\"");
+    assert_eq!(risk::csv::csv_cell(""), "\"\"");
     for (input, expected) in [
         ("=1+1", "\"'=1+1\""),
         ("+31 20 123", "\"'+31 20 123\""),
@@ -2117,18 +2127,18 @@ fn csv_cells_are_quoted_and_neutralised() {
         ("\tindented", "\"'\tindented\""),
         ("\rreturn", "\"'\rreturn\""),
     ] {
-        assert_eq!(register::csv_cell(input), expected, "{input:?}");
+        assert_eq!(risk::csv::csv_cell(input), expected, "{input:?}");
     }
     // Only the first character matters.
-    assert_eq!(register::csv_cell("a=b-c+d@e"), "\"a=b-c+d@e\"");
-    assert_eq!(register::csv_cell(" =1"), "\" =1\"");
+    assert_eq!(risk::csv::csv_cell("a=b-c+d@e"), "\"a=b-c+d@e\"");
+    assert_eq!(risk::csv::csv_cell(" =1"), "\" =1\"");
     // Quotes are doubled, newlines stay inside the quotes.
-    assert_eq!(register::csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+    assert_eq!(risk::csv::csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
     assert_eq!(
-        register::csv_cell("line 1\nline 2\r\nline 3"),
+        risk::csv::csv_cell("line 1\nline 2\r\nline 3"),
         "\"line 1\nline 2\r\nline 3\""
     );
-    assert_eq!(register::csv_cell("=\"x\""), "\"'=\"\"x\"\"\"");
+    assert_eq!(risk::csv::csv_cell("=\"x\""), "\"'=\"\"x\"\"\"");
 }
 
 #[test]
@@ -2137,7 +2147,7 @@ fn csv_of_the_realistic_register() {
     let m = &w.isms;
     let rows = register::rows(m, "2026-03-01");
     let order = register::filter(m, &rows, &RiskFilter::default());
-    let text = register::csv(m, &rows, &order);
+    let text = risk::csv::csv(m, &rows, &order);
     assert!(text.starts_with("\u{feff}\"Reference\",\"Title\",\"Description\","));
     assert!(text.ends_with("\r\n"));
     assert_eq!(
@@ -2207,12 +2217,12 @@ fn csv_of_the_realistic_register() {
     assert_eq!(r3[col("Owner")], "CFO");
 
     // The order given is the order written; unknown indexes are skipped.
-    let text = register::csv(m, &rows, &[2, 0, 7]);
+    let text = risk::csv::csv(m, &rows, &[2, 0, 7]);
     let csv = parse_csv(&text);
     let written: Vec<&str> = csv[1..].iter().map(|r| r[0].as_str()).collect();
     assert_eq!(written, ["R-0003", "R-0001"]);
     // No risks: the header alone.
-    assert_eq!(parse_csv(&register::csv(m, &rows, &[])).len(), 1);
+    assert_eq!(parse_csv(&risk::csv::csv(m, &rows, &[])).len(), 1);
 }
 
 #[test]
@@ -2235,10 +2245,10 @@ fn csv_keeps_newlines_and_neutralises_every_cell() {
         status: ActionStatus::Planned,
         control: String::new(),
     }];
-    w.ok(Command::SaveRisk(r));
+    w.ok(Command::save(r));
     let m = &w.isms;
     let rows = register::rows(m, "2026-01-20");
-    let text = register::csv(m, &rows, &[0]);
+    let text = risk::csv::csv(m, &rows, &[0]);
     let csv = parse_csv(&text);
     assert_eq!(csv.len(), 2);
     let row = &csv[1];
@@ -2618,7 +2628,7 @@ fn a_repaired_counter_never_reuses_an_imported_reference() {
         source: "file.json".into(),
     });
     let id = w2
-        .ok(Command::SaveRisk(risk("New", "CTO")))
+        .ok(Command::save(risk("New", "CTO")))
         .record_id
         .expect("id");
     assert_eq!(w2.isms.risk(&id).expect("stored").reference, "R-0004");
@@ -2632,7 +2642,7 @@ fn a_repaired_counter_never_reuses_an_imported_reference() {
 fn generated_risks_pass_validation() {
     let mut m = generate(200, 5);
     add_risks(&mut m, 500, 9);
-    assert!(validate::isms(&m).is_empty(), "{:?}", validate::isms(&m));
+    assert!(m.check().is_empty(), "{:?}", m.check());
     // Deterministic.
     let mut again = generate(200, 5);
     add_risks(&mut again, 500, 9);
@@ -2673,7 +2683,7 @@ fn generated_risks_pass_validation_under_every_method_and_seed() {
             sum_formula(),
         ] {
             let m = generated(1 + seed as usize % 7, 40, method, seed);
-            let errs = validate::isms(&m);
+            let errs = m.check();
             assert!(errs.is_empty(), "seed {seed}: {errs:?}");
         }
     }
@@ -2687,11 +2697,11 @@ fn adding_risks_twice_continues_the_references_and_stays_valid() {
     assert_eq!(m.risks.len(), 40);
     assert_eq!(m.risks[20].reference, "R-0021");
     assert_eq!(m.counters.get("R"), Some(&40));
-    assert!(validate::isms(&m).is_empty(), "{:?}", validate::isms(&m));
+    assert!(m.check().is_empty(), "{:?}", m.check());
     // With the seed the assets were generated with, too.
     let mut m = generate(30, 7);
     add_risks(&mut m, 50, 7);
-    assert!(validate::isms(&m).is_empty(), "{:?}", validate::isms(&m));
+    assert!(m.check().is_empty(), "{:?}", m.check());
 }
 
 #[test]
@@ -2701,9 +2711,9 @@ fn risks_can_be_added_through_commands_to_generated_data() {
     let a = w.isms.assets[0].id.clone();
     let mut r = risk("Through the door", "CTO");
     r.assets = vec![a];
-    let id = w.ok(Command::SaveRisk(r)).record_id.expect("id");
+    let id = w.ok(Command::save(r)).record_id.expect("id");
     assert_eq!(w.isms.risk(&id).expect("stored").reference, "R-0031");
-    assert!(validate::isms(&w.isms).is_empty());
+    assert!(w.isms.check().is_empty());
 }
 
 // ---------------------------------------------------------------- dates
@@ -2872,7 +2882,7 @@ fn risk_model_helpers() {
 
 #[test]
 fn diff_logs_fields_only_one_version_has() {
-    use isms::core::command::diff;
+    use isms::core::kernel::diff::diff;
     assert!(diff(&preset_5x5(), &preset_5x5()).is_empty());
     let d = diff(&preset_5x5(), &product_formula());
     let fields: Vec<&str> = d.iter().map(|c| c.field.as_str()).collect();
@@ -2939,7 +2949,7 @@ fn method_editing_helpers_keep_the_method_sound() {
 fn replacing_the_isms_brings_its_register_and_checks_it() {
     let source = realistic_with_risks().isms;
     let mut w = World::new();
-    w.ok(Command::SaveRisk(risk("Old", "CTO")));
+    w.ok(Command::save(risk("Old", "CTO")));
     w.tick();
     let c = w.ok(Command::ReplaceAll {
         isms: Box::new(source.clone()),
@@ -2963,7 +2973,7 @@ fn replacing_the_isms_brings_its_register_and_checks_it() {
 
 #[test]
 fn the_catalogue_offers_distinct_texts_a_risk_accepts() {
-    use isms::core::catalogue::{threats, vulnerabilities, THEMES};
+    use isms::core::risk::catalogue::{threats, vulnerabilities, THEMES};
     assert!(THEMES.len() >= 2);
     for (what, items) in [
         ("threat", threats().collect::<Vec<_>>()),
@@ -2976,7 +2986,7 @@ fn the_catalogue_offers_distinct_texts_a_risk_accepts() {
             assert_eq!(text.trim(), *text, "{what} {text:?}");
             assert!(!text.is_empty());
             assert!(
-                text.chars().count() <= validate::MAX_SHORT,
+                text.chars().count() <= kernel::check::MAX_SHORT,
                 "{what} {text:?}"
             );
             assert!(seen.insert(fold(text)), "{what} {text:?} twice");
@@ -2988,7 +2998,7 @@ fn the_catalogue_offers_distinct_texts_a_risk_accepts() {
         let mut r = risk("From the catalogue", "CTO");
         r.threat = threat.into();
         r.vulnerability = vuln.into();
-        w.ok(Command::SaveRisk(r));
+        w.ok(Command::save(r));
     }
 }
 
@@ -3005,9 +3015,11 @@ fn own_threats_are_offered_again_once_each_and_catalogue_ones_are_not() {
     ] {
         let mut r = risk(title, "CTO");
         r.threat = threat.into();
-        w.ok(Command::SaveRisk(r));
+        w.ok(Command::save(r));
     }
-    let catalogue: Vec<&str> = isms::core::catalogue::threats().map(|(_, t)| t).collect();
+    let catalogue: Vec<&str> = isms::core::risk::catalogue::threats()
+        .map(|(_, t)| t)
+        .collect();
     assert!(catalogue.contains(&"Ransomware"));
     let own = register::own_entries(&w.isms.risks, |r| &r.threat, &catalogue, 10);
     assert_eq!(own, vec!["Alien invasion", "Drone over the data centre"]);
@@ -3021,7 +3033,7 @@ fn own_threats_are_offered_again_once_each_and_catalogue_ones_are_not() {
 fn a_save_started_from_an_older_version_is_refused_and_changes_nothing() {
     let mut w = World::new();
     let id = w
-        .ok(Command::SaveRisk(risk("Ransomware", "Head of IT")))
+        .ok(Command::save(risk("Ransomware", "Head of IT")))
         .record_id
         .expect("id");
     // Two forms open on the same version; the first saves.
@@ -3029,7 +3041,7 @@ fn a_save_started_from_an_older_version_is_refused_and_changes_nothing() {
     w.tick();
     let mut first = opened.clone();
     first.owner = "CISO".into();
-    w.ok(Command::SaveRisk(first));
+    w.ok(Command::save(first));
     let saved_at = w.isms.risk(&id).expect("stored").updated_at.clone();
     assert_ne!(saved_at, opened.updated_at);
 
@@ -3037,7 +3049,7 @@ fn a_save_started_from_an_older_version_is_refused_and_changes_nothing() {
     w.tick();
     let mut second = opened.clone();
     second.title = "Ransomware on the file server".into();
-    let e = w.refused(Command::SaveRisk(second.clone()));
+    let e = w.refused(Command::save(second.clone()));
     assert_eq!(
         e,
         DomainError::Stale {
@@ -3053,7 +3065,7 @@ fn a_save_started_from_an_older_version_is_refused_and_changes_nothing() {
 
     // Saving over it on purpose: the version it replaces is the stored one.
     second.updated_at = saved_at;
-    let c = w.ok(Command::SaveRisk(second));
+    let c = w.ok(Command::save(second));
     let stored = w.isms.risk(&id).expect("stored");
     assert_eq!(stored.title, "Ransomware on the file server");
     assert_eq!(
@@ -3066,5 +3078,5 @@ fn a_save_started_from_an_older_version_is_refused_and_changes_nothing() {
     let mut blind = w.isms.risk(&id).expect("stored").clone();
     blind.updated_at.clear();
     blind.owner = "CTO".into();
-    w.ok(Command::SaveRisk(blind));
+    w.ok(Command::save(blind));
 }

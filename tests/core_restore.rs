@@ -5,9 +5,8 @@
 mod core_common;
 
 use core_common::*;
-use isms::core::command::{timestamp, Command, Deleted, DomainError};
-use isms::core::model::*;
-use isms::core::validate;
+use isms::core::kernel::command::{timestamp, Command, Deleted, DomainError, Unlinked};
+use isms::core::*;
 
 /// `list` with every `updated_at` blanked: a restore stamps the time of the
 /// restore, everything else comes back as it was.
@@ -39,10 +38,12 @@ fn a_deleted_risk_comes_back_as_it_was_at_its_place() {
     let before = w.isms.clone();
     let victim = w.isms.risks[1].clone();
     w.tick();
-    let deleted = w.ok(Command::DeleteRisk {
+    let deleted = w.ok(Command::Delete {
+        kind: RecordKind::Risk,
+        detach: false,
         id: victim.id.clone(),
     });
-    assert_eq!(deleted.restore, Some(Deleted::Risk(victim.clone())));
+    assert_eq!(deleted.restore, Some(Deleted::of(victim.clone())));
     assert_eq!(w.isms.risks.len(), before.risks.len() - 1);
 
     w.tick();
@@ -76,13 +77,10 @@ fn a_deleted_risk_comes_back_as_it_was_at_its_place() {
         )
     );
     assert_eq!(changed_fields(res), changed_fields(del));
-    assert!(
-        validate::isms(&w.isms).is_empty(),
-        "the ISMS is still valid"
-    );
+    assert!(w.isms.check().is_empty(), "the ISMS is still valid");
 
     // The next new risk still gets a fresh reference.
-    let c = w.ok(Command::SaveRisk(risk("Insider fraud", "CFO")));
+    let c = w.ok(Command::save(risk("Insider fraud", "CFO")));
     let id = c.record_id.expect("id");
     let next = w.isms.risk(&id).expect("created").reference.clone();
     assert!(
@@ -97,14 +95,18 @@ fn deleted_issues_and_parties_come_back() {
     let before = w.isms.clone();
     let issue = w.isms.issues[0].clone();
     let party = w.isms.parties[0].clone();
-    let a = w.ok(Command::DeleteIssue {
+    let a = w.ok(Command::Delete {
+        kind: RecordKind::Issue,
+        detach: false,
         id: issue.id.clone(),
     });
-    let b = w.ok(Command::DeleteParty {
+    let b = w.ok(Command::Delete {
+        kind: RecordKind::Party,
+        detach: false,
         id: party.id.clone(),
     });
-    assert_eq!(a.restore, Some(Deleted::Issue(issue.clone())));
-    assert_eq!(b.restore, Some(Deleted::Party(party.clone())));
+    assert_eq!(a.restore, Some(Deleted::of(issue.clone())));
+    assert_eq!(b.restore, Some(Deleted::of(party.clone())));
     w.ok(Command::Restore(b.restore.expect("undo")));
     w.ok(Command::Restore(a.restore.expect("undo")));
     assert_eq!(
@@ -146,16 +148,30 @@ fn a_deleted_asset_is_linked_again_to_the_assets_and_risks_that_used_it() {
         with_dependents |= !dependents.is_empty();
         not_first |= risks.iter().chain(&dependents).any(|(_, at)| *at > 0);
         w.tick();
-        let deleted = w.ok(Command::DeleteAsset {
+        let deleted = w.ok(Command::Delete {
+            kind: RecordKind::Asset,
             id: target.id.clone(),
             detach: true,
         });
         assert_eq!(
             deleted.restore,
-            Some(Deleted::Asset {
-                asset: target.clone(),
-                dependents: dependents.clone(),
-                risks: risks.clone(),
+            Some(Deleted {
+                record: target.clone().into(),
+                links: dependents
+                    .iter()
+                    .map(|(id, at)| (RecordKind::Asset, "depends_on", id, at))
+                    .chain(
+                        risks
+                            .iter()
+                            .map(|(id, at)| (RecordKind::Risk, "assets", id, at))
+                    )
+                    .map(|(kind, field, id, &at)| Unlinked {
+                        kind,
+                        id: id.clone(),
+                        field,
+                        at,
+                    })
+                    .collect(),
             })
         );
         assert!(w.isms.dependents_of(&target.id).is_empty());
@@ -181,7 +197,7 @@ fn a_deleted_asset_is_linked_again_to_the_assets_and_risks_that_used_it() {
         assert!(restored.entries[1..]
             .iter()
             .all(|e| e.action == Action::Update && e.summary.contains(&target.reference)));
-        assert!(validate::isms(&w.isms).is_empty());
+        assert!(w.isms.check().is_empty());
     }
     assert!(with_dependents, "no asset had dependents");
     assert!(not_first, "no asset stood after another in a list");
@@ -198,21 +214,23 @@ fn a_restored_asset_skips_what_was_deleted_since() {
         .expect("an asset others depend on")
         .clone();
     let dependent = w.isms.dependents_of(&target.id)[0].id.clone();
-    let deleted = w.ok(Command::DeleteAsset {
+    let deleted = w.ok(Command::Delete {
+        kind: RecordKind::Asset,
         id: target.id.clone(),
         detach: true,
     });
     // The dependent goes too, then the asset is restored.
     let still_referenced = !w.isms.dependents_of(&dependent).is_empty()
         || !w.isms.risks_of_asset(&dependent).is_empty();
-    w.ok(Command::DeleteAsset {
+    w.ok(Command::Delete {
+        kind: RecordKind::Asset,
         id: dependent.clone(),
         detach: still_referenced,
     });
     w.ok(Command::Restore(deleted.restore.expect("undo")));
     assert!(w.isms.asset(&target.id).is_some());
     assert!(w.isms.asset(&dependent).is_none());
-    assert!(validate::isms(&w.isms).is_empty());
+    assert!(w.isms.check().is_empty());
 }
 
 #[test]
@@ -220,7 +238,11 @@ fn a_restore_that_no_longer_fits_is_refused_and_changes_nothing() {
     let mut w = realistic_with_risks();
     let r = w.isms.risks[0].clone();
     let undo = w
-        .ok(Command::DeleteRisk { id: r.id.clone() })
+        .ok(Command::Delete {
+            kind: RecordKind::Risk,
+            detach: false,
+            id: r.id.clone(),
+        })
         .restore
         .expect("undo");
 
@@ -237,13 +259,18 @@ fn a_restore_that_no_longer_fits_is_refused_and_changes_nothing() {
 
     // A risk whose asset was deleted in the meantime.
     let undo = w
-        .ok(Command::DeleteRisk { id: r.id.clone() })
+        .ok(Command::Delete {
+            kind: RecordKind::Risk,
+            detach: false,
+            id: r.id.clone(),
+        })
         .restore
         .expect("undo");
     let asset = r.assets.first().expect("the risk has an asset").clone();
     let referenced =
         !w.isms.dependents_of(&asset).is_empty() || !w.isms.risks_of_asset(&asset).is_empty();
-    w.ok(Command::DeleteAsset {
+    w.ok(Command::Delete {
+        kind: RecordKind::Asset,
         id: asset,
         detach: referenced,
     });
@@ -257,7 +284,7 @@ fn a_restore_that_no_longer_fits_is_refused_and_changes_nothing() {
     let mut odd = issue("Odd");
     odd.id = nth_id(999);
     odd.reference = "X-1".into();
-    let e = w.refused(Command::Restore(Deleted::Issue(odd)));
+    let e = w.refused(Command::Restore(Deleted::of(odd)));
     assert_eq!(
         field_error(&e),
         "reference: \"X-1\" is not a reference like I-0001"

@@ -3,11 +3,11 @@
 //! formulas, each validation rule with its path, the monotonicity rule, the
 //! impact of a change of method, and properties over generated methods.
 
+use isms::core::kernel::check::{FieldError, MAX_LONG, MAX_SHORT};
 use isms::core::risk::{
     self, impact_of_change, preset_3x3, preset_4x4, preset_5x5, validate, Axis, Band, Formula,
     LevelChange, NewLevel, RiskError, RiskLevel, RiskMethod, Scale, ScaleLevel, Scoring,
 };
-use isms::core::validate::{FieldError, MAX_LONG, MAX_SHORT};
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------- helpers

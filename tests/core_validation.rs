@@ -4,10 +4,10 @@
 mod core_common;
 
 use core_common::*;
-use isms::core::command::Command;
-use isms::core::model::*;
+use isms::core::kernel::check::{MAX_ITEMS, MAX_LONG, MAX_SHORT};
+use isms::core::kernel::command::Command;
 use isms::core::sample::generate;
-use isms::core::validate::{self, FieldError, MAX_ITEMS, MAX_LONG, MAX_SHORT};
+use isms::core::*;
 
 fn paths(errs: &[FieldError]) -> Vec<&str> {
     errs.iter().map(|e| e.path.as_str()).collect()
@@ -22,11 +22,7 @@ fn one_at<'a>(errs: &'a [FieldError], path: &str) -> &'a FieldError {
 /// A valid ISMS with every kind of record and an audit log.
 fn base() -> Isms {
     let w = realistic();
-    assert!(
-        validate::isms(&w.isms).is_empty(),
-        "{:?}",
-        validate::isms(&w.isms)
-    );
+    assert!(w.isms.check().is_empty(), "{:?}", w.isms.check());
     w.isms
 }
 
@@ -36,27 +32,27 @@ fn base() -> Isms {
 fn required_fields_of_each_record() {
     let o = Organisation::default();
     assert_eq!(
-        one_at(&validate::organisation(&o), "name").message,
+        one_at(&context::rules::organisation(&o), "name").message,
         "is required"
     );
     assert_eq!(
-        one_at(&validate::issue(&issue(" \n\t")), "title").message,
+        one_at(&context::rules::issue(&issue(" \n\t")), "title").message,
         "is required"
     );
     assert_eq!(
-        one_at(&validate::party(&party("", vec![])), "name").message,
+        one_at(&context::rules::party(&party("", vec![])), "name").message,
         "is required"
     );
     let p = party("P", vec![requirement("ok"), requirement("")]);
-    one_at(&validate::party(&p), "requirements[1].text");
-    let errs = validate::asset(&asset(" ", " "), &Isms::default());
+    one_at(&context::rules::party(&p), "requirements[1].text");
+    let errs = assets::rules::asset(&asset(" ", " "), &Isms::default());
     assert_eq!(paths(&errs), ["name", "owner"]);
     let mut s = Scope::default();
     s.inclusions.push(ScopeItem::default());
     s.interfaces.push(Interface::default());
     s.locations.push(String::new());
     assert_eq!(
-        paths(&validate::scope(&s)),
+        paths(&context::rules::scope(&s)),
         [
             "inclusions[0].text",
             "locations[0]",
@@ -65,23 +61,23 @@ fn required_fields_of_each_record() {
     );
     let mut o = organisation("Org");
     o.locations = vec!["Here".into(), "  ".into()];
-    one_at(&validate::organisation(&o), "locations[1]");
+    one_at(&context::rules::organisation(&o), "locations[1]");
 }
 
 #[test]
 fn valid_records_have_no_errors() {
-    assert!(validate::organisation(&organisation("Org")).is_empty());
-    assert!(validate::issue(&issue("Issue")).is_empty());
-    assert!(validate::party(&party("P", vec![requirement("R")])).is_empty());
-    assert!(validate::asset(&asset("A", "B"), &Isms::default()).is_empty());
-    assert!(validate::scope(&Scope::default()).is_empty());
+    assert!(context::rules::organisation(&organisation("Org")).is_empty());
+    assert!(context::rules::issue(&issue("Issue")).is_empty());
+    assert!(context::rules::party(&party("P", vec![requirement("R")])).is_empty());
+    assert!(assets::rules::asset(&asset("A", "B"), &Isms::default()).is_empty());
+    assert!(context::rules::scope(&Scope::default()).is_empty());
 }
 
 #[test]
 fn text_limits_count_characters_at_the_boundary() {
     // Exactly at the limit is fine, also in multi-byte characters.
-    assert!(validate::issue(&issue(&"é".repeat(MAX_SHORT))).is_empty());
-    let e = validate::issue(&issue(&"é".repeat(MAX_SHORT + 1)));
+    assert!(context::rules::issue(&issue(&"é".repeat(MAX_SHORT))).is_empty());
+    let e = context::rules::issue(&issue(&"é".repeat(MAX_SHORT + 1)));
     assert_eq!(
         one_at(&e, "title").message,
         "is too long (201 characters; at most 200)"
@@ -90,12 +86,12 @@ fn text_limits_count_characters_at_the_boundary() {
     let mut a = asset("A", "B");
     a.description = "d".repeat(MAX_LONG);
     a.location = "l".repeat(MAX_SHORT);
-    assert!(validate::asset(&a, &Isms::default()).is_empty());
+    assert!(assets::rules::asset(&a, &Isms::default()).is_empty());
     a.description.push('d');
     a.location.push('l');
     a.owner = "o".repeat(MAX_SHORT + 1);
     assert_eq!(
-        paths(&validate::asset(&a, &Isms::default())),
+        paths(&assets::rules::asset(&a, &Isms::default())),
         ["owner", "description", "location"]
     );
 
@@ -103,21 +99,21 @@ fn text_limits_count_characters_at_the_boundary() {
     o.sector = "s".repeat(MAX_SHORT + 1);
     o.description = "d".repeat(MAX_LONG + 1);
     assert_eq!(
-        paths(&validate::organisation(&o)),
+        paths(&context::rules::organisation(&o)),
         ["sector", "description"]
     );
 
     let mut p = party("P", vec![requirement(&"r".repeat(MAX_LONG + 1))]);
     p.requirements[0].how = "h".repeat(MAX_LONG + 1);
     assert_eq!(
-        paths(&validate::party(&p)),
+        paths(&context::rules::party(&p)),
         ["requirements[0].text", "requirements[0].how"]
     );
 
     // Tags are short: at most 50 characters.
     let mut a = asset("A", "B");
     a.tags = vec!["t".repeat(50), "u".repeat(51)];
-    let e = validate::asset(&a, &Isms::default());
+    let e = assets::rules::asset(&a, &Isms::default());
     assert_eq!(
         one_at(&e, "tags[1]").message,
         "is too long (51 characters; at most 50)"
@@ -132,7 +128,7 @@ fn text_limits_count_characters_at_the_boundary() {
         description: String::new(),
     });
     assert_eq!(
-        paths(&validate::scope(&s)),
+        paths(&context::rules::scope(&s)),
         ["statement", "interfaces[0].organisation"]
     );
 }
@@ -141,7 +137,7 @@ fn text_limits_count_characters_at_the_boundary() {
 fn too_many_items_in_a_list() {
     let mut a = asset("A", "B");
     a.tags = (0..=MAX_ITEMS).map(|i| format!("t{i}")).collect();
-    let e = validate::asset(&a, &Isms::default());
+    let e = assets::rules::asset(&a, &Isms::default());
     let e = one_at(&e, "tags");
     assert_eq!(
         e.message,
@@ -156,7 +152,7 @@ fn too_many_items_in_a_list() {
             .map(|i| requirement(&format!("r{i}")))
             .collect(),
     );
-    one_at(&validate::party(&p), "requirements");
+    one_at(&context::rules::party(&p), "requirements");
 }
 
 #[test]
@@ -178,7 +174,7 @@ fn exclusion_needs_a_justification_but_inclusion_does_not() {
         ],
         ..Scope::default()
     };
-    let e = validate::scope(&s);
+    let e = context::rules::scope(&s);
     assert_eq!(
         one_at(&e, "exclusions[1].justification").message,
         "every exclusion needs a justification"
@@ -192,7 +188,7 @@ fn dependency_rules() {
     let mut me = w.isms.asset(&db).expect("stored").clone();
 
     me.depends_on = vec![db.clone()];
-    let e = validate::asset(&me, &w.isms);
+    let e = assets::rules::asset(&me, &w.isms);
     assert_eq!(
         one_at(&e, "depends_on[0]").message,
         "an asset cannot depend on itself"
@@ -200,32 +196,32 @@ fn dependency_rules() {
 
     let mut a = asset("Web", "CTO");
     a.depends_on = vec![db.clone(), "0000".into()];
-    let e = validate::asset(&a, &w.isms);
+    let e = assets::rules::asset(&a, &w.isms);
     assert_eq!(
         one_at(&e, "depends_on[1]").message,
         "no asset has the id 0000"
     );
 
     a.depends_on = vec![db.clone(), db.clone()];
-    let e = validate::asset(&a, &w.isms);
+    let e = assets::rules::asset(&a, &w.isms);
     assert_eq!(one_at(&e, "depends_on[1]").message, "is listed twice");
 
     a.depends_on = vec![db];
-    assert!(validate::asset(&a, &w.isms).is_empty());
+    assert!(assets::rules::asset(&a, &w.isms).is_empty());
 }
 
 #[test]
 fn duplicate_tags_ignore_case() {
     let mut a = asset("A", "B");
     a.tags = vec!["Cloud".into(), "gdpr".into(), "CLOUD".into()];
-    let e = validate::asset(&a, &Isms::default());
+    let e = assets::rules::asset(&a, &Isms::default());
     assert_eq!(
         one_at(&e, "tags[2]").message,
         "tag \"CLOUD\" is listed twice"
     );
     a.tags = vec!["".into()];
     assert_eq!(
-        one_at(&validate::asset(&a, &Isms::default()), "tags[0]").message,
+        one_at(&assets::rules::asset(&a, &Isms::default()), "tags[0]").message,
         "is required"
     );
 }
@@ -238,7 +234,7 @@ fn duplicate_requirement_ids_within_a_party() {
     );
     p.requirements[0].id = nth_id(1);
     p.requirements[2].id = nth_id(1);
-    let e = validate::party(&p);
+    let e = context::rules::party(&p);
     assert_eq!(
         one_at(&e, "requirements[2].id").message,
         format!("duplicate id {}", nth_id(1))
@@ -272,14 +268,14 @@ fn generated_and_realistic_data_are_valid() {
     for (n, seed) in [(0, 0), (1, 1), (40, 7), (200, 99)] {
         let m = generate(n, seed);
         assert!(
-            validate::isms(&m).is_empty(),
+            m.check().is_empty(),
             "generate({n}, {seed}): {:?}",
-            validate::isms(&m)
+            m.check()
         );
         assert_eq!(m.assets.len(), n);
     }
     assert!(
-        validate::isms(&Isms::default()).is_empty(),
+        Isms::default().check().is_empty(),
         "a new, empty ISMS is valid"
     );
     base();
@@ -289,7 +285,7 @@ fn generated_and_realistic_data_are_valid() {
 fn record_errors_are_reported_with_their_place() {
     let mut m = generate(6, 5);
     m.assets[3].owner = String::new();
-    let e = validate::isms(&m);
+    let e = m.check();
     let e = one_at(&e, "assets[3].owner");
     assert_eq!(e.to_string(), "assets[3].owner: is required");
 
@@ -299,7 +295,7 @@ fn record_errors_are_reported_with_their_place() {
     m.scope.exclusions[0].justification = String::new();
     m.organisation.locations.push(String::new());
     m.organisation.name = "n".repeat(MAX_SHORT + 1);
-    let e = validate::isms(&m);
+    let e = m.check();
     assert_eq!(
         paths(&e),
         [
@@ -316,7 +312,7 @@ fn record_errors_are_reported_with_their_place() {
 fn an_empty_organisation_name_is_allowed_in_a_whole_isms() {
     let mut m = base();
     m.organisation.name = String::new();
-    assert!(validate::isms(&m).is_empty());
+    assert!(m.check().is_empty());
 }
 
 #[test]
@@ -326,7 +322,7 @@ fn bad_uuids() {
     m.assets[2].depends_on.clear(); // nothing depends on assets[1] in `base`, but be sure
     m.issues[0].id = m.issues[0].id.to_uppercase();
     m.parties[0].requirements[1].id = String::new();
-    let e = validate::isms(&m);
+    let e = m.check();
     assert!(paths(&e).contains(&"assets[1].id"), "{e:?}");
     assert!(paths(&e).contains(&"issues[0].id"), "{e:?}");
     assert!(
@@ -346,7 +342,7 @@ fn bad_references() {
     m.assets[0].reference = "P-0001".into();
     m.parties[0].reference = "P0001".into();
     m.issues[1].reference = String::new();
-    let e = validate::isms(&m);
+    let e = m.check();
     assert_eq!(
         paths(&e),
         [
@@ -363,7 +359,7 @@ fn bad_references() {
 fn duplicate_ids_within_and_across_kinds() {
     let mut m = base();
     m.issues[1].id = m.issues[0].id.clone();
-    let e = validate::isms(&m);
+    let e = m.check();
     let e = one_at(&e, "issues[1].id");
     assert_eq!(
         e.message,
@@ -372,7 +368,7 @@ fn duplicate_ids_within_and_across_kinds() {
 
     let mut m = base();
     m.assets[3].id = m.parties[1].id.clone();
-    let e = validate::isms(&m);
+    let e = m.check();
     assert_eq!(
         one_at(&e, "assets[3].id").message,
         format!("duplicate id {} (also used by parties[1])", m.parties[1].id)
@@ -380,7 +376,7 @@ fn duplicate_ids_within_and_across_kinds() {
 
     let mut m = base();
     m.parties[1].requirements[0].id = m.parties[0].requirements[0].id.clone();
-    let e = validate::isms(&m);
+    let e = m.check();
     assert!(
         paths(&e).contains(&"parties[1].requirements[0].id"),
         "{e:?}"
@@ -391,7 +387,7 @@ fn duplicate_ids_within_and_across_kinds() {
 fn duplicate_references() {
     let mut m = base();
     m.assets[2].reference = m.assets[0].reference.clone();
-    let e = validate::isms(&m);
+    let e = m.check();
     assert_eq!(
         one_at(&e, "assets[2].reference").message,
         "duplicate reference A-0001 (also used by assets[0])"
@@ -405,7 +401,7 @@ fn dependency_errors_in_a_whole_isms() {
     m.assets[2].depends_on = vec!["ffffffff-ffff-4fff-bfff-ffffffffffff".into()];
     m.assets[3].depends_on = vec![m.assets[0].id.clone(), m.assets[0].id.clone()];
     m.assets[0].tags = vec!["x".into(), "X".into()];
-    let e = validate::isms(&m);
+    let e = m.check();
     assert_eq!(
         paths(&e),
         [
@@ -424,7 +420,7 @@ fn bad_timestamps() {
     m.issues[0].updated_at = "2026-13-01T00:00:00Z".into();
     m.parties[0].created_at = String::new();
     m.audit_log[2].at = "2026-01-15 09:00".into();
-    let e = validate::isms(&m);
+    let e = m.check();
     assert_eq!(
         paths(&e),
         [
@@ -441,14 +437,14 @@ fn bad_timestamps() {
     // Offsets other than Z are still RFC 3339.
     let mut m = base();
     m.assets[0].created_at = "2026-01-15T10:00:00+01:00".into();
-    assert!(validate::isms(&m).is_empty());
+    assert!(m.check().is_empty());
 }
 
 #[test]
 fn audit_seq_must_increase() {
     let mut m = base();
     m.audit_log[3].seq = m.audit_log[2].seq;
-    let e = validate::isms(&m);
+    let e = m.check();
     assert_eq!(
         one_at(&e, "audit_log[3].seq").message,
         "must be greater than the previous entry's (3)"
@@ -456,12 +452,12 @@ fn audit_seq_must_increase() {
 
     let mut m = base();
     m.audit_log.swap(0, 1);
-    let e = validate::isms(&m);
+    let e = m.check();
     one_at(&e, "audit_log[1].seq");
 
     let mut m = base();
     m.audit_log[0].seq = 0;
-    one_at(&validate::isms(&m), "audit_log[0].seq");
+    one_at(&m.check(), "audit_log[0].seq");
 
     // Gaps are fine (e.g. a trimmed log).
     let mut m = base();
@@ -469,7 +465,7 @@ fn audit_seq_must_increase() {
     for e in &mut m.audit_log[6..] {
         e.seq += 100;
     }
-    assert!(validate::isms(&m).is_empty());
+    assert!(m.check().is_empty());
 }
 
 #[test]
@@ -477,32 +473,27 @@ fn audit_text_limits() {
     let mut m = base();
     m.audit_log[0].actor = "a".repeat(MAX_SHORT + 1);
     m.audit_log[1].summary = "s".repeat(MAX_LONG + 1);
-    let e = validate::isms(&m);
+    let e = m.check();
     assert_eq!(paths(&e), ["audit_log[0].actor", "audit_log[1].summary"]);
 }
 
 #[test]
 fn an_isms_made_by_commands_stays_valid_after_each_step() {
     let mut w = World::new();
-    let check = |w: &World| {
-        assert!(
-            validate::isms(&w.isms).is_empty(),
-            "{:?}",
-            validate::isms(&w.isms)
-        )
-    };
+    let check = |w: &World| assert!(w.isms.check().is_empty(), "{:?}", w.isms.check());
     let a = w.add_asset(asset("A", "O"));
     check(&w);
     let mut b = asset("B", "O");
     b.depends_on = vec![a.clone()];
     w.add_asset(b);
     check(&w);
-    w.ok(Command::DeleteAsset {
+    w.ok(Command::Delete {
+        kind: RecordKind::Asset,
         id: a,
         detach: true,
     });
     check(&w);
-    w.ok(Command::SaveParty(party("P", vec![requirement("r")])));
+    w.ok(Command::save(party("P", vec![requirement("r")])));
     check(&w);
 }
 
@@ -540,7 +531,7 @@ fn every_message_starts_with_an_ascii_lower_case_letter() {
     m.assets[2].owner = " ".into();
     m.audit_log[1].seq = 0;
     m.audit_log[1].at = "never".into();
-    let errs = validate::isms(&m);
+    let errs = m.check();
     assert!(errs.len() >= 20, "{errs:?}");
     for e in &errs {
         assert!(

@@ -184,7 +184,7 @@ async fn stored_data(b: &Browser) -> Value {
         .storage_get(KEY_ISMS)
         .await
         .expect("bastion.isms is stored");
-    let json = isms::core::compact::unpack(&raw).expect("bastion.isms is packed");
+    let json = isms::core::file::pack::unpack(&raw).expect("bastion.isms is packed");
     let v: Value = serde_json::from_str(&json).expect("bastion.isms holds JSON");
     v["data"].clone()
 }
@@ -1572,7 +1572,7 @@ async fn ten_thousand_risks_over_five_thousand_assets_persist_across_a_reload() 
         let at = chrono::DateTime::parse_from_rfc3339("2026-01-15T09:00:00Z")
             .expect("time")
             .with_timezone(&chrono::Utc);
-        let text = isms::core::format::export(&m, at, "Generator");
+        let text = isms::core::file::format::export(&m, at, "Generator");
         let json_chars = text.encode_utf16().count() as u64;
         assert!(
             json_chars > 5_242_880,

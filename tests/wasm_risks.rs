@@ -3,8 +3,8 @@
 //! level colours set without inline style markup, user text shown as text.
 #![cfg(target_arch = "wasm32")]
 
-use isms::core::register::{self, Which};
-use isms::core::{format, sample};
+use isms::core::risk::register::{self, Which};
+use isms::core::{file::format, sample};
 use isms::storage;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

@@ -3,8 +3,8 @@
 //! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown`.
 #![cfg(target_arch = "wasm32")]
 
-use isms::core::compact;
-use isms::core::format::{self, FormatError};
+use isms::core::file::format::{self, FormatError};
+use isms::core::file::pack;
 use isms::core::sample;
 use isms::storage::{self, Loaded, StorageError, KEY_ISMS};
 use isms::ui::state::{AppState, SaveStatus};
@@ -53,7 +53,7 @@ fn saves_and_loads_the_isms() {
     // What is kept is the packed text, and `save` says how long it is.
     let stored = local().get_item(KEY_ISMS).unwrap().expect("stored");
     assert!(stored.starts_with("bastion-packed-1:"), "{}", &stored[..40]);
-    assert_eq!(compact::unpack(&stored).as_deref(), Ok(text.as_str()));
+    assert_eq!(pack::unpack(&stored).as_deref(), Ok(text.as_str()));
     assert_eq!(chars, stored.encode_utf16().count());
     assert!(chars < text.len());
     match storage::load() {
@@ -147,7 +147,7 @@ fn a_failed_save_is_reported_and_the_old_copy_stays() {
     let big = format::store(&sample::generate(400, 3), now());
     match storage::save(&big, true) {
         Err(StorageError::Quota { chars }) => {
-            assert_eq!(chars, compact::pack(&big).encode_utf16().count())
+            assert_eq!(chars, pack::pack(&big).encode_utf16().count())
         }
         other => panic!("expected a quota error, got {other:?}"),
     }
@@ -202,7 +202,7 @@ fn a_store_written_before_packing_still_loads_and_is_packed_at_the_next_save() {
     assert!(app.unreadable.get_untracked().is_none());
     app.save_now();
     let stored = local().get_item(KEY_ISMS).unwrap().expect("stored");
-    assert!(compact::is_packed(&stored));
+    assert!(pack::is_packed(&stored));
     assert!(matches!(storage::load(), Loaded::Found(m, _) if *m == isms));
     local().clear().unwrap();
 }
@@ -257,7 +257,7 @@ fn a_packed_store_from_a_newer_version_is_kept_and_offered_as_json() {
         "\"schema_version\":99",
         1,
     );
-    let packed = compact::pack(&newer);
+    let packed = pack::pack(&newer);
     local().set_item(KEY_ISMS, &packed).unwrap();
     match storage::load() {
         // Unpacked, so that the download is readable JSON.
@@ -296,9 +296,9 @@ fn a_large_isms_is_kept_well_inside_the_quota() {
     sample::add_risks(&mut isms, 10_000, 1);
     let text = format::store(&isms, now());
     let t0 = performance_now();
-    let packed = compact::pack(&text);
+    let packed = pack::pack(&text);
     let t1 = performance_now();
-    let back = compact::unpack(&packed);
+    let back = pack::unpack(&packed);
     let t2 = performance_now();
     assert!(
         back.as_deref() == Ok(text.as_str()),
@@ -432,7 +432,7 @@ fn a_save_never_overwrites_what_another_tab_saved_unseen() {
     storage::save(&store(3), false).expect("the first save");
 
     // Another tab saves (the same storage; this tab has not read it).
-    let other = compact::pack(&store(4));
+    let other = pack::pack(&store(4));
     local().set_item(KEY_ISMS, &other).unwrap();
     assert_eq!(
         storage::save(&store(5), false),
@@ -456,8 +456,7 @@ fn a_save_never_overwrites_what_another_tab_saved_unseen() {
     local().set_item(KEY_ISMS, &other).unwrap();
     let mut asset = app.isms.with_untracked(|m| m.assets[0].clone());
     asset.name = "Supplier portal".into();
-    app.run(isms::core::Command::SaveAsset(asset))
-        .expect("a change");
+    app.run(isms::core::Command::save(asset)).expect("a change");
     app.save_now();
     assert_eq!(app.save.get_untracked(), SaveStatus::Conflict);
     assert_eq!(
@@ -475,7 +474,7 @@ fn a_save_never_overwrites_what_another_tab_saved_unseen() {
 
 #[wasm_bindgen_test]
 fn an_editor_never_saves_over_a_record_changed_since_it_opened() {
-    use isms::ui::components::versioned::Versioned;
+    use isms::ui::kit::versioned::Versioned;
     let owner = Owner::new();
     owner.with(|| {
         local().clear().unwrap();

@@ -4,24 +4,33 @@
 //! Nothing under `core` may use a browser crate (leptos, web-sys, js-sys,
 //! gloo, wasm-bindgen): `tests/core_is_pure.rs` enforces it. Time, the
 //! acting user and fresh ids are passed in.
+//!
+//! - [`kernel`]: the record model and the table of kinds, the command
+//!   door, field errors, ids, dates, text;
+//! - one folder per domain: [`context`] (clause 4), [`assets`], [`risk`]
+//!   (6.1), [`controls`] (Annex A), [`audit`] (the log);
+//! - `isms.rs`: the whole ISMS ([`Isms`]) and its whole-file rules;
+//! - [`file`]: the file format, reader, migrations and packing;
+//! - [`sample`]: generated data for tests and benchmarks.
 
-pub mod annex_a;
-pub mod catalogue;
-pub mod command;
-pub mod compact;
-pub mod dates;
-pub mod format;
-pub mod ids;
-pub mod migrate;
-pub mod model;
-pub mod query;
-mod read;
-pub mod register;
+pub mod assets;
+pub mod audit;
+pub mod context;
+pub mod controls;
+pub mod file;
+mod isms;
+pub mod kernel;
 pub mod risk;
 pub mod sample;
-pub mod validate;
 
-pub use command::{Change, Command, Ctx, DomainError};
-pub use format::FormatError;
-pub use model::*;
-pub use validate::FieldError;
+pub use assets::model::*;
+pub use audit::{Action, AuditEntry, FieldChange};
+pub use context::model::*;
+pub use file::format::FormatError;
+pub use isms::*;
+pub use kernel::check::FieldError;
+pub use kernel::choice::Choice;
+pub use kernel::command::{Change, Command, Ctx, Deleted, DomainError};
+pub use kernel::record::{AnyRecord, Record, RecordKind};
+pub use risk::model::*;
+pub use risk::RiskMethod;

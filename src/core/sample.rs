@@ -1,8 +1,8 @@
 //! A deterministic generator of realistic ISMS data, for benchmarks, demos
 //! and property tests. Pure: the same seed gives the same ISMS.
 
-use super::ids::{reference, uuid_v4};
-use super::model::*;
+use crate::core::kernel::ids::{reference, uuid_v4};
+use crate::core::*;
 
 /// A small, fast pseudo-random source (xorshift64*). Not for secrets.
 pub struct Rng(u64);
@@ -173,7 +173,7 @@ pub fn generate(assets: usize, seed: u64) -> Isms {
 /// its assets, scored, treated and, when retained, accepted as the rules
 /// require: every one passes validation under the ISMS's risk method.
 pub fn add_risks(isms: &mut Isms, n: usize, seed: u64) {
-    use super::catalogue::{threats, vulnerabilities};
+    use crate::core::risk::catalogue::{threats, vulnerabilities};
     let threats: Vec<(&str, &str)> = threats().collect();
     let vulns: Vec<(&str, &str)> = vulnerabilities().collect();
     let start = isms.counters.get("R").copied().unwrap_or(0);

@@ -1,7 +1,18 @@
-//! The Leptos UI: the app shell, pages (one file per page) and reusable
-//! components. All changes go through [`state::AppState::run`].
+//! The Leptos UI: the app shell, a kit of shared pieces, and a folder of
+//! pages per domain. All changes go through [`state::AppState::run`].
+//!
+//! - [`shell`]: header, navigation, the listeners of the whole page;
+//! - [`state`]: the app state handed down by context, the one door for
+//!   changes and the debounced save;
+//! - [`route`]: hash routes;
+//! - [`import`]: reading a file, its preview and confirmation;
+//! - [`kit`]: fields, dialogs, notices, pager, keyed rows, the editor's
+//!   guard: what every page builds with;
+//! - [`pages`]: one folder per domain (context, assets, risk, audit) and
+//!   the overview, settings and recovery pages.
 
-pub mod components;
+pub mod import;
+pub mod kit;
 pub mod pages;
 pub mod route;
 pub mod shell;

@@ -1,11 +1,9 @@
 //! The app shell: header, navigation, notices, first-run prompt, the page
 //! for the current route, and the listeners that talk to the outside world.
 
-use crate::ui::components::import::{install_drop_target, ImportButton, ImportPreview};
-use crate::ui::components::notices::Notices;
-use crate::ui::components::reactive::{
-    dyn_opt_text, dyn_text, dynamic, handler, on_submit, on_value,
-};
+use crate::ui::import::{install_drop_target, ImportButton, ImportPreview};
+use crate::ui::kit::notices::Notices;
+use crate::ui::kit::reactive::{dyn_opt_text, dyn_text, dynamic, handler, on_submit, on_value};
 use crate::ui::pages;
 use crate::ui::route::{Route, AREAS};
 use crate::ui::state::{app, AppState, SaveStatus};
@@ -161,7 +159,7 @@ pub fn App() -> impl IntoView {
 /// default), or leave and lose them.
 #[component]
 fn LeaveDialog() -> impl IntoView {
-    use crate::ui::components::dialog::ConfirmDialog;
+    use crate::ui::kit::dialog::ConfirmDialog;
     let app = app();
     dynamic(move || {
         let to = app.leaving.get()?;
@@ -270,7 +268,7 @@ fn ActorPrompt() -> impl IntoView {
             ));
             return;
         }
-        if n.chars().count() > crate::core::validate::MAX_SHORT {
+        if n.chars().count() > crate::core::kernel::check::MAX_SHORT {
             error.set(Some(
                 "That name is too long (at most 200 characters).".into(),
             ));

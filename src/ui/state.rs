@@ -1,8 +1,8 @@
 //! The app state handed down by context, and the one door through which
 //! the UI changes the ISMS ([`AppState::run`]). Saving is debounced here.
 
-use crate::core::command::Deleted;
-use crate::core::{format, Change, Command, Ctx, DomainError, Isms};
+use crate::core::kernel::command::Deleted;
+use crate::core::{file::format, Change, Command, Ctx, DomainError, Isms};
 use crate::storage::{self, Loaded, StorageError};
 use crate::ui::route::Route;
 use chrono::Utc;
@@ -101,7 +101,7 @@ pub fn fresh_id() -> String {
             *b = (js_sys::Math::random() * 256.0) as u8;
         }
     }
-    crate::core::ids::uuid_v4(bytes)
+    crate::core::kernel::ids::uuid_v4(bytes)
 }
 
 /// Times a piece of work as a `performance.measure` entry named `bastion:<name>`
@@ -352,7 +352,7 @@ impl AppState {
         });
         match result {
             Ok(chars) => self.save.set(SaveStatus::Saved {
-                at: crate::core::command::timestamp(now),
+                at: crate::core::kernel::command::timestamp(now),
                 chars,
             }),
             // Another tab saved first (its event may not have come yet).
@@ -451,7 +451,7 @@ impl AppState {
         let name = format!(
             "{}-{}.json",
             crate::files::export_stem(&org),
-            crate::ui::pages::log::file_stamp()
+            crate::ui::pages::audit::file_stamp()
         );
         match crate::files::download(&name, "application/json", &text) {
             Ok(()) => self.notify(format!("Exported {name}."), false),

@@ -4,9 +4,9 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use isms::core::command::{Change, Command, Ctx, DomainError};
-use isms::core::model::*;
+use isms::core::kernel::command::{Change, Command, Ctx, DomainError};
 use isms::core::sample::Rng;
+use isms::core::*;
 
 /// 2026-01-15T09:00:00Z plus `minutes`.
 pub fn t(minutes: i64) -> DateTime<Utc> {
@@ -84,7 +84,7 @@ impl World {
 
     /// Creates an asset and returns its id.
     pub fn add_asset(&mut self, a: Asset) -> String {
-        self.ok(Command::SaveAsset(a))
+        self.ok(Command::save(a))
             .record_id
             .expect("created asset has an id")
     }
@@ -202,15 +202,15 @@ pub fn realistic() -> World {
     w.tick();
     let mut i1 = issue("NIS2 transposition");
     i1.description = "Brings incident reporting duties within 24 hours.".into();
-    w.ok(Command::SaveIssue(i1));
+    w.ok(Command::save(i1));
     let mut i2 = issue("Staff shortage in IT operations");
     i2.origin = Origin::Internal;
     i2.category = IssueCategory::People;
-    w.ok(Command::SaveIssue(i2));
+    w.ok(Command::save(i2));
     let mut i3 = issue("Customers ask for ISO 27001 certificates");
     i3.effect = Effect::Positive;
     i3.category = IssueCategory::Economic;
-    w.ok(Command::SaveIssue(i3));
+    w.ok(Command::save(i3));
     w.tick();
     let mut p1 = party(
         "Retail customers",
@@ -222,14 +222,14 @@ pub fn realistic() -> World {
     p1.requirements[1].kind = RequirementKind::Legal;
     p1.requirements[1].addressed = true;
     p1.requirements[1].how = "Hosting contract pins the EU region (A.5.23).".into();
-    w.ok(Command::SaveParty(p1));
+    w.ok(Command::save(p1));
     let mut p2 = party(
         "Bundesamt für Sicherheit in der Informationstechnik",
         vec![requirement("Report significant incidents")],
     );
     p2.kind = PartyKind::Regulator;
     p2.contact = "meldestelle@example.org".into();
-    w.ok(Command::SaveParty(p2));
+    w.ok(Command::save(p2));
     w.tick();
     let mut db = asset("Shipment database", "Head of IT");
     db.kind = AssetKind::Information;
@@ -261,9 +261,10 @@ pub fn realistic() -> World {
     w.actor = "Bob Builder".into();
     let mut app_asset = w.isms.asset(&app).expect("app exists").clone();
     app_asset.owner = "Head of Product".into();
-    w.ok(Command::SaveAsset(app_asset));
+    w.ok(Command::save(app_asset));
     w.tick();
-    w.ok(Command::DeleteAsset {
+    w.ok(Command::Delete {
+        kind: RecordKind::Asset,
         id: old,
         detach: true,
     });
@@ -331,7 +332,7 @@ pub fn realistic_with_risks() -> World {
         },
     ];
     r1.last_review = "2026-01-10".into();
-    w.ok(Command::SaveRisk(r1));
+    w.ok(Command::save(r1));
     let mut r2 = risk("Website defacement", "CTO");
     r2.assets = vec![app];
     r2.integrity = true;
@@ -347,7 +348,7 @@ pub fn realistic_with_risks() -> World {
         expires: "2027-01-15".into(),
         exception: false,
     });
-    w.ok(Command::SaveRisk(r2));
+    w.ok(Command::save(r2));
     let mut r3 = risk("=cmd|' /C calc'!A0 supplier outage", "CFO");
     r3.assets = vec![db];
     r3.availability = true;
@@ -361,7 +362,7 @@ pub fn realistic_with_risks() -> World {
         expires: "2026-06-30".into(),
         exception: true,
     });
-    w.ok(Command::SaveRisk(r3));
+    w.ok(Command::save(r3));
     w
 }
 

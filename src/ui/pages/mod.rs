@@ -1,17 +1,12 @@
-//! One file per page, named after what the user sees.
+//! The pages: one folder per domain, named after what the user sees, and
+//! the overview, settings and recovery pages.
 
 pub mod assets;
+pub mod audit;
+pub mod context;
 pub mod home;
-pub mod issues;
-pub mod log;
-pub mod organisation;
-pub mod parties;
 pub mod recovery;
-pub mod risk_editor;
-pub mod risk_method;
-pub mod risk_report;
-pub mod risks;
-pub mod scope;
+pub mod risk;
 pub mod settings;
 
 use crate::ui::route::Route;
@@ -22,15 +17,15 @@ use leptos::prelude::*;
 pub fn page_for(area: &str) -> AnyView {
     match area {
         "home" => view! { <home::HomePage /> }.into_any(),
-        "organisation" => view! { <organisation::OrganisationPage /> }.into_any(),
-        "issues" => view! { <issues::IssuesPage /> }.into_any(),
-        "parties" => view! { <parties::PartiesPage /> }.into_any(),
-        "scope" => view! { <scope::ScopePage /> }.into_any(),
+        "organisation" => view! { <context::organisation::OrganisationPage /> }.into_any(),
+        "issues" => view! { <context::issues::IssuesPage /> }.into_any(),
+        "parties" => view! { <context::parties::PartiesPage /> }.into_any(),
+        "scope" => view! { <context::scope::ScopePage /> }.into_any(),
         "assets" => view! { <assets::AssetsPage /> }.into_any(),
-        "risks" => view! { <risks::RisksPage /> }.into_any(),
-        "risk-method" => view! { <risk_method::RiskMethodPage /> }.into_any(),
-        "risk-report" => view! { <risk_report::RiskReportPage /> }.into_any(),
-        "log" => view! { <log::LogPage /> }.into_any(),
+        "risks" => view! { <risk::register::RisksPage /> }.into_any(),
+        "risk-method" => view! { <risk::method::RiskMethodPage /> }.into_any(),
+        "risk-report" => view! { <risk::report::RiskReportPage /> }.into_any(),
+        "log" => view! { <audit::LogPage /> }.into_any(),
         "settings" => view! { <settings::SettingsPage /> }.into_any(),
         _ => view! { <NotFound /> }.into_any(),
     }
@@ -120,7 +115,7 @@ pub fn track_unsaved(what: String, dirty: Signal<bool>) -> impl Fn() + Copy + 's
 /// "Unsaved changes" beside an editor's title while its draft differs from
 /// what is stored.
 pub fn unsaved_mark(dirty: Signal<bool>) -> impl IntoView {
-    crate::ui::components::reactive::dynamic(move || {
+    crate::ui::kit::reactive::dynamic(move || {
         dirty.get().then(|| {
             view! { <span class="editor__dirty" data-testid="editor-unsaved">"Unsaved changes"</span> }
         })

@@ -2,8 +2,8 @@
 //! overwritten until the user downloads it, resets, or imports a file.
 
 use crate::storage;
-use crate::ui::components::dialog::ConfirmDialog;
-use crate::ui::components::reactive::{dyn_text, handler, show};
+use crate::ui::kit::dialog::ConfirmDialog;
+use crate::ui::kit::reactive::{dyn_text, handler, show};
 use crate::ui::state::{app, SaveStatus};
 use leptos::prelude::*;
 
@@ -25,7 +25,7 @@ pub fn RecoveryPage() -> impl IntoView {
             .with_untracked(|u| u.as_ref().map(|u| u.raw.clone()).unwrap_or_default());
         let name = format!(
             "bastion-stored-data-{}.json",
-            crate::ui::pages::log::file_stamp()
+            crate::ui::pages::audit::file_stamp()
         );
         match crate::files::download(&name, "application/json", &raw) {
             Ok(()) => app.notify(format!("Downloaded {name}."), false),

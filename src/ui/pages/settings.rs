@@ -1,9 +1,9 @@
 //! Settings: who you are, how much storage the ISMS uses, copies and reset.
 
-use crate::core::format;
+use crate::core::file::format;
 use crate::storage::{self, group, QUOTA_CHARS};
-use crate::ui::components::dialog::ConfirmDialog;
-use crate::ui::components::reactive::{dyn_opt_text, dynamic, handler, on_value, show};
+use crate::ui::kit::dialog::ConfirmDialog;
+use crate::ui::kit::reactive::{dyn_opt_text, dynamic, handler, on_value, show};
 use crate::ui::pages::PageHeader;
 use crate::ui::state::{app, SaveStatus};
 use leptos::prelude::*;
@@ -15,7 +15,7 @@ pub fn SettingsPage() -> impl IntoView {
     let name_error = RwSignal::new(None::<String>);
     let save_name = move |_| {
         let n = name.get_untracked().trim().to_string();
-        if n.is_empty() || n.chars().count() > crate::core::validate::MAX_SHORT {
+        if n.is_empty() || n.chars().count() > crate::core::kernel::check::MAX_SHORT {
             name_error.set(Some("Enter a name of 1 to 200 characters.".into()));
             return;
         }
@@ -66,7 +66,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <h2>"Storage"</h2>
                 {dynamic(move || match usage.get() {
                     Ok((total, isms)) => {
-                        let pct = crate::core::command::percent(isms as u64, QUOTA_CHARS as u64);
+                        let pct = crate::core::kernel::command::percent(isms as u64, QUOTA_CHARS as u64);
                         view! {
                             <p>{format!("The ISMS uses {} characters: {}% of the about {} characters this browser keeps for this site ({} characters in all, with other keys).",
                                 group(isms), pct, group(QUOTA_CHARS), group(total))}</p>

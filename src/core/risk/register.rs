@@ -1,0 +1,384 @@
+//! The risk register seen through the risk method: each risk's computed
+//! levels and review date, what needs attention, filters, sorting, heat-map
+//! counts and the CSV export. Pure: "today" (`YYYY-MM-DD`) is passed in.
+
+use super::method::RiskMethod;
+use super::model::*;
+use crate::core::kernel::dates;
+use crate::core::kernel::text::{fold, sort_indexes};
+use crate::core::Isms;
+use std::cmp::Ordering;
+
+/// One risk with everything the method and the date say about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    /// Index into `Isms::risks`.
+    pub index: usize,
+    /// Level numbers (from 1); `None` when the method gives none.
+    pub inherent: Option<usize>,
+    pub residual: Option<usize>,
+    pub target: Option<usize>,
+    /// When the risk is next due for review (`YYYY-MM-DD`), from the last
+    /// review (or its creation) and its residual level's review interval.
+    pub next_review: String,
+    pub review_overdue: bool,
+    /// Open actions past their due date.
+    pub overdue_actions: usize,
+    pub acceptance_expired: bool,
+    /// The residual level is above the risk appetite.
+    pub above_appetite: bool,
+    /// The references of the affected assets, `A-0001, A-0007`.
+    pub asset_refs: String,
+    /// Reference, title, texts, owner, threat... folded for search.
+    pub search: String,
+}
+
+impl Row {
+    /// Why the risk needs attention, one phrase each (empty when it does not).
+    pub fn problems(&self, risk: &Risk, method: &RiskMethod) -> Vec<String> {
+        let mut out = Vec::new();
+        if risk.status == RiskStatus::Closed {
+            return out;
+        }
+        if self.review_overdue {
+            out.push(format!("review overdue (due {})", self.next_review));
+        }
+        match self.overdue_actions {
+            0 => {}
+            1 => out.push("1 treatment action overdue".into()),
+            n => out.push(format!("{n} treatment actions overdue")),
+        }
+        if self.acceptance_expired {
+            if let Some(a) = &risk.acceptance {
+                out.push(format!("acceptance expired on {}", a.expires));
+            }
+        }
+        if self.above_appetite && risk.treatment == Treatment::Undecided {
+            let name = self
+                .residual
+                .and_then(|k| method.risk_level(k))
+                .map_or("", |l| l.name.as_str());
+            out.push(format!(
+                "{name} risk above the appetite with no treatment decided"
+            ));
+        }
+        if self.residual.is_none() {
+            out.push("the risk method gives no level: rescore it".into());
+        }
+        out
+    }
+
+    /// True when [`Row::problems`] has something to say.
+    pub fn needs_attention(&self, risk: &Risk) -> bool {
+        risk.status != RiskStatus::Closed
+            && (self.review_overdue
+                || self.overdue_actions > 0
+                || self.acceptance_expired
+                || (self.above_appetite && risk.treatment == Treatment::Undecided)
+                || self.residual.is_none())
+    }
+}
+
+/// The level of a score, when the method gives one.
+pub fn level_of(m: &RiskMethod, s: &Score) -> Option<usize> {
+    m.level(s.likelihood, s.impact).ok()
+}
+
+/// The date a risk is next due for review.
+pub fn next_review(m: &RiskMethod, r: &Risk, residual: Option<usize>) -> String {
+    let from = if r.last_review.is_empty() {
+        r.created_at.get(..10).unwrap_or("")
+    } else {
+        r.last_review.as_str()
+    };
+    residual
+        .and_then(|k| m.review_interval(k))
+        .and_then(|months| dates::add_months(from, months))
+        .unwrap_or_default()
+}
+
+/// The levels (numbers from 1) of a risk's three scores.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Levels {
+    pub inherent: Option<usize>,
+    pub residual: Option<usize>,
+    pub target: Option<usize>,
+}
+
+/// Every risk's levels under the ISMS's method, in register order.
+pub fn levels(isms: &Isms) -> Vec<Levels> {
+    let m = &isms.risk_method;
+    isms.risks
+        .iter()
+        .map(|r| Levels {
+            inherent: level_of(m, &r.inherent),
+            residual: level_of(m, &r.residual),
+            target: r.target.as_ref().and_then(|t| level_of(m, t)),
+        })
+        .collect()
+}
+
+/// Every risk's row, in register order.
+pub fn rows(isms: &Isms, today: &str) -> Vec<Row> {
+    rows_with(isms, &levels(isms), today)
+}
+
+/// Every risk's row, from levels already computed by [`levels`].
+pub fn rows_with(isms: &Isms, levels: &[Levels], today: &str) -> Vec<Row> {
+    let m = &isms.risk_method;
+    let refs: std::collections::HashMap<&str, &str> = isms
+        .assets
+        .iter()
+        .map(|a| (a.id.as_str(), a.reference.as_str()))
+        .collect();
+    isms.risks
+        .iter()
+        .enumerate()
+        .map(|(index, r)| {
+            let lv = levels.get(index).copied().unwrap_or_default();
+            let residual = lv.residual;
+            let next_review = next_review(m, r, residual);
+            let open = r.status != RiskStatus::Closed;
+            let asset_refs: Vec<&str> = r
+                .assets
+                .iter()
+                .filter_map(|id| refs.get(id.as_str()).copied())
+                .collect();
+            let search = fold(
+                &[
+                    r.reference.as_str(),
+                    &r.title,
+                    &r.description,
+                    &r.threat,
+                    &r.vulnerability,
+                    &r.owner,
+                    &r.existing_controls,
+                    &r.treatment_rationale,
+                    &asset_refs.join(", "),
+                ]
+                .join("\u{1f}"),
+            );
+            Row {
+                index,
+                inherent: lv.inherent,
+                residual,
+                target: lv.target,
+                review_overdue: open && !next_review.is_empty() && next_review.as_str() < today,
+                next_review,
+                overdue_actions: if open {
+                    r.actions.iter().filter(|a| a.is_overdue(today)).count()
+                } else {
+                    0
+                },
+                acceptance_expired: r.acceptance.as_ref().is_some_and(|a| a.is_expired(today)),
+                above_appetite: residual.is_some_and(|k| !m.within_appetite(k)),
+                asset_refs: asset_refs.join(", "),
+                search,
+            }
+        })
+        .collect()
+}
+
+/// Which score a heat map or a cell filter is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Which {
+    Inherent,
+    Residual,
+    Target,
+}
+
+impl Which {
+    pub fn key(self) -> &'static str {
+        match self {
+            Which::Inherent => "inherent",
+            Which::Residual => "residual",
+            Which::Target => "target",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Which::Inherent => "Inherent",
+            Which::Residual => "Residual",
+            Which::Target => "Target",
+        }
+    }
+    /// The risk's score of this kind (a target may be missing).
+    pub fn score(self, r: &Risk) -> Option<Score> {
+        match self {
+            Which::Inherent => Some(r.inherent),
+            Which::Residual => Some(r.residual),
+            Which::Target => r.target,
+        }
+    }
+}
+
+/// How many risks sit in each cell: `[l - 1][i - 1]`, sized to the
+/// method's scales (scores outside them are not counted).
+pub fn heat(isms: &Isms, which: Which, only: Option<&[usize]>) -> Vec<Vec<usize>> {
+    let m = &isms.risk_method;
+    let mut out = vec![vec![0; m.impact.len()]; m.likelihood.len()];
+    let mut count = |r: &Risk| {
+        if let Some(s) = which.score(r) {
+            let (l, i) = (usize::from(s.likelihood), usize::from(s.impact));
+            if l >= 1 && i >= 1 {
+                if let Some(c) = out.get_mut(l - 1).and_then(|row| row.get_mut(i - 1)) {
+                    *c += 1;
+                }
+            }
+        }
+    };
+    match only {
+        Some(idx) => idx
+            .iter()
+            .filter_map(|&k| isms.risks.get(k))
+            .for_each(&mut count),
+        None => isms.risks.iter().for_each(&mut count),
+    }
+    out
+}
+
+/// The columns the register sorts by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RiskSort {
+    Reference,
+    Title,
+    Owner,
+    Inherent,
+    Residual,
+    Target,
+    Status,
+    Treatment,
+    NextReview,
+}
+
+/// What the register shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RiskFilter {
+    pub text: String,
+    /// Residual level number.
+    pub level: Option<usize>,
+    /// Exact owner (as typed), or empty for any.
+    pub owner: String,
+    pub status: Option<RiskStatus>,
+    /// Asset id, or empty for any.
+    pub asset: String,
+    pub treatment: Option<Treatment>,
+    /// Only the risks in one heat-map cell: (which, likelihood, impact).
+    pub cell: Option<(Which, u8, u8)>,
+    /// Only risks that need attention.
+    pub attention: bool,
+    pub sort: RiskSort,
+    pub descending: bool,
+}
+
+impl Default for RiskFilter {
+    fn default() -> Self {
+        RiskFilter {
+            text: String::new(),
+            level: None,
+            owner: String::new(),
+            status: None,
+            asset: String::new(),
+            treatment: None,
+            cell: None,
+            attention: false,
+            sort: RiskSort::Reference,
+            descending: false,
+        }
+    }
+}
+
+fn ref_order(a: &str, b: &str) -> Ordering {
+    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+}
+
+/// Indexes into `rows` (and so into `isms.risks`) that pass `f`, sorted.
+pub fn filter(isms: &Isms, rows: &[Row], f: &RiskFilter) -> Vec<usize> {
+    let words: Vec<String> = fold(f.text.trim())
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    let owner = fold(f.owner.trim());
+    let mut out: Vec<usize> = rows
+        .iter()
+        .filter(|row| {
+            let Some(r) = isms.risks.get(row.index) else {
+                return false;
+            };
+            f.level.is_none_or(|k| row.residual == Some(k))
+                && (owner.is_empty() || fold(r.owner.trim()) == owner)
+                && f.status.is_none_or(|s| r.status == s)
+                && (f.asset.is_empty() || r.assets.contains(&f.asset))
+                && f.treatment.is_none_or(|t| r.treatment == t)
+                && f.cell
+                    .is_none_or(|(which, l, i)| which.score(r) == Some(Score::new(l, i)))
+                && (!f.attention || row.needs_attention(r))
+                && words.iter().all(|w| row.search.contains(w.as_str()))
+        })
+        .map(|row| row.index)
+        .collect();
+    let risks = &isms.risks;
+    let by_level = |a: Option<usize>, b: Option<usize>| a.cmp(&b);
+    sort_indexes(&mut out, &|a, b| {
+        let (ra, rb) = (&risks[a], &risks[b]);
+        let (wa, wb) = (&rows[a], &rows[b]);
+        let o = match f.sort {
+            RiskSort::Reference => Ordering::Equal,
+            RiskSort::Title => fold(&ra.title).cmp(&fold(&rb.title)),
+            RiskSort::Owner => fold(&ra.owner).cmp(&fold(&rb.owner)),
+            RiskSort::Inherent => by_level(wa.inherent, wb.inherent),
+            RiskSort::Residual => by_level(wa.residual, wb.residual),
+            RiskSort::Target => by_level(wa.target, wb.target),
+            RiskSort::Status => ra.status.cmp(&rb.status),
+            RiskSort::Treatment => ra.treatment.cmp(&rb.treatment),
+            RiskSort::NextReview => wa.next_review.cmp(&wb.next_review),
+        }
+        .then_with(|| ref_order(&ra.reference, &rb.reference));
+        if f.descending {
+            o.reverse()
+        } else {
+            o
+        }
+    });
+    out
+}
+
+/// The distinct owners of the register (as written, first spelling kept),
+/// sorted case-insensitively: for the owner filter.
+pub fn owners(risks: &[Risk]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out: Vec<String> = Vec::new();
+    for r in risks {
+        let o = r.owner.trim();
+        if !o.is_empty() && seen.insert(fold(o)) {
+            out.push(o.to_string());
+        }
+    }
+    crate::core::kernel::text::sort_by(&mut out, &|a, b| fold(a).cmp(&fold(b)));
+    out
+}
+
+/// The texts people wrote in a field of the register (`get`) that the
+/// starter catalogue (`catalogue`) does not hold: their own threats or
+/// vulnerabilities, offered again as suggestions. Distinct ignoring case,
+/// first spelling kept, sorted, at most `max`.
+pub fn own_entries(
+    risks: &[Risk],
+    get: fn(&Risk) -> &str,
+    catalogue: &[&str],
+    max: usize,
+) -> Vec<String> {
+    let known: std::collections::HashSet<String> =
+        catalogue.iter().map(|c| fold(c.trim())).collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for r in risks {
+        let t = get(r).trim();
+        if !t.is_empty() && !known.contains(&fold(t)) && seen.insert(fold(t)) {
+            out.push(t.to_string());
+        }
+    }
+    crate::core::kernel::text::sort_by(&mut out, &|a, b| fold(a).cmp(&fold(b)));
+    out.truncate(max);
+    out
+}

@@ -1,0 +1,158 @@
+//! The rules of a risk of the register, under the ISMS's risk method.
+
+use super::method::RiskMethod;
+use super::model::*;
+use crate::core::kernel::check::{Check, FieldError, MAX_LONG, MAX_SHORT};
+use crate::core::kernel::dates;
+use crate::core::kernel::record::{ident, Among, Link, Record, RecordKind};
+use std::collections::HashSet;
+
+/// A date field: `YYYY-MM-DD`, or empty when `optional`.
+fn date(c: &mut Check, path: &str, value: &str, optional: bool) {
+    if value.is_empty() {
+        if !optional {
+            c.err(path, "is required");
+        }
+    } else if !dates::is_date(value) {
+        c.err(path, "expected a date such as 2026-01-31");
+    }
+}
+
+fn score(c: &mut Check, path: &str, s: &Score, m: &RiskMethod) {
+    for (key, value, scale, name) in [
+        ("likelihood", s.likelihood, &m.likelihood, "likelihood"),
+        ("impact", s.impact, &m.impact, "impact"),
+    ] {
+        if !scale.contains(value) {
+            c.err(
+                format!("{path}.{key}"),
+                format!("{value} is outside the {name} scale (1 to {})", scale.len()),
+            );
+        }
+    }
+}
+
+/// A risk's fields, with the method its scores are on and `exists`
+/// telling which asset ids exist.
+pub fn risk_among(r: &Risk, m: &RiskMethod, exists: &dyn Fn(&str) -> bool) -> Vec<FieldError> {
+    let mut c = Check::default();
+    c.required("title", &r.title, MAX_SHORT);
+    c.required("owner", &r.owner, MAX_SHORT);
+    c.length("description", &r.description, MAX_LONG);
+    c.length("threat", &r.threat, MAX_SHORT);
+    c.length("vulnerability", &r.vulnerability, MAX_SHORT);
+    c.length("existing_controls", &r.existing_controls, MAX_LONG);
+    c.list_len("assets", &r.assets);
+    let mut seen = HashSet::new();
+    for (i, a) in r.assets.iter().enumerate() {
+        let at = format!("assets[{i}]");
+        if !exists(a) {
+            c.err(at, format!("no asset has the id {a}"));
+        } else if !seen.insert(a.as_str()) {
+            c.err(at, "is listed twice");
+        }
+    }
+    score(&mut c, "inherent", &r.inherent, m);
+    score(&mut c, "residual", &r.residual, m);
+    if let Some(t) = &r.target {
+        score(&mut c, "target", t, m);
+    }
+    if r.treatment != Treatment::Undecided {
+        c.required("treatment_rationale", &r.treatment_rationale, MAX_LONG);
+    } else {
+        c.length("treatment_rationale", &r.treatment_rationale, MAX_LONG);
+    }
+    c.list_len("actions", &r.actions);
+    let mut ids = HashSet::new();
+    for (i, a) in r.actions.iter().enumerate() {
+        let at = format!("actions[{i}]");
+        c.required(&format!("{at}.title"), &a.title, MAX_SHORT);
+        c.required(&format!("{at}.owner"), &a.owner, MAX_SHORT);
+        date(&mut c, &format!("{at}.due"), &a.due, true);
+        c.length(&format!("{at}.control"), &a.control, MAX_SHORT);
+        if !a.id.is_empty() && !ids.insert(a.id.as_str()) {
+            c.err(format!("{at}.id"), format!("duplicate id {}", a.id));
+        }
+    }
+    if let Some(a) = &r.acceptance {
+        c.required("acceptance.accepted_by", &a.accepted_by, MAX_SHORT);
+        date(&mut c, "acceptance.date", &a.date, false);
+        c.required("acceptance.rationale", &a.rationale, MAX_LONG);
+        date(&mut c, "acceptance.expires", &a.expires, true);
+        if dates::is_date(&a.expires) && dates::is_date(&a.date) && a.expires <= a.date {
+            c.err("acceptance.expires", "must be after the acceptance date");
+        }
+    }
+    if r.status == RiskStatus::Accepted && r.acceptance.is_none() {
+        c.err(
+            "status",
+            "a risk marked accepted needs an acceptance record (who accepted it, when and why)",
+        );
+    }
+    // Retaining a risk above the appetite needs a recorded exception (6.1.3 f).
+    if r.treatment == Treatment::Retain {
+        if let Ok(level) = m.level(r.residual.likelihood, r.residual.impact) {
+            let excepted = r.acceptance.as_ref().is_some_and(|a| a.exception);
+            if !m.within_appetite(level) && !excepted {
+                let name = |k: usize| {
+                    m.risk_level(k)
+                        .map_or(format!("level {k}"), |l| format!("{} (level {k})", l.name))
+                };
+                c.err(
+                    "acceptance",
+                    format!(
+                        "the residual level {} is above the risk appetite ({}): retaining it needs an acceptance recorded as an exception{}",
+                        name(level),
+                        name(m.appetite),
+                        if m.acceptance_authority.trim().is_empty() {
+                            String::new()
+                        } else {
+                            format!(" by: {}", m.acceptance_authority.trim())
+                        }
+                    ),
+                );
+            }
+        }
+    }
+    date(&mut c, "last_review", &r.last_review, true);
+    c.errors
+}
+
+impl Record for Risk {
+    ident!(title);
+    fn rules(&self, among: &Among) -> Vec<FieldError> {
+        risk_among(self, &among.isms.risk_method, &|id| {
+            among.exists(RecordKind::Asset, id)
+        })
+    }
+    fn new_ids(&mut self, new_id: &mut dyn FnMut() -> String) {
+        for a in self.actions.iter_mut().filter(|a| a.id.is_empty()) {
+            a.id = new_id();
+        }
+    }
+    fn nested_ids(&self) -> Vec<(String, &str)> {
+        let at = |j| format!("actions[{j}]");
+        self.actions
+            .iter()
+            .enumerate()
+            .map(|(j, a)| (at(j), a.id.as_str()))
+            .collect()
+    }
+    fn links() -> &'static [Link<Self>] {
+        &[Link {
+            field: "assets",
+            to: RecordKind::Asset,
+            get: |r| &r.assets,
+            get_mut: |r| &mut r.assets,
+            named: "risk {ref} {title}",
+            removed: "Removed asset {gone} from risk {ref} {title} (the asset was deleted)",
+            restored: "Added asset {gone} back to risk {ref} {title} (the asset was restored)",
+        }]
+    }
+}
+
+/// A risk's editable fields, under the ISMS's risk method; affected assets
+/// must be assets of `isms`.
+pub fn risk(r: &Risk, isms: &crate::core::Isms) -> Vec<FieldError> {
+    r.rules(&Among::isms(isms))
+}

@@ -1,0 +1,318 @@
+//! Form fields with their label, hint and inline error.
+
+use crate::core::{Choice, FieldError};
+use crate::ui::kit::reactive::{dyn_bool, dyn_opt_text, dyn_text, on_checked, on_value};
+use leptos::prelude::*;
+
+/// The messages of `errors` for the field at `path` (and anything under it).
+pub fn error_for(
+    errors: RwSignal<Vec<FieldError>>,
+    path: impl Into<String>,
+) -> Signal<Option<String>> {
+    let path = path.into();
+    Signal::derive(move || {
+        errors.with(|errs| {
+            let msgs: Vec<String> = errs
+                .iter()
+                .filter(|e| {
+                    e.path == path
+                        || e.path
+                            .strip_prefix(path.as_str())
+                            .is_some_and(|rest| rest.starts_with('[') || rest.starts_with('.'))
+                })
+                .map(|e| {
+                    let sub = e.path.strip_prefix(path.as_str()).unwrap_or("");
+                    let sub = sub.trim_start_matches('.');
+                    if sub.is_empty() {
+                        capitalise(&e.message)
+                    } else {
+                        format!("{sub}: {}", e.message)
+                    }
+                })
+                .collect();
+            (!msgs.is_empty()).then(|| msgs.join("; "))
+        })
+    })
+}
+
+/// The message with its first letter in capitals. Our messages start with
+/// an ASCII letter (`is required`); ASCII-only keeps the standard library's
+/// Unicode upper-case table (about 12 KB) out of the WebAssembly.
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// A text value of a draft record, as a signal and a setter.
+pub fn bind<T: Clone + Send + Sync + 'static>(
+    draft: RwSignal<T>,
+    get: fn(&T) -> String,
+    set: fn(&mut T, String),
+) -> (Signal<String>, Callback<String>) {
+    (
+        Signal::derive(move || draft.with(get)),
+        Callback::new(move |v| draft.update(|d| set(d, v))),
+    )
+}
+
+/// One line of text (or several with `multiline`).
+#[component]
+pub fn TextField(
+    /// `data-testid` of the input; also its element id.
+    #[prop(into)]
+    testid: String,
+    #[prop(into)] label: String,
+    /// The current value.
+    #[prop(into)]
+    value: Signal<String>,
+    /// Called with the new value on every input.
+    on_input: Callback<String>,
+    /// The field's error, shown beside it.
+    #[prop(into, optional)]
+    error: Signal<Option<String>>,
+    #[prop(optional)] multiline: bool,
+    #[prop(optional)] required: bool,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional, into)] placeholder: Option<String>,
+) -> impl IntoView {
+    let id = format!("f-{testid}");
+    let err_id = format!("{id}-error");
+    let hint_view = hint.map(|h| view! { <span class="field__hint">{h}</span> });
+    let ph = placeholder.unwrap_or_default();
+    let input = if multiline {
+        view! {
+            <textarea
+                id=id.clone()
+                data-testid=testid
+                rows="4"
+                placeholder=ph
+                aria-invalid=dyn_text(move || error.with(|e| e.is_some()).to_string())
+                aria-describedby=err_id.clone()
+                prop:value=dyn_text(move || value.get())
+                on:input=on_value(move |v| on_input.run(v))
+            ></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input
+                type="text"
+                id=id.clone()
+                data-testid=testid
+                placeholder=ph
+                aria-invalid=dyn_text(move || error.with(|e| e.is_some()).to_string())
+                aria-describedby=err_id.clone()
+                prop:value=dyn_text(move || value.get())
+                on:input=on_value(move |v| on_input.run(v))
+            />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field" class:field--invalid=dyn_bool(move || error.with(|e| e.is_some()))>
+            <label class="field__label" for=id>
+                {label}
+                {required.then(|| view! { <span class="field__required" aria-hidden="true">" *"</span> })}
+            </label>
+            {hint_view}
+            {input}
+            <span class="field__error" id=err_id role="alert">{dyn_opt_text(move || error.get())}</span>
+        </div>
+    }
+}
+
+/// A choice from a closed list; `none_label` adds an empty choice.
+#[component]
+pub fn ChoiceField<C: Choice>(
+    /// `data-testid` of the select.
+    #[prop(into)]
+    testid: String,
+    #[prop(into)] label: String,
+    /// The stored name of the chosen value (`C::key`), or `""` for none.
+    /// A name rather than `Option<C>`: reading one kind of signal for every
+    /// kind of choice keeps the WebAssembly small.
+    #[prop(into)]
+    value: Signal<&'static str>,
+    /// Called with the new choice.
+    on_change: Callback<Option<C>>,
+    #[prop(optional, into)] none_label: Option<String>,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    choice_field(
+        testid,
+        label,
+        (C::keys(), C::labels()),
+        value,
+        Callback::new(move |key: String| on_change.run(C::from_key(&key))),
+        none_label,
+        error,
+    )
+}
+
+/// The stored names and the labels of a closed list.
+type Options = (&'static [&'static str], &'static [&'static str]);
+
+/// The `<option>`s of a closed list; `selected` follows `value` (a key, or
+/// `""` for none) when given.
+fn options(options: Options, value: Option<Signal<&'static str>>) -> impl IntoView {
+    let (keys, labels) = options;
+    keys.iter()
+        .zip(labels)
+        .map(|(k, l)| {
+            let k: &'static str = k;
+            let selected = value.map(|v| dyn_bool(move || v.get() == k));
+            view! { <option value=k selected=selected>{*l}</option> }
+        })
+        .collect_view()
+}
+
+/// [`ChoiceField`] with the choice as its stored name: compiled once for
+/// every kind of choice.
+fn choice_field(
+    testid: String,
+    label: String,
+    choices: Options,
+    value: Signal<&'static str>,
+    on_change: Callback<String>,
+    none_label: Option<String>,
+    error: Signal<Option<String>>,
+) -> AnyView {
+    let id = format!("f-{testid}");
+    let none = none_label.map(|l| view! { <option value="">{l}</option> });
+    view! {
+        <div class="field" class:field--invalid=dyn_bool(move || error.with(|e| e.is_some()))>
+            <label class="field__label" for=id.clone()>{label}</label>
+            <select
+                id=id
+                data-testid=testid
+                prop:value=dyn_text(move || value.get().to_string())
+                on:change=on_value(move |v| on_change.run(v))
+            >
+                {none}
+                {options(choices, Some(value))}
+            </select>
+            <span class="field__error" role="alert">{dyn_opt_text(move || error.get())}</span>
+        </div>
+    }
+    .into_any()
+}
+
+/// A yes/no field.
+#[component]
+pub fn CheckField(
+    /// `data-testid` of the checkbox.
+    #[prop(into)]
+    testid: String,
+    #[prop(into)] label: String,
+    #[prop(into)] value: Signal<bool>,
+    /// Called with the new state.
+    on_change: Callback<bool>,
+) -> impl IntoView {
+    view! {
+        <div class="field field--check">
+            <label class="field__label">
+                <input
+                    type="checkbox"
+                    data-testid=testid
+                    prop:checked=dyn_bool(move || value.get())
+                    on:change=on_checked(move |v| on_change.run(v))
+                />
+                " "
+                {label}
+            </label>
+        </div>
+    }
+}
+
+/// A search box for lists.
+#[component]
+pub fn SearchBox(
+    /// `data-testid` of the input.
+    #[prop(into)]
+    testid: String,
+    #[prop(into)] value: RwSignal<String>,
+    #[prop(into)] placeholder: String,
+) -> impl IntoView {
+    let aria = placeholder.clone();
+    view! {
+        <input
+            type="search"
+            class="toolbar__search"
+            data-testid=testid
+            aria-label=aria
+            placeholder=placeholder
+            prop:value=dyn_text(move || value.get())
+            on:input=on_value(move |v| value.set(v))
+        />
+    }
+}
+
+/// A filter over a closed list, with an "all" choice.
+#[component]
+pub fn ChoiceFilter<C: Choice>(
+    /// `data-testid` of the select.
+    #[prop(into)]
+    testid: String,
+    /// Label of the "all" choice (also the accessible name).
+    #[prop(into)]
+    all_label: String,
+    /// The stored name of the chosen value (`C::from_key` reads it), or
+    /// `""` for all. Text rather than `Option<C>`: one kind of signal for
+    /// every filter keeps the WebAssembly small.
+    value: RwSignal<String>,
+    /// The kind of choice (given by the type parameter).
+    #[prop(optional)]
+    choice: std::marker::PhantomData<C>,
+) -> impl IntoView {
+    let _ = choice;
+    choice_filter(testid, all_label, (C::keys(), C::labels()), value)
+}
+
+/// [`ChoiceFilter`], compiled once for every kind of choice.
+fn choice_filter(
+    testid: String,
+    all_label: String,
+    choices: Options,
+    value: RwSignal<String>,
+) -> AnyView {
+    let aria = all_label.clone();
+    view! {
+        <select
+            class="toolbar__filter"
+            data-testid=testid
+            aria-label=aria
+            prop:value=dyn_text(move || value.get())
+            on:change=on_value(move |v| value.set(v))
+        >
+            <option value="">{all_label}</option>
+            {options(choices, None)}
+        </select>
+    }
+    .into_any()
+}
+
+/// Lines of a textarea as a list, kept exactly as typed (so editing never
+/// moves the cursor); [`clean_list`] tidies it before saving.
+pub fn lines_to_list(s: &str) -> Vec<String> {
+    if s.is_empty() {
+        Vec::new()
+    } else {
+        s.split('\n').map(str::to_string).collect()
+    }
+}
+
+/// Trims every item and drops blank ones.
+pub fn clean_list(v: &[String]) -> Vec<String> {
+    v.iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+pub fn list_to_lines(v: &[String]) -> String {
+    v.join("\n")
+}

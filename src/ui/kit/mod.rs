@@ -1,0 +1,9 @@
+//! The kit: shared pieces every page builds with.
+
+pub mod dialog;
+pub mod fields;
+pub mod notices;
+pub mod pager;
+pub mod reactive;
+pub mod rows;
+pub mod versioned;

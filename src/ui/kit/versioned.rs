@@ -1,0 +1,115 @@
+//! An editor's guard against overwriting a change made elsewhere: another
+//! tab's save or an import while the editor was open. Before it saves, the
+//! editor checks that the stored record is still the one it opened
+//! (compared whole: `updated_at` has one-second steps); if not, nothing is
+//! saved, and a banner offers to save over that change on purpose or to
+//! drop the edits.
+
+use crate::core::{DomainError, FieldError, Record};
+use crate::ui::kit::reactive::{dynamic, on_click};
+use crate::ui::state::app;
+use leptos::prelude::*;
+
+/// The record an editor opened, and whether its last save was refused
+/// because the stored one changed since.
+pub struct Versioned<T: Record> {
+    opened: StoredValue<T>,
+    stale: RwSignal<bool>,
+}
+
+impl<T: Record> Clone for Versioned<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Record> Copy for Versioned<T> {}
+
+impl<T: Record> Versioned<T> {
+    pub fn new(opened: &T) -> Self {
+        Versioned {
+            opened: StoredValue::new(opened.clone()),
+            stale: RwSignal::new(false),
+        }
+    }
+
+    /// Before a save: whether the stored record is still the one opened.
+    /// When it is not, says so ([`DomainError::Stale`]) and shows the
+    /// choice. A new record (nothing stored) passes.
+    pub fn unchanged(&self) -> bool {
+        let changed = self.opened.with_value(|o| {
+            app()
+                .isms
+                .with_untracked(|m| m.find::<T>(o.id()).filter(|c| *c != o).cloned())
+        });
+        match changed {
+            Some(c) => {
+                let e = DomainError::Stale {
+                    kind: T::KIND,
+                    reference: c.reference().to_string(),
+                    current: c.updated_at().to_string(),
+                };
+                self.stale.set(true);
+                app().notify(e.to_string(), true);
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// Reports why a save was refused: field errors go beside the fields
+    /// (`errors`), with a notice naming the record (`noun`: "risk"); a save
+    /// refused as stale (here or by the core) also shows the choice.
+    pub fn refused(&self, e: DomainError, errors: RwSignal<Vec<FieldError>>, noun: &str) {
+        match e {
+            DomainError::Invalid(errs) => {
+                errors.set(errs);
+                app().notify(
+                    format!("The {noun} was not saved: please correct the fields marked in red."),
+                    true,
+                );
+            }
+            e => {
+                self.stale.set(matches!(e, DomainError::Stale { .. }));
+                app().notify(e.to_string(), true);
+            }
+        }
+    }
+
+    /// Saving over the stored version, on purpose: it becomes the version
+    /// the editor opened, and the one the draft's save starts from.
+    pub fn take_over(&self, draft: RwSignal<T>) {
+        let id = self.opened.with_value(|o| o.id().to_string());
+        if let Some(c) = app().isms.with_untracked(|m| m.find::<T>(&id).cloned()) {
+            draft.update(|d| *d.ident_mut().updated_at = c.updated_at().to_string());
+            self.opened.set_value(c);
+        }
+        self.stale.set(false);
+    }
+
+    /// The choice, shown after a refused save: `overwrite` (after
+    /// [`Self::take_over`]) or `discard`.
+    pub fn banner(
+        self,
+        overwrite: impl Fn() + Copy + Send + Sync + 'static,
+        discard: impl Fn() + Copy + Send + Sync + 'static,
+    ) -> impl IntoView {
+        let stale = self.stale;
+        dynamic(move || {
+            stale.get().then(|| {
+                view! {
+                    <div class="banner banner--error" role="alert" data-testid="editor-stale">
+                        <strong>"Changed elsewhere. "</strong>
+                        "Since you opened it, this record was saved in another tab or window (or replaced by an import). Saving yours would undo that change; the audit log shows what it was."
+                        <div class="banner__actions">
+                            <button type="button" class="btn" data-testid="stale-overwrite"
+                                on:click=on_click(overwrite)>"Save mine anyway"</button>
+                            <button type="button" class="btn" data-testid="stale-discard"
+                                on:click=on_click(move || { stale.set(false); discard() })>"Drop my changes and close"</button>
+                        </div>
+                    </div>
+                }
+            })
+        })
+    }
+}

@@ -1,0 +1,467 @@
+//! The asset inventory: a searchable, filterable, sortable list (paged, so
+//! thousands of assets stay responsive) and the asset editor.
+
+use crate::core::assets::query::{AssetFilter, AssetSort};
+use crate::core::{Asset, AssetKind, Classification, Command, FieldError, Rating};
+use crate::ui::kit::dialog::ConfirmDialog;
+use crate::ui::kit::fields::*;
+use crate::ui::kit::pager::{page_range, Pager, SortHeader};
+use crate::ui::kit::reactive::{
+    dyn_opt_text, dyn_text, dynamic, handler, on_submit, on_value, show,
+};
+use crate::ui::kit::rows::{keyed, Row};
+use crate::ui::pages::{open_record, PageHeader};
+use crate::ui::route::Route;
+use crate::ui::shell::go;
+use crate::ui::state::app;
+use leptos::prelude::*;
+
+fn new_asset() -> Asset {
+    Asset {
+        id: String::new(),
+        reference: String::new(),
+        name: String::new(),
+        kind: AssetKind::Information,
+        owner: String::new(),
+        description: String::new(),
+        location: String::new(),
+        classification: Classification::Internal,
+        confidentiality: Rating::Medium,
+        integrity: Rating::Medium,
+        availability: Rating::Medium,
+        in_scope: true,
+        depends_on: Vec::new(),
+        tags: Vec::new(),
+        created_at: String::new(),
+        updated_at: String::new(),
+    }
+}
+
+/// The asset inventory page.
+#[component]
+pub fn AssetsPage() -> impl IntoView {
+    let app = app();
+    let open = open_record(|r| {
+        if let Route::Assets(x) = r {
+            Some(x.clone())
+        } else {
+            None
+        }
+    });
+    let text = RwSignal::new(String::new());
+    let kind = RwSignal::new(String::new());
+    let classification = RwSignal::new(String::new());
+    let scope = RwSignal::new(String::new());
+    let sort = RwSignal::new(AssetSort::Reference);
+    let descending = RwSignal::new(false);
+    let page = RwSignal::new(0usize);
+    let filter = Memo::new(move |_| AssetFilter {
+        text: text.get(),
+        kind: AssetKind::from_key(&kind.get()),
+        classification: Classification::from_key(&classification.get()),
+        in_scope: match scope.get().as_str() {
+            "in" => Some(true),
+            "out" => Some(false),
+            _ => None,
+        },
+        sort: sort.get(),
+        descending: descending.get(),
+    });
+    // Back to the first page whenever the filter changes.
+    Effect::watch(move || filter.track(), move |_, _, _| page.set(0), false);
+    let rows = Memo::new(move |_| {
+        filter.with(|f| {
+            app.isms
+                .with(|m| crate::core::assets::query::assets(&m.assets, f))
+        })
+    });
+    let total = Signal::derive(move || rows.with(Vec::len));
+    let visible = move || {
+        let r = rows.with(|rows| {
+            let range = page_range(
+                rows.len(),
+                page.get().min(crate::ui::kit::pager::last_page(rows.len())),
+            );
+            rows[range].to_vec()
+        });
+        app.isms.with(|m| {
+            r.iter()
+                .filter_map(|&i| m.assets.get(i).cloned())
+                .collect::<Vec<_>>()
+        })
+    };
+    let any = move || app.isms.with(|m| !m.assets.is_empty());
+
+    view! {
+        <section class="page">
+            <PageHeader title="Asset inventory" clause="A.5.9"
+                help="Information and the assets that hold or process it, with an owner, a classification and C/I/A ratings.">
+                <a class="btn btn--primary" data-testid="asset-new" href="#/assets/new">"New asset"</a>
+            </PageHeader>
+            {dynamic(move || open.get().map(|key| view! { <AssetEditor key /> }))}
+            <div class="toolbar" role="search">
+                <SearchBox testid="asset-search" value=text placeholder="Search name, owner, tag, location\u{2026}" />
+                <ChoiceFilter<AssetKind> testid="asset-filter-kind" all_label="All kinds" value=kind />
+                <ChoiceFilter<Classification> testid="asset-filter-classification" all_label="All classifications" value=classification />
+                <select class="toolbar__filter" data-testid="asset-filter-scope" aria-label="Scope"
+                    on:change=on_value(move |v| scope.set(v))>
+                    <option value="">"In and out of scope"</option>
+                    <option value="in">"In scope"</option>
+                    <option value="out">"Out of scope"</option>
+                </select>
+            </div>
+            {show(any, move || view! {
+                <table class="table" data-testid="asset-table">
+                    <thead>
+                        <tr>
+                            <SortHeader label="Ref" column=AssetSort::Reference sort descending />
+                            <SortHeader label="Name" column=AssetSort::Name sort descending />
+                            <SortHeader label="Kind" column=AssetSort::Kind sort descending />
+                            <SortHeader label="Owner" column=AssetSort::Owner sort descending />
+                            <SortHeader label="Classification" column=AssetSort::Classification sort descending />
+                            <SortHeader label="C / I / A" column=AssetSort::Criticality sort descending />
+                            <SortHeader label="Scope" column=AssetSort::InScope sort descending />
+                            <th>"Tags"</th>
+                            <th><span class="visually-hidden">"Actions"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {keyed(move || visible().into_iter().map(|a| {
+                            Row::new(crate::ui::kit::rows::record_key(&a.id, &a), || view! { <AssetRow asset=a /> }.into_any())
+                        }).collect())}
+                    </tbody>
+                </table>
+                <Pager total page noun="assets" />
+            }.into_any(), Some(Box::new(|| view! {
+                <div class="empty">
+                    <p>"No assets yet. List the information your organisation holds and what it lives on: systems, services, people, sites, suppliers."</p>
+                    <a class="btn btn--primary" href="#/assets/new">"Add the first asset"</a>
+                </div>
+            }.into_any())))}
+        </section>
+    }
+}
+
+fn rating_badge(r: Rating) -> impl IntoView {
+    view! { <span class=format!("rating rating--{}", r.key()) title=r.label()>{r.label().chars().next().unwrap_or('?').to_string()}</span> }
+}
+
+#[component]
+fn AssetRow(asset: Asset) -> impl IntoView {
+    let href = format!("#/assets/{}", asset.reference);
+    let id = asset.id.clone();
+    let reference = asset.reference.clone();
+    let delete = move |_| delete_asset(&id, &reference);
+    view! {
+        <tr data-testid="asset-row" class:row--out=!asset.in_scope>
+            <td class="cell--ref"><a href=href.clone()>{asset.reference.clone()}</a></td>
+            <td><a href=href>{asset.name.clone()}</a></td>
+            <td>{asset.kind.label()}</td>
+            <td>{asset.owner.clone()}</td>
+            <td><span class=format!("class class--{}", asset.classification.key())>{asset.classification.label()}</span></td>
+            <td class="cell--cia">{rating_badge(asset.confidentiality)}{rating_badge(asset.integrity)}{rating_badge(asset.availability)}</td>
+            <td>{if asset.in_scope { "In" } else { "Out" }}</td>
+            <td>{asset.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}</td>
+            <td class="cell--actions">
+                <button class="btn btn--small btn--ghost" data-testid="asset-delete"
+                    aria-label=format!("Delete {}", asset.reference) on:click=handler(delete)>"Delete"</button>
+            </td>
+        </tr>
+    }
+}
+
+/// Deletes an asset nobody depends on; otherwise opens it so the editor can
+/// say who depends on it and ask first.
+fn delete_asset(id: &str, reference: &str) {
+    let app = app();
+    let referenced = app
+        .isms
+        .with_untracked(|m| !m.dependents_of(id).is_empty() || !m.risks_of_asset(id).is_empty());
+    if referenced {
+        app.pending_delete.set(Some(id.to_string()));
+        go(&Route::Assets(Some(reference.to_string())));
+        return;
+    }
+    app.delete(Command::Delete {
+        kind: crate::core::RecordKind::Asset,
+        id: id.to_string(),
+        detach: false,
+    });
+}
+
+/// Creates or edits one asset. `key` is `new`, a reference or an id.
+#[component]
+fn AssetEditor(key: String) -> impl IntoView {
+    let app = app();
+    let found = if key == "new" {
+        Some(new_asset())
+    } else {
+        app.isms.with_untracked(|m| {
+            m.assets
+                .iter()
+                .find(|a| a.reference == key || a.id == key)
+                .cloned()
+        })
+    };
+    let Some(start) = found else {
+        return crate::ui::pages::missing_record("asset", &key, "#/assets", "Back to the list");
+    };
+    let is_new = start.id.is_empty();
+    let heading = crate::ui::pages::editor_heading(is_new, "asset", &start.reference, &start.name);
+    let aria = heading.clone();
+    let what = crate::ui::pages::record_what(is_new, "asset", &start.reference);
+    let baseline = start.clone();
+    // A save first checks the record is still the one opened.
+    let versioned = crate::ui::kit::versioned::Versioned::new(&start);
+    let draft = RwSignal::new(start.clone());
+    let baseline_tags = start.tags.join(", ");
+    let tags_text = RwSignal::new(baseline_tags.clone());
+    let dirty = Signal::from(Memo::new(move |_| {
+        draft.with(|d| *d != baseline) || tags_text.with(|t| *t != baseline_tags)
+    }));
+    let release = crate::ui::pages::track_unsaved(what, dirty);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let confirm_delete =
+        RwSignal::new(app.pending_delete.get_untracked().as_deref() == Some(start.id.as_str()));
+    app.pending_delete.set(None);
+
+    let save = move || {
+        if !versioned.unchanged() {
+            return;
+        }
+        let mut a = draft.get_untracked();
+        a.tags = tags_text
+            .get_untracked()
+            .split(',')
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
+        match app.run(Command::save(a.clone())) {
+            Ok(change) => {
+                let reference = change
+                    .record_id
+                    .and_then(|id| {
+                        app.isms
+                            .with_untracked(|m| m.asset(&id).map(|x| x.reference.clone()))
+                    })
+                    .unwrap_or_default();
+                let verb = if is_new {
+                    "Created"
+                } else if change.entries.is_empty() {
+                    "No changes to"
+                } else {
+                    "Saved"
+                };
+                app.notify(
+                    format!(
+                        "{verb} asset {reference} \u{201c}{}\u{201d}.",
+                        a.name.trim()
+                    ),
+                    false,
+                );
+                release();
+                go(&Route::Assets(None));
+            }
+            Err(e) => versioned.refused(e, errors, "asset"),
+        }
+    };
+    // After a refusal because the record changed elsewhere: save over it
+    // on purpose, or drop the edits.
+    let overwrite = move || {
+        versioned.take_over(draft);
+        save();
+    };
+    let discard = move || {
+        release();
+        go(&Route::Assets(None));
+    };
+    let dependents = Memo::new(move |_| {
+        let id = draft.with(|d| d.id.clone());
+        app.isms.with(|m| {
+            let mut v: Vec<String> = m
+                .dependents_of(&id)
+                .iter()
+                .map(|a| format!("{} \u{201c}{}\u{201d}", a.reference, a.name))
+                .collect();
+            v.extend(
+                m.risks_of_asset(&id)
+                    .iter()
+                    .map(|r| format!("risk {} \u{201c}{}\u{201d}", r.reference, r.title)),
+            );
+            v
+        })
+    });
+    let do_delete = move || {
+        let id = draft.with_untracked(|d| d.id.clone());
+        if app.delete(Command::Delete {
+            kind: crate::core::RecordKind::Asset,
+            id,
+            detach: true,
+        }) {
+            release();
+            go(&Route::Assets(None));
+        }
+    };
+    let on_delete = move |_| {
+        if dependents.with_untracked(Vec::is_empty) {
+            do_delete();
+        } else {
+            confirm_delete.set(true);
+        }
+    };
+
+    let (name, set_name) = bind(draft, |d| d.name.clone(), |d, v| d.name = v);
+    let (owner, set_owner) = bind(draft, |d| d.owner.clone(), |d, v| d.owner = v);
+    let (description, set_description) =
+        bind(draft, |d| d.description.clone(), |d, v| d.description = v);
+    let (location, set_location) = bind(draft, |d| d.location.clone(), |d, v| d.location = v);
+    let choice = |get: fn(&Asset) -> Rating, set: fn(&mut Asset, Rating)| {
+        (
+            Signal::derive(move || draft.with(get).key()),
+            Callback::new(move |v: Option<Rating>| {
+                if let Some(v) = v {
+                    draft.update(|d| set(d, v))
+                }
+            }),
+        )
+    };
+    let (c, set_c) = choice(|d| d.confidentiality, |d, v| d.confidentiality = v);
+    let (i, set_i) = choice(|d| d.integrity, |d, v| d.integrity = v);
+    let (av, set_av) = choice(|d| d.availability, |d, v| d.availability = v);
+
+    view! {
+        <form class="editor" data-testid="asset-editor" aria-label=aria
+            on:submit=on_submit(save)>
+            <div class="editor__header">
+                <h2 class="editor__title">{heading}</h2>
+                {crate::ui::pages::unsaved_mark(dirty)}
+                <a class="btn btn--ghost" href="#/assets" data-testid="asset-close">"Close"</a>
+            </div>
+            {versioned.banner(overwrite, discard)}
+            <div class="editor__grid">
+                <TextField testid="asset-field-name" label="Name" required=true value=name on_input=set_name error=error_for(errors, "name") />
+                <ChoiceField<AssetKind> testid="asset-field-kind" label="Kind"
+                    value=Signal::derive(move || draft.with(|d| d.kind.key()))
+                    on_change=Callback::new(move |v: Option<AssetKind>| if let Some(v) = v { draft.update(|d| d.kind = v) }) />
+                <TextField testid="asset-field-owner" label="Owner" required=true value=owner on_input=set_owner
+                    hint="The person or role accountable for the asset." error=error_for(errors, "owner") />
+                <TextField testid="asset-field-location" label="Location" value=location on_input=set_location error=error_for(errors, "location") />
+                <ChoiceField<Classification> testid="asset-field-classification" label="Classification"
+                    value=Signal::derive(move || draft.with(|d| d.classification.key()))
+                    on_change=Callback::new(move |v: Option<Classification>| if let Some(v) = v { draft.update(|d| d.classification = v) }) />
+                <CheckField testid="asset-field-in-scope" label="In the scope of the ISMS"
+                    value=Signal::derive(move || draft.with(|d| d.in_scope))
+                    on_change=Callback::new(move |v| draft.update(|d| d.in_scope = v)) />
+                <ChoiceField<Rating> testid="asset-field-confidentiality" label="Confidentiality" value=c on_change=set_c />
+                <ChoiceField<Rating> testid="asset-field-integrity" label="Integrity" value=i on_change=set_i />
+                <ChoiceField<Rating> testid="asset-field-availability" label="Availability" value=av on_change=set_av />
+                <TextField testid="asset-field-tags" label="Tags" value=tags_text on_input=Callback::new(move |v| tags_text.set(v))
+                    hint="Separated by commas." error=error_for(errors, "tags") />
+            </div>
+            <TextField testid="asset-field-description" label="Description" multiline=true value=description on_input=set_description error=error_for(errors, "description") />
+            <DependencyPicker draft error=error_for(errors, "depends_on") />
+            {show(move || !dependents.with(Vec::is_empty), move || view! {
+                <div class="field">
+                    <span class="field__label">"Depended on by, and risks on it"</span>
+                    <ul class="chips" data-testid="asset-dependents">
+                        {dynamic(move || dependents.get().into_iter().map(|d| view! { <li class="chip chip--plain">{d}</li> }).collect_view())}
+                    </ul>
+                </div>
+            }.into_any(), None)}
+            <div class="editor__actions">
+                <button type="submit" class="btn btn--primary" data-testid="asset-save">{if is_new { "Create asset" } else { "Save changes" }}</button>
+                <a class="btn" href="#/assets">"Cancel"</a>
+                {(!is_new).then(|| view! {
+                    <button type="button" class="btn btn--danger editor__delete" data-testid="asset-delete" on:click=handler(on_delete)>"Delete"</button>
+                })}
+            </div>
+            {show(move || confirm_delete.get(), move || view! {
+                <ConfirmDialog title="Delete this asset?" confirm_label="Delete asset" danger=true
+                    confirm_testid="confirm-delete" cancel_testid="cancel-delete"
+                    on_confirm=Callback::new(move |_| { confirm_delete.set(false); do_delete(); })
+                    on_cancel=Callback::new(move |_| confirm_delete.set(false))>
+                    <p>{dyn_text(move || format!("{} record{} refer{} to it (assets that depend on it, risks that affect it):", dependents.with(Vec::len), if dependents.with(Vec::len) == 1 { "" } else { "s" }, if dependents.with(Vec::len) == 1 { "s" } else { "" }))}</p>
+                    <ul data-testid="delete-dependents">{dynamic(move || dependents.get().into_iter().map(|d| view! { <li>{d}</li> }).collect_view())}</ul>
+                    <p>"Deleting it also removes it from their dependencies and from those risks' affected assets. The audit log keeps a record of every change."</p>
+                </ConfirmDialog>
+            }.into_any(), None)}
+        </form>
+    }
+    .into_any()
+}
+
+/// Chooses the assets this one depends on: search, add, remove.
+#[component]
+fn DependencyPicker(
+    draft: RwSignal<Asset>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let app = app();
+    let search = RwSignal::new(String::new());
+    let chosen = move || {
+        draft.with(|d| {
+            app.isms.with(|m| {
+                d.depends_on
+                    .iter()
+                    .map(|id| {
+                        (
+                            id.clone(),
+                            m.asset(id)
+                                .map(|a| format!("{} {}", a.reference, a.name))
+                                .unwrap_or_else(|| format!("missing asset {id}")),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let suggestions = move || {
+        let q = search.get();
+        if q.trim().is_empty() {
+            return Vec::new();
+        }
+        draft.with(|d| {
+            app.isms.with(|m| {
+                m.assets
+                    .iter()
+                    .filter(|a| a.id != d.id && !d.depends_on.contains(&a.id))
+                    .filter(|a| {
+                        crate::core::kernel::text::matches_words(&q, &[&a.reference, &a.name])
+                    })
+                    .take(8)
+                    .map(|a| (a.id.clone(), format!("{} {}", a.reference, a.name)))
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    view! {
+        <div class="field" class:field--invalid=move || error.with(|e| e.is_some())>
+            <label class="field__label" for="f-asset-field-depends-on">"Depends on"</label>
+            <span class="field__hint">"Other assets this one needs (for example the server a database runs on). Type to find them."</span>
+            <ul class="chips" data-testid="asset-dependencies">
+                {dynamic(move || chosen().into_iter().map(|(id, label)| {
+                    view! {
+                        <li class="chip">
+                            {label.clone()}
+                            <button type="button" class="chip__remove" aria-label=format!("Remove {label}")
+                                on:click=handler(move |_| draft.update(|d| d.depends_on.retain(|x| *x != id)))>"\u{00d7}"</button>
+                        </li>
+                    }
+                }).collect_view())}
+            </ul>
+            <input type="search" id="f-asset-field-depends-on" data-testid="asset-field-depends-on" placeholder="Find an asset by reference or name"
+                prop:value=move || search.get() on:input=on_value(move |v| search.set(v)) />
+            <ul class="suggestions">
+                {dynamic(move || suggestions().into_iter().map(|(id, label)| view! {
+                    <li>
+                        <button type="button" class="suggestion" data-testid="asset-dependency-option"
+                            on:click=handler(move |_| { draft.update(|d| d.depends_on.push(id.clone())); search.set(String::new()); })>
+                            {label}
+                        </button>
+                    </li>
+                }).collect_view())}
+            </ul>
+            <span class="field__error" role="alert">{dyn_opt_text(move || error.get())}</span>
+        </div>
+    }
+}

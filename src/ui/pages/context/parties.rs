@@ -1,0 +1,396 @@
+//! Interested parties and their requirements (clause 4.2).
+
+use crate::core::{Command, FieldError, Origin, Party, PartyKind, Requirement, RequirementKind};
+use crate::ui::kit::fields::*;
+use crate::ui::kit::pager::SortHeader;
+use crate::ui::kit::reactive::{
+    dyn_opt_text, dyn_text, dynamic, handler, on_checked, on_submit, show,
+};
+use crate::ui::kit::rows::{keyed, Row};
+use crate::ui::pages::{open_record, PageHeader};
+use crate::ui::route::Route;
+use crate::ui::shell::go;
+use crate::ui::state::{app, fresh_id};
+use leptos::prelude::*;
+
+/// The columns the list sorts by.
+#[derive(Clone, Copy, PartialEq)]
+enum Sort {
+    Reference,
+    Name,
+    Kind,
+    Origin,
+    /// By the number of requirements not yet addressed.
+    Open,
+}
+
+/// `rows` (indexes into `parties`) sorted by `by`, stably.
+fn sort_rows(mut rows: Vec<usize>, parties: &[Party], by: Sort, descending: bool) -> Vec<usize> {
+    let p = |i: usize| &parties[i];
+    match by {
+        Sort::Reference => {}
+        Sort::Name => crate::core::kernel::text::sort_indexes(&mut rows, &|a, b| {
+            crate::core::kernel::text::fold(&p(a).name)
+                .cmp(&crate::core::kernel::text::fold(&p(b).name))
+        }),
+        Sort::Kind => crate::core::kernel::text::sort_indexes(&mut rows, &|a, b| {
+            p(a).kind.label().cmp(p(b).kind.label())
+        }),
+        Sort::Origin => crate::core::kernel::text::sort_indexes(&mut rows, &|a, b| {
+            p(a).origin.cmp(&p(b).origin)
+        }),
+        Sort::Open => {
+            let open = |i: usize| p(i).requirements.iter().filter(|r| !r.addressed).count();
+            crate::core::kernel::text::sort_indexes(&mut rows, &|a, b| open(a).cmp(&open(b)))
+        }
+    }
+    if descending {
+        rows.reverse();
+    }
+    rows
+}
+
+fn new_party() -> Party {
+    Party {
+        id: String::new(),
+        reference: String::new(),
+        name: String::new(),
+        kind: PartyKind::Customer,
+        origin: Origin::External,
+        contact: String::new(),
+        requirements: Vec::new(),
+        created_at: String::new(),
+        updated_at: String::new(),
+    }
+}
+
+#[component]
+pub fn PartiesPage() -> impl IntoView {
+    let app = app();
+    let open = open_record(|r| {
+        if let Route::Parties(x) = r {
+            Some(x.clone())
+        } else {
+            None
+        }
+    });
+    let text = RwSignal::new(String::new());
+    let kind = RwSignal::new(String::new());
+    let origin = RwSignal::new(String::new());
+    let req_kind = RwSignal::new(String::new());
+    let unaddressed = RwSignal::new(false);
+    let sort = RwSignal::new(Sort::Reference);
+    let descending = RwSignal::new(false);
+    let rows = Memo::new(move |_| {
+        let (t, k, o, rk, un) = (
+            text.get(),
+            PartyKind::from_key(&kind.get()),
+            Origin::from_key(&origin.get()),
+            RequirementKind::from_key(&req_kind.get()),
+            unaddressed.get(),
+        );
+        let (by, descending) = (sort.get(), descending.get());
+        app.isms.with(|m| {
+            let rows = crate::core::kernel::text::by_reference(
+                &m.parties,
+                |p| &p.reference,
+                |p| {
+                    let texts: Vec<&str> = p.requirements.iter().map(|r| r.text.as_str()).collect();
+                    k.is_none_or(|k| p.kind == k)
+                        && o.is_none_or(|o| p.origin == o)
+                        && rk.is_none_or(|rk| p.requirements.iter().any(|r| r.kind == rk))
+                        && (!un || p.requirements.iter().any(|r| !r.addressed))
+                        && crate::core::kernel::text::matches_words(
+                            &t,
+                            &[
+                                &[
+                                    p.reference.as_str(),
+                                    p.name.as_str(),
+                                    p.contact.as_str(),
+                                    p.kind.label(),
+                                ],
+                                texts.as_slice(),
+                            ]
+                            .concat(),
+                        )
+                },
+                false,
+            );
+            sort_rows(rows, &m.parties, by, descending)
+        })
+    });
+    let any = move || app.isms.with(|m| !m.parties.is_empty());
+    view! {
+        <section class="page">
+            <PageHeader title="Interested parties" clause="Clause 4.2"
+                help="Who has a stake in information security, what they require, and which requirements the ISMS addresses.">
+                <a class="btn btn--primary" data-testid="party-new" href="#/parties/new">"New interested party"</a>
+            </PageHeader>
+            {dynamic(move || open.get().map(|key| view! { <PartyEditor key /> }))}
+            <div class="toolbar" role="search">
+                <SearchBox testid="party-search" value=text placeholder="Search parties and requirements\u{2026}" />
+                <ChoiceFilter<PartyKind> testid="party-filter-kind" all_label="All kinds" value=kind />
+                <ChoiceFilter<Origin> testid="party-filter-origin" all_label="Internal and external" value=origin />
+                <ChoiceFilter<RequirementKind> testid="party-filter-requirement" all_label="Any requirement" value=req_kind />
+                <label class="toolbar__check"><input type="checkbox" data-testid="party-filter-unaddressed"
+                    prop:checked=move || unaddressed.get() on:change=on_checked(move |v| unaddressed.set(v)) />" With unaddressed requirements"</label>
+            </div>
+            {show(any, move || view! {
+                <table class="table">
+                    <thead><tr>
+                        <SortHeader label="Ref" column=Sort::Reference sort descending />
+                        <SortHeader label="Party" column=Sort::Name sort descending />
+                        <SortHeader label="Kind" column=Sort::Kind sort descending />
+                        <SortHeader label="Internal / external" column=Sort::Origin sort descending />
+                        <SortHeader label="Requirements" column=Sort::Open sort descending />
+                        <th><span class="visually-hidden">"Actions"</span></th>
+                    </tr></thead>
+                    <tbody>
+                        {keyed(move || {
+                            // Indexes into the ISMS: its records are read here,
+                            // so an edited party is redrawn.
+                            let rows = rows.get();
+                            app.isms.with(|m| rows.iter().filter_map(|&i| m.parties.get(i).cloned()).map(|p| {
+                                Row::new(crate::ui::kit::rows::record_key(&p.id, &p), || view! { <PartyRow party=p /> }.into_any())
+                            }).collect())
+                        })}
+                    </tbody>
+                </table>
+                <p class="list-count">{dyn_text(move || format!("{} of {} interested parties", rows.with(Vec::len), app.isms.with(|m| m.parties.len())))}</p>
+            }.into_any(), Some(Box::new(|| view! {
+                <div class="empty"><p>"No interested parties yet: customers, staff, regulators, suppliers, owners, insurers\u{2026}"</p></div>
+            }.into_any())))}
+        </section>
+    }
+}
+
+#[component]
+fn PartyRow(party: Party) -> impl IntoView {
+    let app = app();
+    let href = format!("#/parties/{}", party.reference);
+    let id = party.id.clone();
+    let delete = move |_| {
+        app.delete(Command::Delete {
+            kind: crate::core::RecordKind::Party,
+            detach: false,
+            id: id.clone(),
+        });
+    };
+    let open = party.requirements.iter().filter(|r| !r.addressed).count();
+    view! {
+        <tr data-testid="party-row">
+            <td class="cell--ref"><a href=href.clone()>{party.reference.clone()}</a></td>
+            <td><a href=href>{party.name.clone()}</a><div class="cell__sub">{party.contact.clone()}</div></td>
+            <td>{party.kind.label()}</td>
+            <td>{party.origin.label()}</td>
+            <td>
+                <ul class="req-list">
+                    {party.requirements.iter().map(|r| view! {
+                        <li class:req--open=!r.addressed>
+                            <span class="tag">{r.kind.label()}</span>" "{r.text.clone()}
+                            {(!r.addressed).then(|| view! { <span class="badge badge--warn">"not addressed"</span> })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+                {(open > 0).then(|| view! { <span class="cell__sub">{format!("{open} not addressed")}</span> })}
+            </td>
+            <td class="cell--actions"><button class="btn btn--small btn--ghost" data-testid="party-delete"
+                aria-label=format!("Delete {}", party.reference) on:click=handler(delete)>"Delete"</button></td>
+        </tr>
+    }
+}
+
+#[component]
+fn PartyEditor(key: String) -> impl IntoView {
+    let app = app();
+    let found = if key == "new" {
+        Some(new_party())
+    } else {
+        app.isms.with_untracked(|m| {
+            m.parties
+                .iter()
+                .find(|a| a.reference == key || a.id == key)
+                .cloned()
+        })
+    };
+    let Some(start) = found else {
+        return crate::ui::pages::missing_record(
+            "interested party",
+            &key,
+            "#/parties",
+            "Back to the list",
+        );
+    };
+    let is_new = start.id.is_empty();
+    let heading =
+        crate::ui::pages::editor_heading(is_new, "interested party", &start.reference, &start.name);
+    let what = crate::ui::pages::record_what(is_new, "interested party", &start.reference);
+    let baseline = start.clone();
+    // A save first checks the record is still the one opened.
+    let versioned = crate::ui::kit::versioned::Versioned::new(&start);
+    let draft = RwSignal::new(start);
+    let dirty = Signal::from(Memo::new(move |_| draft.with(|d| *d != baseline)));
+    let release = crate::ui::pages::track_unsaved(what, dirty);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let save = move || {
+        if !versioned.unchanged() {
+            return;
+        }
+        match app.run(Command::save(draft.get_untracked())) {
+            Ok(change) => {
+                let r = change
+                    .record_id
+                    .and_then(|id| {
+                        app.isms
+                            .with_untracked(|m| m.party(&id).map(|x| x.reference.clone()))
+                    })
+                    .unwrap_or_default();
+                app.notify(
+                    format!(
+                        "{} interested party {r}.",
+                        if is_new { "Created" } else { "Saved" }
+                    ),
+                    false,
+                );
+                release();
+                go(&Route::Parties(None));
+            }
+            Err(e) => versioned.refused(e, errors, "interested party"),
+        }
+    };
+    // After a refusal because the record changed elsewhere: save over it
+    // on purpose, or drop the edits.
+    let overwrite = move || {
+        versioned.take_over(draft);
+        save();
+    };
+    let discard = move || {
+        release();
+        go(&Route::Parties(None));
+    };
+    let delete = move |_| {
+        let id = draft.with_untracked(|d| d.id.clone());
+        if app.delete(Command::Delete {
+            kind: crate::core::RecordKind::Party,
+            detach: false,
+            id,
+        }) {
+            release();
+            go(&Route::Parties(None));
+        }
+    };
+    let (name, set_name) = bind(draft, |d| d.name.clone(), |d, v| d.name = v);
+    let (contact, set_contact) = bind(draft, |d| d.contact.clone(), |d, v| d.contact = v);
+    let req_ids = Memo::new(move |_| {
+        draft.with(|d| {
+            d.requirements
+                .iter()
+                .map(|r| r.id.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    let add = move |_| {
+        draft.update(|d| {
+            d.requirements.push(Requirement {
+                id: fresh_id(),
+                text: String::new(),
+                kind: RequirementKind::Contractual,
+                addressed: false,
+                how: String::new(),
+            })
+        })
+    };
+    view! {
+        <form class="editor" data-testid="party-editor" on:submit=on_submit(save)>
+            <div class="editor__header">
+                <h2 class="editor__title">{heading}</h2>
+                {crate::ui::pages::unsaved_mark(dirty)}
+                <a class="btn btn--ghost" href="#/parties">"Close"</a>
+            </div>
+            {versioned.banner(overwrite, discard)}
+            <div class="editor__grid">
+                <TextField testid="party-field-name" label="Name" required=true value=name on_input=set_name error=error_for(errors, "name") />
+                <ChoiceField<PartyKind> testid="party-field-kind" label="Kind"
+                    value=Signal::derive(move || draft.with(|d| d.kind.key()))
+                    on_change=Callback::new(move |v: Option<PartyKind>| if let Some(v) = v { draft.update(|d| d.kind = v) }) />
+                <ChoiceField<Origin> testid="party-field-origin" label="Internal or external"
+                    value=Signal::derive(move || draft.with(|d| d.origin.key()))
+                    on_change=Callback::new(move |v: Option<Origin>| if let Some(v) = v { draft.update(|d| d.origin = v) }) />
+                <TextField testid="party-field-contact" label="Contact" value=contact on_input=set_contact error=error_for(errors, "contact") />
+            </div>
+            <fieldset class="fieldset">
+                <legend>"Requirements"</legend>
+                <p class="field__hint">"What this party requires of information security, where it comes from (law, regulation, contract, expectation), and whether the ISMS addresses it."</p>
+                <div class="field__error" role="alert">{dyn_opt_text(move || error_for(errors, "requirements").get())}</div>
+                {keyed(move || req_ids.get().into_iter().map(|id| {
+                    Row::new(id.clone(), move || view! { <RequirementRow draft errors id /> }.into_any())
+                }).collect())}
+                <button type="button" class="btn btn--small" data-testid="party-requirement-add" on:click=handler(add)>"Add a requirement"</button>
+            </fieldset>
+            <div class="editor__actions">
+                <button type="submit" class="btn btn--primary" data-testid="party-save">{if is_new { "Create interested party" } else { "Save changes" }}</button>
+                <a class="btn" href="#/parties">"Cancel"</a>
+                {(!is_new).then(|| view! { <button type="button" class="btn btn--danger editor__delete" data-testid="party-delete" on:click=handler(delete)>"Delete"</button> })}
+            </div>
+        </form>
+    }
+    .into_any()
+}
+
+#[component]
+fn RequirementRow(
+    draft: RwSignal<Party>,
+    errors: RwSignal<Vec<FieldError>>,
+    id: String,
+) -> impl IntoView {
+    let id = StoredValue::new(id);
+    let index = Memo::new(move |_| {
+        draft.with(|d| {
+            d.requirements
+                .iter()
+                .position(|r| r.id == id.get_value())
+                .unwrap_or(0)
+        })
+    });
+    let err = move |field: &'static str| {
+        Signal::derive(move || {
+            error_for(errors, format!("requirements[{}].{field}", index.get())).get()
+        })
+    };
+    let with_req = move |f: &dyn Fn(&mut Requirement)| {
+        draft.update(|d| {
+            if let Some(r) = d.requirements.iter_mut().find(|r| r.id == id.get_value()) {
+                f(r)
+            }
+        })
+    };
+    let read = move |f: fn(&Requirement) -> String| {
+        draft.with(|d| {
+            d.requirements
+                .iter()
+                .find(|r| r.id == id.get_value())
+                .map(f)
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <div class="item-row item-row--requirement" data-testid="requirement-row">
+            <TextField testid="requirement-field-text" label="Requirement" required=true multiline=true
+                value=Signal::derive(move || read(|r| r.text.clone()))
+                on_input=Callback::new(move |v: String| with_req(&|r| r.text = v.clone()))
+                error=err("text") />
+            <ChoiceField<RequirementKind> testid="requirement-field-kind" label="Source"
+                value=Signal::derive(move || draft.with(|d| d.requirements.iter().find(|r| r.id == id.get_value()).map_or("", |r| r.kind.key())))
+                on_change=Callback::new(move |v: Option<RequirementKind>| if let Some(v) = v { with_req(&|r| r.kind = v) }) />
+            <CheckField testid="requirement-field-addressed" label="Addressed by the ISMS"
+                value=Signal::derive(move || draft.with(|d| d.requirements.iter().find(|r| r.id == id.get_value()).is_some_and(|r| r.addressed)))
+                on_change=Callback::new(move |v: bool| with_req(&|r| r.addressed = v)) />
+            <TextField testid="requirement-field-how" label="How it is addressed (or why not)"
+                value=Signal::derive(move || read(|r| r.how.clone()))
+                on_input=Callback::new(move |v: String| with_req(&|r| r.how = v.clone()))
+                error=err("how") />
+            <button type="button" class="btn btn--small btn--ghost item-row__remove" data-testid="requirement-remove"
+                on:click=handler(move |_| draft.update(|d| d.requirements.retain(|r| r.id != id.get_value())))>"Remove"</button>
+        </div>
+    }
+}

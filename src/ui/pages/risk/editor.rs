@@ -1,0 +1,657 @@
+//! The risk editor: identification (threat, vulnerability, assets, C/I/A),
+//! analysis (inherent, residual and target scores with their computed
+//! levels), treatment (decision, rationale, plan), acceptance, review and
+//! the risk's history from the audit log.
+
+use crate::core::risk::catalogue;
+use crate::core::risk::register::{level_of, next_review};
+use crate::core::risk::{RiskMethod, Scale};
+use crate::core::{
+    Acceptance, ActionStatus, Command, FieldError, Risk, RiskStatus, Score, Treatment,
+    TreatmentAction,
+};
+use crate::ui::kit::fields::*;
+use crate::ui::kit::reactive::{
+    dyn_bool, dyn_opt_text, dyn_text, dynamic, on_click, on_value, show, Dynamic, Handler,
+};
+use crate::ui::pages::audit::local_time;
+use crate::ui::pages::risk::matrix::level_badge;
+use crate::ui::route::Route;
+use crate::ui::shell::go;
+use crate::ui::state::{app, today};
+use leptos::prelude::*;
+
+/// Creates or edits one risk. `key` is `new`, a reference or an id.
+#[component]
+pub fn RiskEditor(key: String) -> impl IntoView {
+    let app = app();
+    let found = if key == "new" {
+        Some(Risk::blank())
+    } else {
+        app.isms.with_untracked(|m| {
+            m.risks
+                .iter()
+                .find(|r| r.reference == key || r.id == key)
+                .cloned()
+        })
+    };
+    let Some(start) = found else {
+        return crate::ui::pages::missing_record("risk", &key, "#/risks", "Back to the register");
+    };
+    let is_new = start.id.is_empty();
+    let heading = crate::ui::pages::editor_heading(is_new, "risk", &start.reference, &start.title);
+    let aria = heading.clone();
+    let what = crate::ui::pages::record_what(is_new, "risk", &start.reference);
+    let baseline = start.clone();
+    // A save first checks the record is still the one opened.
+    let versioned = crate::ui::kit::versioned::Versioned::new(&start);
+    let draft = RwSignal::new(start);
+    let dirty = Signal::from(Memo::new(move |_| draft.with(|d| *d != baseline)));
+    let release = crate::ui::pages::track_unsaved(what, dirty);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let method = Memo::new(move |_| app.isms.with(|m| m.risk_method.clone()));
+
+    let save = move || {
+        if !versioned.unchanged() {
+            return;
+        }
+        let r = draft.get_untracked();
+        match app.run(Command::save(r.clone())) {
+            Ok(change) => {
+                let reference = change
+                    .record_id
+                    .and_then(|id| {
+                        app.isms
+                            .with_untracked(|m| m.risk(&id).map(|x| x.reference.clone()))
+                    })
+                    .unwrap_or_default();
+                let verb = if is_new {
+                    "Created"
+                } else if change.entries.is_empty() {
+                    "No changes to"
+                } else {
+                    "Saved"
+                };
+                errors.set(Vec::new());
+                app.notify(
+                    format!(
+                        "{verb} risk {reference} \u{201c}{}\u{201d}.",
+                        r.title.trim()
+                    ),
+                    false,
+                );
+                release();
+                go(&Route::Risks(None));
+            }
+            Err(e) => versioned.refused(e, errors, "risk"),
+        }
+    };
+    // After a refusal because the record changed elsewhere: save over it
+    // on purpose, or drop the edits.
+    let overwrite = move || {
+        versioned.take_over(draft);
+        save();
+    };
+    let discard = move || {
+        release();
+        go(&Route::Risks(None));
+    };
+    let delete = move || {
+        let id = draft.with_untracked(|d| d.id.clone());
+        if app.delete(Command::Delete {
+            kind: crate::core::RecordKind::Risk,
+            detach: false,
+            id,
+        }) {
+            release();
+            go(&Route::Risks(None));
+        }
+    };
+
+    let (title, set_title) = bind(draft, |d| d.title.clone(), |d, v| d.title = v);
+    let (owner, set_owner) = bind(draft, |d| d.owner.clone(), |d, v| d.owner = v);
+    let (description, set_description) =
+        bind(draft, |d| d.description.clone(), |d, v| d.description = v);
+    let (controls, set_controls) = bind(
+        draft,
+        |d| d.existing_controls.clone(),
+        |d, v| d.existing_controls = v,
+    );
+    let (rationale, set_rationale) = bind(
+        draft,
+        |d| d.treatment_rationale.clone(),
+        |d, v| d.treatment_rationale = v,
+    );
+    let flag = |get: fn(&Risk) -> bool, set: fn(&mut Risk, bool)| {
+        (
+            Signal::derive(move || draft.with(get)),
+            Callback::new(move |v| draft.update(|d| set(d, v))),
+        )
+    };
+    let (c, set_c) = flag(|d| d.confidentiality, |d, v| d.confidentiality = v);
+    let (i, set_i) = flag(|d| d.integrity, |d, v| d.integrity = v);
+    let (a, set_a) = flag(|d| d.availability, |d, v| d.availability = v);
+    let has_target = Signal::derive(move || draft.with(|d| d.target.is_some()));
+    let residual_level =
+        Memo::new(move |_| draft.with(|d| method.with(|m| level_of(m, &d.residual))));
+    let guidance = move || {
+        method.with(|m| {
+            let Some(k) = residual_level.get() else {
+                return "The scores are outside the method's scales: choose them again.".to_string();
+            };
+            let Some(l) = m.risk_level(k) else {
+                return String::new();
+            };
+            let appetite = if m.within_appetite(k) {
+                "Within the risk appetite: it may be retained without treatment.".to_string()
+            } else {
+                format!(
+                    "Above the risk appetite: retaining it needs an acceptance recorded as an exception, by {}",
+                    m.acceptance_authority.trim()
+                )
+            };
+            format!("{} risk. {} {appetite} Review every {} month{}.", l.name, l.response, l.review_months, if l.review_months == 1 { "" } else { "s" })
+        })
+    };
+    let next = move || {
+        draft.with(|d| {
+            method.with(|m| {
+                let mut probe = d.clone();
+                if probe.created_at.is_empty() {
+                    probe.created_at = today();
+                }
+                next_review(m, &probe, level_of(m, &d.residual))
+            })
+        })
+    };
+    let history = move || {
+        let id = draft.with_untracked(|d| d.id.clone());
+        if id.is_empty() {
+            return Vec::new();
+        }
+        app.isms.with(|m| {
+            m.audit_log
+                .iter()
+                .rev()
+                .filter(|e| e.record_id == id)
+                .take(20)
+                .map(|e| (e.at.clone(), e.actor.clone(), e.summary.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+
+    let last_review_error = error_for(errors, "last_review");
+
+    view! {
+        <form class="editor" data-testid="risk-editor" aria-label=aria
+            on:submit=move |ev| { ev.prevent_default(); save(); }>
+            <div class="editor__header">
+                <h2 class="editor__title">{heading}</h2>
+                {crate::ui::pages::unsaved_mark(dirty)}
+                <a class="btn btn--ghost" href="#/risks" data-testid="risk-close">"Close"</a>
+            </div>
+            {versioned.banner(overwrite, discard)}
+            <fieldset class="editor__section">
+                <legend>"Identification"</legend>
+                <div class="editor__grid">
+                    <TextField testid="risk-field-title" label="Title" required=true value=title on_input=set_title error=error_for(errors, "title")
+                        hint="What could happen, in a few words." />
+                    <TextField testid="risk-field-owner" label="Risk owner" required=true value=owner on_input=set_owner error=error_for(errors, "owner")
+                        hint="The person accountable for managing the risk (6.1.2 c 2)." />
+                    <CatalogueField testid="risk-field-threat" label="Risk source or threat" list="threat-catalogue"
+                        value=Signal::derive(move || draft.with(|d| d.threat.clone()))
+                        on_input=Callback::new(move |v| draft.update(|d| d.threat = v))
+                        options=suggestions(|r| &r.threat, catalogue::threats) error=error_for(errors, "threat") />
+                    <CatalogueField testid="risk-field-vulnerability" label="Vulnerability" list="vulnerability-catalogue"
+                        value=Signal::derive(move || draft.with(|d| d.vulnerability.clone()))
+                        on_input=Callback::new(move |v| draft.update(|d| d.vulnerability = v))
+                        options=suggestions(|r| &r.vulnerability, catalogue::vulnerabilities) error=error_for(errors, "vulnerability") />
+                </div>
+                <TextField testid="risk-field-description" label="Description" multiline=true value=description on_input=set_description error=error_for(errors, "description") />
+                <div class="field">
+                    <span class="field__label">"Affects"</span>
+                    <div class="checks">
+                        <CheckField testid="risk-field-confidentiality" label="Confidentiality" value=c on_change=set_c />
+                        <CheckField testid="risk-field-integrity" label="Integrity" value=i on_change=set_i />
+                        <CheckField testid="risk-field-availability" label="Availability" value=a on_change=set_a />
+                    </div>
+                </div>
+                <AssetPicker draft error=error_for(errors, "assets") />
+            </fieldset>
+            <fieldset class="editor__section">
+                <legend>"Analysis and evaluation"</legend>
+                <div class="scores">
+                    <ScoreFields which="inherent" label="Inherent risk (before any control)" method draft
+                        get=|d| Some(d.inherent) set=|d, s| d.inherent = s errors />
+                    <ScoreFields which="residual" label="Residual risk (now, with existing controls)" method draft
+                        get=|d| Some(d.residual) set=|d, s| d.residual = s errors />
+                    <div class="score-box">
+                        <CheckField testid="risk-field-has-target" label="Set a target after the planned treatment" value=has_target
+                            on_change=Callback::new(move |on: bool| draft.update(|d| d.target = if on { Some(d.target.unwrap_or(d.residual)) } else { None })) />
+                        {show(move || has_target.get(), move || view! {
+                            <ScoreFields which="target" label="Target risk (after the planned treatment)" method draft
+                                get=|d| d.target set=|d, s| d.target = Some(s) errors />
+                        }.into_any(), None)}
+                    </div>
+                </div>
+                <p class="guidance" data-testid="risk-guidance">{dyn_text(guidance)}</p>
+                <TextField testid="risk-field-existing-controls" label="Existing controls" multiline=true value=controls on_input=set_controls
+                    hint="What already reduces the risk; the residual score assumes these work." error=error_for(errors, "existing_controls") />
+            </fieldset>
+            <fieldset class="editor__section">
+                <legend>"Treatment (6.1.3)"</legend>
+                <div class="editor__grid">
+                    <ChoiceField<Treatment> testid="risk-field-treatment" label="Treatment decision"
+                        value=Signal::derive(move || draft.with(|d| d.treatment.key()))
+                        on_change=Callback::new(move |v: Option<Treatment>| if let Some(v) = v { draft.update(|d| d.treatment = v) })
+                        error=error_for(errors, "treatment") />
+                    <ChoiceField<RiskStatus> testid="risk-field-status" label="Status"
+                        value=Signal::derive(move || draft.with(|d| d.status.key()))
+                        on_change=Callback::new(move |v: Option<RiskStatus>| if let Some(v) = v { draft.update(|d| d.status = v) })
+                        error=error_for(errors, "status") />
+                </div>
+                <TextField testid="risk-field-treatment-rationale" label="Rationale for the decision" multiline=true value=rationale on_input=set_rationale
+                    error=error_for(errors, "treatment_rationale") />
+                <ActionsEditor draft errors />
+                <AcceptanceEditor draft errors method />
+            </fieldset>
+            <fieldset class="editor__section">
+                <legend>"Review"</legend>
+                <div class="editor__grid">
+                    <div class="field" class:field--invalid=dyn_bool(move || last_review_error.with(|e| e.is_some()))>
+                        <label class="field__label" for="f-risk-field-last-review">"Last review"</label>
+                        <div class="inline">
+                            <input type="date" id="f-risk-field-last-review" data-testid="risk-field-last-review"
+                                prop:value=dyn_text(move || draft.with(|d| d.last_review.clone()))
+                                on:input=on_value(move |v| draft.update(|d| d.last_review = v)) />
+                            <button type="button" class="btn btn--small" data-testid="risk-reviewed-today"
+                                on:click=on_click(move || draft.update(|d| d.last_review = today()))>"Reviewed today"</button>
+                        </div>
+                        <span class="field__error" role="alert">{dyn_opt_text(move || last_review_error.get())}</span>
+                    </div>
+                    <div class="field">
+                        <span class="field__label">"Next review"</span>
+                        <span class="field__value" data-testid="risk-next-review">{dyn_text(move || {
+                            let n = next();
+                            if n.is_empty() { "\u{2014}".to_string() } else if n < today() { format!("{n} (overdue)") } else { n }
+                        })}</span>
+                        <span class="field__hint">"From the last review (or the creation) and the residual level's review interval."</span>
+                    </div>
+                </div>
+            </fieldset>
+            {show(move || !is_new, move || view! {
+                <details class="editor__section history" data-testid="risk-history">
+                    <summary>"History (from the audit log)"</summary>
+                    <ul class="recent">
+                        {dynamic(move || history().into_iter().map(|(at, actor, summary)| view! {
+                            <li><time datetime=at.clone()>{local_time(&at)}</time>" "<span class="log__actor">{actor}</span>": "{summary}</li>
+                        }).collect_view())}
+                    </ul>
+                </details>
+            }.into_any(), None)}
+            <div class="editor__actions">
+                <button type="submit" class="btn btn--primary" data-testid="risk-save">{if is_new { "Create risk" } else { "Save changes" }}</button>
+                <a class="btn" href="#/risks">"Cancel"</a>
+                {(!is_new).then(|| view! {
+                    <button type="button" class="btn btn--danger editor__delete" data-testid="risk-delete" on:click=on_click(delete)>"Delete"</button>
+                })}
+            </div>
+        </form>
+    }
+    .into_any()
+}
+
+/// Suggestions for a field: what people wrote in it elsewhere in the
+/// register, then the starter catalogue, as (group, text) pairs.
+fn suggestions<I: Iterator<Item = (&'static str, &'static str)>>(
+    get: fn(&Risk) -> &str,
+    catalogue: fn() -> I,
+) -> Vec<(String, String)> {
+    let listed: Vec<(&str, &str)> = catalogue().collect();
+    let texts: Vec<&str> = listed.iter().map(|(_, t)| *t).collect();
+    let own = app()
+        .isms
+        .with_untracked(|m| crate::core::risk::register::own_entries(&m.risks, get, &texts, 200));
+    own.into_iter()
+        .map(|t| ("Used in this register".to_string(), t))
+        .chain(
+            listed
+                .into_iter()
+                .map(|(g, t)| (g.to_string(), t.to_string())),
+        )
+        .collect()
+}
+
+/// A text field with suggestions from the register and the starter
+/// catalogue (a datalist: pick one, or type anything else).
+#[component]
+fn CatalogueField(
+    #[prop(into)] testid: String,
+    #[prop(into)] label: String,
+    /// The datalist's element id.
+    #[prop(into)]
+    list: String,
+    #[prop(into)] value: Signal<String>,
+    on_input: Callback<String>,
+    /// (group, suggestion) pairs.
+    options: Vec<(String, String)>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("f-{testid}");
+    view! {
+        <div class="field" class:field--invalid=dyn_bool(move || error.with(|e| e.is_some()))>
+            <label class="field__label" for=id.clone()>{label}</label>
+            <span class="field__hint">"Pick a suggestion (your earlier entries, then the starter catalogue), or write your own."</span>
+            <input type="text" id=id data-testid=testid list=list.clone()
+                prop:value=dyn_text(move || value.get()) on:input=on_value(move |v| on_input.run(v)) />
+            <datalist id=list>
+                {options.into_iter().map(|(theme, s)| view! { <option value=s label=theme></option> }).collect_view()}
+            </datalist>
+            <span class="field__error" role="alert">{dyn_opt_text(move || error.get())}</span>
+        </div>
+    }
+}
+
+/// The options of a scale: "3 — Possible".
+fn scale_options(scale: &Scale) -> impl IntoView {
+    scale
+        .levels
+        .iter()
+        .enumerate()
+        .map(|(k, l)| {
+            let n = (k + 1).to_string();
+            view! { <option value=n.clone() title=l.criteria.clone()>{format!("{n} \u{2014} {}", l.label)}</option> }
+        })
+        .collect_view()
+}
+
+/// A likelihood and an impact, with the level they give.
+#[component]
+fn ScoreFields(
+    /// `inherent`, `residual` or `target`: the fields' test ids are
+    /// `risk-field-<which>-likelihood` and `-impact`.
+    #[prop(into)]
+    which: String,
+    #[prop(into)] label: String,
+    method: Memo<RiskMethod>,
+    draft: RwSignal<Risk>,
+    get: fn(&Risk) -> Option<Score>,
+    set: fn(&mut Risk, Score),
+    errors: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
+    let score = Signal::derive(move || draft.with(get));
+    let value = move |likelihood: bool| -> Dynamic<String> {
+        dyn_text(move || {
+            score
+                .get()
+                .map(|s| if likelihood { s.likelihood } else { s.impact })
+                .unwrap_or(1)
+                .to_string()
+        })
+    };
+    let change = move |likelihood: bool| -> Handler<leptos::ev::Event> {
+        on_value(move |v| {
+            let v: u8 = v.parse().unwrap_or(1);
+            draft.update(|d| {
+                let mut s = get(d).unwrap_or(d.residual);
+                if likelihood {
+                    s.likelihood = v
+                } else {
+                    s.impact = v
+                }
+                set(d, s)
+            })
+        })
+    };
+    let err = error_for(errors, which.clone());
+    let (lid, iid) = (
+        format!("risk-field-{which}-likelihood"),
+        format!("risk-field-{which}-impact"),
+    );
+    view! {
+        <div class="score-box" class:field--invalid=dyn_bool(move || err.with(|e| e.is_some()))>
+            <span class="field__label">{label}</span>
+            <div class="inline">
+                <label class="field__sub" for=format!("f-{lid}")>"Likelihood"</label>
+                <select id=format!("f-{lid}") data-testid=lid prop:value=value(true) on:change=change(true)>
+                    {dynamic(move || method.with(|m| scale_options(&m.likelihood).into_any()))}
+                </select>
+                <label class="field__sub" for=format!("f-{iid}")>"Impact"</label>
+                <select id=format!("f-{iid}") data-testid=iid prop:value=value(false) on:change=change(false)>
+                    {dynamic(move || method.with(|m| scale_options(&m.impact).into_any()))}
+                </select>
+            </div>
+            <div class="score-box__level" data-testid=format!("risk-level-{which}")>
+                {dynamic(move || method.with(|m| level_badge(m, score.get().and_then(|s| level_of(m, &s)))))}
+            </div>
+            <span class="field__error" role="alert">{dyn_opt_text(move || err.get())}</span>
+        </div>
+    }
+}
+
+/// The affected assets: search, add, remove; each shown with its C/I/A.
+#[component]
+fn AssetPicker(
+    draft: RwSignal<Risk>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let app = app();
+    let search = RwSignal::new(String::new());
+    let chosen = move || {
+        draft.with(|d| {
+            app.isms.with(|m| {
+                d.assets
+                    .iter()
+                    .map(|id| match m.asset(id) {
+                        Some(a) => (
+                            id.clone(),
+                            format!("{} {}", a.reference, a.name),
+                            format!(
+                                "C {} \u{00b7} I {} \u{00b7} A {}",
+                                a.confidentiality.label(),
+                                a.integrity.label(),
+                                a.availability.label()
+                            ),
+                        ),
+                        None => (id.clone(), format!("missing asset {id}"), String::new()),
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let suggestions = move || {
+        let q = search.get();
+        if q.trim().is_empty() {
+            return Vec::new();
+        }
+        draft.with(|d| {
+            app.isms.with(|m| {
+                m.assets
+                    .iter()
+                    .filter(|a| !d.assets.contains(&a.id))
+                    .filter(|a| {
+                        crate::core::kernel::text::matches_words(&q, &[&a.reference, &a.name])
+                    })
+                    .take(8)
+                    .map(|a| (a.id.clone(), format!("{} {}", a.reference, a.name)))
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    view! {
+        <div class="field" class:field--invalid=dyn_bool(move || error.with(|e| e.is_some()))>
+            <label class="field__label" for="f-risk-field-assets">"Affected assets"</label>
+            <span class="field__hint">"From the asset inventory, with their confidentiality, integrity and availability ratings. Type to find them."</span>
+            <ul class="chips" data-testid="risk-assets">
+                {dynamic(move || chosen().into_iter().map(|(id, label, cia)| {
+                    view! {
+                        <li class="chip">
+                            {label.clone()}" "<span class="chip__meta">{cia}</span>
+                            <button type="button" class="chip__remove" aria-label=format!("Remove {label}")
+                                on:click=on_click(move || draft.update(|d| d.assets.retain(|x| *x != id)))>"\u{00d7}"</button>
+                        </li>
+                    }
+                }).collect_view())}
+            </ul>
+            <input type="search" id="f-risk-field-assets" data-testid="risk-field-assets" placeholder="Find an asset by reference or name"
+                prop:value=dyn_text(move || search.get()) on:input=on_value(move |v| search.set(v)) />
+            <ul class="suggestions">
+                {dynamic(move || suggestions().into_iter().map(|(id, label)| view! {
+                    <li>
+                        <button type="button" class="suggestion" data-testid="risk-asset-option"
+                            on:click=on_click(move || { draft.update(|d| d.assets.push(id.clone())); search.set(String::new()); })>
+                            {label}
+                        </button>
+                    </li>
+                }).collect_view())}
+            </ul>
+            <span class="field__error" role="alert">{dyn_opt_text(move || error.get())}</span>
+        </div>
+    }
+}
+
+/// The treatment plan: actions with owner, due date, status and control.
+#[component]
+fn ActionsEditor(draft: RwSignal<Risk>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+    let count = Memo::new(move |_| draft.with(|d| d.actions.len()));
+    let count = move || count.get();
+    let add = move || {
+        draft.update(|d| {
+            d.actions.push(TreatmentAction {
+                id: String::new(),
+                title: String::new(),
+                owner: d.owner.clone(),
+                due: String::new(),
+                status: ActionStatus::Planned,
+                control: String::new(),
+            })
+        })
+    };
+    let today = today();
+    view! {
+        <div class="field">
+            <span class="field__label">"Treatment plan"</span>
+            <span class="field__hint">"The actions that carry out the decision, each with an owner, a due date and the control it implements (an Annex A id such as 8.13, or your own)."</span>
+            <table class="table table--form" data-testid="risk-actions">
+                <thead><tr><th>"Action"</th><th>"Owner"</th><th>"Due"</th><th>"Status"</th><th>"Control"</th><th><span class="visually-hidden">"Remove"</span></th></tr></thead>
+                <tbody>
+                    {dynamic(move || (0..count()).map(|k| {
+                        let today = today.clone();
+                        let text = move |get: fn(&TreatmentAction) -> String| dyn_text(move || draft.with(|d| d.actions.get(k).map(get).unwrap_or_default()));
+                        let put = move |set: fn(&mut TreatmentAction, String)| on_value(move |v| {
+                            draft.update(|d| if let Some(a) = d.actions.get_mut(k) { set(a, v) })
+                        });
+                        let late = Memo::new(move |_| draft.with(|d| d.actions.get(k).is_some_and(|a| a.is_overdue(&today))));
+                        let err = error_for(errors, format!("actions[{k}]"));
+                        view! {
+                            <tr data-testid="risk-action" class:row--late=dyn_bool(move || late.get())>
+                                <td><input type="text" aria-label="Action" data-testid="risk-action-title" prop:value=text(|a| a.title.clone()) on:input=put(|a, v| a.title = v) /></td>
+                                <td><input type="text" aria-label="Owner" data-testid="risk-action-owner" prop:value=text(|a| a.owner.clone()) on:input=put(|a, v| a.owner = v) /></td>
+                                <td><input type="date" aria-label="Due date" data-testid="risk-action-due" prop:value=text(|a| a.due.clone()) on:input=put(|a, v| a.due = v) />
+                                    {dynamic(move || late.get().then(|| view! { <span class="flag flag--late">"overdue"</span> }))}</td>
+                                <td><select aria-label="Status" data-testid="risk-action-status" prop:value=text(|a| a.status.key().to_string())
+                                    on:change=put(|a, v| if let Some(s) = ActionStatus::from_key(&v) { a.status = s })>
+                                    {ActionStatus::ALL.iter().map(|s| view! { <option value=s.key()>{s.label()}</option> }).collect_view()}
+                                </select></td>
+                                <td><input type="text" aria-label="Control" data-testid="risk-action-control" list="annex-a-controls" prop:value=text(|a| a.control.clone()) on:input=put(|a, v| a.control = v) /></td>
+                                <td><button type="button" class="btn btn--small btn--ghost" aria-label="Remove this action"
+                                    on:click=on_click(move || draft.update(|d| { if k < d.actions.len() { d.actions.remove(k); } }))>"\u{00d7}"</button>
+                                    <span class="field__error" role="alert">{dyn_opt_text(move || err.get())}</span></td>
+                            </tr>
+                        }
+                    }).collect_view())}
+                </tbody>
+            </table>
+            <datalist id="annex-a-controls">
+                {crate::core::controls::annex_a::CONTROLS.iter().map(|(id, title)| view! { <option value=*id label=*title></option> }).collect_view()}
+            </datalist>
+            <button type="button" class="btn btn--small" data-testid="risk-action-add" on:click=on_click(add)>"Add an action"</button>
+        </div>
+    }
+}
+
+/// The formal acceptance record, and the appetite rule it answers.
+#[component]
+fn AcceptanceEditor(
+    draft: RwSignal<Risk>,
+    errors: RwSignal<Vec<FieldError>>,
+    method: Memo<RiskMethod>,
+) -> impl IntoView {
+    let has = Signal::derive(move || draft.with(|d| d.acceptance.is_some()));
+    let toggle = Callback::new(move |on: bool| {
+        draft.update(|d| {
+            d.acceptance = on.then(|| Acceptance {
+                date: today(),
+                ..Acceptance::default()
+            })
+        })
+    });
+    let above = move || {
+        draft.with(|d| {
+            method.with(|m| level_of(m, &d.residual).is_some_and(|k| !m.within_appetite(k)))
+        })
+    };
+    let text = move |get: fn(&Acceptance) -> String| {
+        Signal::derive(move || draft.with(|d| d.acceptance.as_ref().map(get).unwrap_or_default()))
+    };
+    let put = move |set: fn(&mut Acceptance, String)| {
+        Callback::new(move |v: String| {
+            draft.update(|d| {
+                if let Some(a) = d.acceptance.as_mut() {
+                    set(a, v)
+                }
+            })
+        })
+    };
+    let date_field = move |testid: &'static str,
+                           label: &'static str,
+                           path: &'static str,
+                           get: fn(&Acceptance) -> String,
+                           set: fn(&mut Acceptance, String)| {
+        let value = text(get);
+        let on = put(set);
+        let err = error_for(errors, path);
+        view! {
+            <div class="field" class:field--invalid=dyn_bool(move || err.with(|e| e.is_some()))>
+                <label class="field__label" for=format!("f-{testid}")>{label}</label>
+                <input type="date" id=format!("f-{testid}") data-testid=testid prop:value=dyn_text(move || value.get())
+                    on:input=on_value(move |v| on.run(v)) />
+                <span class="field__error" role="alert">{dyn_opt_text(move || err.get())}</span>
+            </div>
+        }
+    };
+    let expired = move || {
+        draft.with(|d| {
+            d.acceptance
+                .as_ref()
+                .is_some_and(|a| a.is_expired(&today()))
+        })
+    };
+    view! {
+        <div class="acceptance" data-testid="risk-acceptance">
+            <CheckField testid="risk-field-accepted" label="Record a formal acceptance of the residual risk" value=has on_change=toggle />
+            <span class="field__error" role="alert" data-testid="risk-acceptance-error">{dyn_opt_text(move || errors.with(|errs| {
+                errs.iter().find(|e| e.path == "acceptance").map(|e| e.message.clone())
+            }))}</span>
+            {show(move || has.get(), move || view! {
+                <div class="editor__grid">
+                    <TextField testid="risk-field-accepted-by" label="Accepted by" required=true value=text(|a| a.accepted_by.clone()) on_input=put(|a, v| a.accepted_by = v)
+                        error=error_for(errors, "acceptance.accepted_by") />
+                    {date_field("risk-field-accepted-on", "Accepted on", "acceptance.date", |a| a.date.clone(), |a, v| a.date = v)}
+                    {date_field("risk-field-acceptance-expires", "Expires", "acceptance.expires", |a| a.expires.clone(), |a, v| a.expires = v)}
+                    <CheckField testid="risk-field-exception" label="Exception to the risk appetite (the residual level is above it)"
+                        value=Signal::derive(move || draft.with(|d| d.acceptance.as_ref().is_some_and(|a| a.exception)))
+                        on_change=Callback::new(move |v| draft.update(|d| if let Some(a) = d.acceptance.as_mut() { a.exception = v })) />
+                </div>
+                <TextField testid="risk-field-acceptance-rationale" label="Rationale" required=true multiline=true value=text(|a| a.rationale.clone())
+                    on_input=put(|a, v| a.rationale = v) error=error_for(errors, "acceptance.rationale") />
+                {dynamic(move || expired().then(|| view! { <p class="flag flag--late" data-testid="risk-acceptance-expired">"This acceptance has expired: review the risk and renew or withdraw it."</p> }))}
+            }.into_any(), None)}
+            {dynamic(move || above().then(|| view! {
+                <p class="guidance guidance--warn">{dyn_text(move || method.with(|m| format!(
+                    "The residual risk is above the appetite. It can only be retained with an acceptance recorded as an exception, by: {}",
+                    m.acceptance_authority.trim())))}</p>
+            }))}
+        </div>
+    }
+}

@@ -1,0 +1,357 @@
+//! The risk register (6.1.2, 8.2): heat maps of inherent and residual risk,
+//! what needs attention, a searchable, filterable, sortable register (paged,
+//! so ten thousand risks stay responsive), CSV export, and the editor.
+
+use crate::core::risk::register::{self, RiskFilter, RiskSort, Row as RiskRow, Which};
+use crate::core::{Command, Risk, RiskStatus, Treatment};
+use crate::ui::kit::fields::*;
+use crate::ui::kit::pager::{last_page, page_range, Pager, SortHeader};
+use crate::ui::kit::reactive::{dyn_bool, dyn_text, dynamic, on_click, on_value, show};
+use crate::ui::kit::rows::{keyed, Row};
+use crate::ui::pages::risk::editor::RiskEditor;
+use crate::ui::pages::risk::matrix::{level_badge, HeatMap};
+use crate::ui::pages::{open_record, PageHeader};
+use crate::ui::route::Route;
+use crate::ui::state::{app, measured, today};
+use leptos::prelude::*;
+
+/// The register's rows (levels, review dates, flags), recomputed once per
+/// change of the ISMS.
+pub fn register_rows() -> Memo<Vec<RiskRow>> {
+    let app = app();
+    let today = today();
+    Memo::new(move |_| {
+        app.isms.with(|m| {
+            let levels = measured("risk-levels", || register::levels(m));
+            measured("risk-rows", || register::rows_with(m, &levels, &today))
+        })
+    })
+}
+
+/// The risk register page.
+#[component]
+pub fn RisksPage() -> impl IntoView {
+    let app = app();
+    let open = open_record(|r| {
+        if let Route::Risks(x) = r {
+            Some(x.clone())
+        } else {
+            None
+        }
+    });
+    let rows = register_rows();
+    let text = RwSignal::new(String::new());
+    let level = RwSignal::new(String::new());
+    let owner = RwSignal::new(String::new());
+    let status = RwSignal::new(String::new());
+    let treatment = RwSignal::new(String::new());
+    let asset = RwSignal::new(String::new());
+    let cell = RwSignal::new(None::<(Which, u8, u8)>);
+    let attention = RwSignal::new(false);
+    let sort = RwSignal::new(RiskSort::Reference);
+    let descending = RwSignal::new(false);
+    let page = RwSignal::new(0usize);
+    // The asset filter takes a reference (`A-0001`).
+    let asset_id = Memo::new(move |_| {
+        let r = asset.get();
+        let r = r.trim();
+        if r.is_empty() {
+            return Ok(String::new());
+        }
+        app.isms.with(|m| {
+            m.assets
+                .iter()
+                .find(|a| a.reference.eq_ignore_ascii_case(r))
+                .map(|a| a.id.clone())
+                .ok_or_else(|| format!("No asset {r}"))
+        })
+    });
+    let filter = Memo::new(move |_| RiskFilter {
+        text: text.get(),
+        level: level.get().parse().ok(),
+        owner: owner.get(),
+        status: RiskStatus::from_key(&status.get()),
+        treatment: Treatment::from_key(&treatment.get()),
+        // An unknown asset matches nothing.
+        asset: asset_id.get().unwrap_or_else(|_| "\u{0}".into()),
+        cell: cell.get(),
+        attention: attention.get(),
+        sort: sort.get(),
+        descending: descending.get(),
+    });
+    Effect::watch(move || filter.track(), move |_, _, _| page.set(0), false);
+    let shown = Memo::new(move |_| {
+        filter.with(|f| {
+            rows.with(|r| {
+                app.isms
+                    .with(|m| measured("risk-filter", || register::filter(m, r, f)))
+            })
+        })
+    });
+    let total = Signal::derive(move || shown.with(Vec::len));
+    let visible = move || {
+        let idx = shown.with(|s| {
+            let range = page_range(s.len(), page.get().min(last_page(s.len())));
+            s[range].to_vec()
+        });
+        rows.with(|rows| {
+            app.isms.with(|m| {
+                idx.iter()
+                    .filter_map(|&k| Some((m.risks.get(k)?.clone(), rows.get(k)?.clone())))
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let method = Signal::derive(move || app.isms.with(|m| m.risk_method.clone()));
+    let heat = move |which: Which| {
+        Signal::derive(move || Some(app.isms.with(|m| register::heat(m, which, None))))
+    };
+    let picked = move |which: Which| {
+        Signal::derive(move || match cell.get() {
+            Some((w, l, i)) if w == which => Some((l, i)),
+            _ => None,
+        })
+    };
+    let pick = move |which: Which| {
+        Callback::new(move |(l, i): (u8, u8)| {
+            cell.update(|c| {
+                *c = if *c == Some((which, l, i)) {
+                    None
+                } else {
+                    Some((which, l, i))
+                }
+            })
+        })
+    };
+    let needing = Memo::new(move |_| {
+        rows.with(|rows| {
+            app.isms.with(|m| {
+                rows.iter()
+                    .filter(|r| m.risks.get(r.index).is_some_and(|k| r.needs_attention(k)))
+                    .map(|r| r.index)
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let export_csv = move || {
+        let text = shown.with_untracked(|order| {
+            rows.with_untracked(|rows| {
+                app.isms
+                    .with_untracked(|m| crate::core::risk::csv::csv(m, rows, order))
+            })
+        });
+        let name = format!(
+            "risk-register-{}.csv",
+            crate::ui::pages::audit::file_stamp()
+        );
+        match crate::files::download(&name, "text/csv;charset=utf-8", &text) {
+            Ok(()) => app.notify(format!("Exported {name}."), false),
+            Err(e) => app.notify(format!("The export could not be downloaded: {e}."), true),
+        }
+    };
+    let any = move || app.isms.with(|m| !m.risks.is_empty());
+    let owners = move || app.isms.with(|m| register::owners(&m.risks));
+    let clear = move || {
+        text.set(String::new());
+        level.set(String::new());
+        owner.set(String::new());
+        status.set(String::new());
+        treatment.set(String::new());
+        asset.set(String::new());
+        cell.set(None);
+        attention.set(false);
+    };
+
+    view! {
+        <section class="page">
+            <PageHeader title="Risk register" clause="6.1.2, 6.1.3, 8.2, 8.3"
+                help="Risks to the confidentiality, integrity and availability of information: who owns them, how big they are before and after controls, and how they are treated.">
+                <a class="btn" href="#/risk-method" data-testid="risk-method-link">"Risk method"</a>
+                <a class="btn" href="#/risk-report" data-testid="risk-report-link">"Printable report"</a>
+                <button type="button" class="btn" data-testid="risk-export-csv" on:click=on_click(export_csv)
+                    disabled=dyn_bool(move || shown.with(Vec::is_empty))>"Export CSV"</button>
+                <a class="btn btn--primary" data-testid="risk-new" href="#/risks/new">"New risk"</a>
+            </PageHeader>
+            {dynamic(move || open.get().map(|key| view! { <RiskEditor key /> }))}
+            {show(any, move || view! {
+                <div class="heatmaps">
+                    <HeatMap which="inherent" title="Inherent risk (before controls)" method counts=heat(Which::Inherent)
+                        selected=picked(Which::Inherent) on_pick=pick(Which::Inherent) />
+                    <HeatMap which="residual" title="Residual risk (with existing controls)" method counts=heat(Which::Residual)
+                        selected=picked(Which::Residual) on_pick=pick(Which::Residual) />
+                </div>
+                <AttentionPanel rows needing attention />
+            }.into_any(), None)}
+            <div class="toolbar" role="search">
+                <SearchBox testid="risk-search" value=text placeholder="Search title, threat, owner, asset\u{2026}" />
+                <select class="toolbar__filter" data-testid="risk-filter-level" aria-label="Residual level"
+                    prop:value=dyn_text(move || level.get()) on:change=on_value(move |v| level.set(v))>
+                    <option value="">"All residual levels"</option>
+                    {dynamic(move || method.with(|m| m.levels.iter().enumerate().map(|(k, l)| {
+                        view! { <option value=(k + 1).to_string()>{l.name.clone()}</option> }
+                    }).collect_view()))}
+                </select>
+                <select class="toolbar__filter" data-testid="risk-filter-owner" aria-label="Owner"
+                    prop:value=dyn_text(move || owner.get()) on:change=on_value(move |v| owner.set(v))>
+                    <option value="">"All owners"</option>
+                    {dynamic(move || owners().into_iter().map(|o| view! { <option value=o.clone()>{o.clone()}</option> }).collect_view())}
+                </select>
+                <ChoiceFilter<RiskStatus> testid="risk-filter-status" all_label="All statuses" value=status />
+                <ChoiceFilter<Treatment> testid="risk-filter-treatment" all_label="All treatments" value=treatment />
+                <input type="search" class="toolbar__filter" data-testid="risk-filter-asset" aria-label="Asset reference"
+                    placeholder="Asset (A-0001)" prop:value=dyn_text(move || asset.get())
+                    on:input=on_value(move |v| asset.set(v)) />
+            </div>
+            <div class="filter-chips">
+                {dynamic(move || asset_id.get().err().map(|e| view! { <span class="chip chip--warn" role="status">{e}</span> }))}
+                {dynamic(move || cell.get().map(|(w, l, i)| view! {
+                    <span class="chip" data-testid="risk-filter-cell">
+                        {format!("{} risk: likelihood {l} \u{00d7} impact {i}", w.label())}
+                        <button type="button" class="chip__remove" aria-label="Remove this filter" on:click=on_click(move || cell.set(None))>"\u{00d7}"</button>
+                    </span>
+                }))}
+                {dynamic(move || attention.get().then(|| view! {
+                    <span class="chip" data-testid="risk-filter-attention">
+                        "Needing attention"
+                        <button type="button" class="chip__remove" aria-label="Remove this filter" on:click=on_click(move || attention.set(false))>"\u{00d7}"</button>
+                    </span>
+                }))}
+                <button type="button" class="btn btn--small btn--ghost" on:click=on_click(clear)>"Clear filters"</button>
+            </div>
+            {show(any, move || view! {
+                <table class="table" data-testid="risk-table">
+                    <thead>
+                        <tr>
+                            <SortHeader label="Ref" column=RiskSort::Reference sort descending />
+                            <SortHeader label="Risk" column=RiskSort::Title sort descending />
+                            <th>"Assets"</th>
+                            <SortHeader label="Owner" column=RiskSort::Owner sort descending />
+                            <SortHeader label="Inherent" column=RiskSort::Inherent sort descending />
+                            <SortHeader label="Residual" column=RiskSort::Residual sort descending />
+                            <SortHeader label="Target" column=RiskSort::Target sort descending />
+                            <SortHeader label="Treatment" column=RiskSort::Treatment sort descending />
+                            <SortHeader label="Status" column=RiskSort::Status sort descending />
+                            <SortHeader label="Next review" column=RiskSort::NextReview sort descending />
+                            <th><span class="visually-hidden">"Actions"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {keyed(move || {
+                            // Level names and colours come from the method.
+                            let method = method.with(|m| crate::ui::kit::rows::record_key("", m));
+                            visible().into_iter().map(|(r, row)| {
+                            let key = format!("{}|{method}|{:?}|{:?}|{:?}|{}|{}", crate::ui::kit::rows::record_key(&r.id, &r), row.inherent, row.residual, row.target, row.next_review, row.review_overdue);
+                            Row::new(key, move || view! { <RiskLine risk=r row /> }.into_any())
+                        }).collect()})}
+                    </tbody>
+                </table>
+                <Pager total page noun="risks" />
+            }.into_any(), Some(Box::new(|| view! {
+                <div class="empty">
+                    <p>"No risks yet. For each asset or process in scope, ask what could harm its confidentiality, integrity or availability, how likely that is and how bad it would be."</p>
+                    <a class="btn btn--primary" href="#/risks/new">"Record the first risk"</a>
+                </div>
+            }.into_any())))}
+        </section>
+    }
+}
+
+/// The risks that need attention: overdue reviews and actions, expired
+/// acceptances, risks above the appetite with no decision.
+#[component]
+fn AttentionPanel(
+    rows: Memo<Vec<RiskRow>>,
+    needing: Memo<Vec<usize>>,
+    attention: RwSignal<bool>,
+) -> impl IntoView {
+    let app = app();
+    let lines = move || {
+        needing.with(|idx| {
+            rows.with(|rows| {
+                app.isms.with(|m| {
+                    idx.iter()
+                        .take(8)
+                        .filter_map(|&k| {
+                            let r = m.risks.get(k)?;
+                            let problems = rows.get(k)?.problems(r, &m.risk_method).join("; ");
+                            Some((r.reference.clone(), r.title.clone(), problems))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+        })
+    };
+    view! {
+        <div class="card attention" data-testid="risk-attention">
+            <h2>{dyn_text(move || match needing.with(Vec::len) {
+                0 => "Nothing needs attention".to_string(),
+                1 => "1 risk needs attention".to_string(),
+                n => format!("{} risks need attention", crate::storage::group(n)),
+            })}</h2>
+            <ul class="attention__list">
+                {dynamic(move || lines().into_iter().map(|(reference, title, problems)| view! {
+                    <li data-testid="risk-attention-item">
+                        <a href=format!("#/risks/{reference}")>{reference.clone()}" "{title}</a>
+                        ": "<span class="attention__why">{problems}</span>
+                    </li>
+                }).collect_view())}
+            </ul>
+            {show(move || needing.with(Vec::len) > 0, move || view! {
+                <button type="button" class="btn btn--small" data-testid="risk-show-attention"
+                    on:click=on_click(move || attention.set(true))>"Show them all in the register"</button>
+            }.into_any(), None)}
+        </div>
+    }
+}
+
+#[component]
+fn RiskLine(risk: Risk, row: RiskRow) -> impl IntoView {
+    let app = app();
+    let href = format!("#/risks/{}", risk.reference);
+    // The asset references come with the row: no search of the inventory
+    // while a keystroke redraws the page.
+    let assets = row.asset_refs.clone();
+    let (inherent, residual, target) = app.isms.with_untracked(|m| {
+        let method = &m.risk_method;
+        (
+            level_badge(method, row.inherent),
+            level_badge(method, row.residual),
+            if risk.target.is_some() {
+                level_badge(method, row.target)
+            } else {
+                ().into_any()
+            },
+        )
+    });
+    let score = |s: crate::core::Score| format!("{} \u{00d7} {}", s.likelihood, s.impact);
+    let id = risk.id.clone();
+    let delete = move || {
+        app.delete(Command::Delete {
+            kind: crate::core::RecordKind::Risk,
+            detach: false,
+            id: id.clone(),
+        });
+    };
+    let overdue_actions = row.overdue_actions;
+    view! {
+        <tr data-testid="risk-row" class:row--closed=risk.status == RiskStatus::Closed>
+            <td class="cell--ref"><a href=href.clone()>{risk.reference.clone()}</a></td>
+            <td><a href=href>{risk.title.clone()}</a>
+                {(overdue_actions > 0).then(|| view! { <span class="flag flag--late">{format!("{overdue_actions} action{} overdue", if overdue_actions == 1 { "" } else { "s" })}</span> })}
+                {row.acceptance_expired.then(|| view! { <span class="flag flag--late">"acceptance expired"</span> })}
+            </td>
+            <td>{assets}</td>
+            <td>{risk.owner.clone()}</td>
+            <td class="cell--level">{inherent}<span class="score">{score(risk.inherent)}</span></td>
+            <td class="cell--level">{residual}<span class="score">{score(risk.residual)}</span></td>
+            <td class="cell--level">{target}<span class="score">{risk.target.map(score).unwrap_or_default()}</span></td>
+            <td>{risk.treatment.label()}</td>
+            <td>{risk.status.label()}</td>
+            <td class:cell--late=row.review_overdue>{row.next_review.clone()}{row.review_overdue.then_some(" (overdue)")}</td>
+            <td class="cell--actions">
+                <button class="btn btn--small btn--ghost" data-testid="risk-delete"
+                    aria-label=format!("Delete {}", risk.reference) on:click=on_click(delete)>"Delete"</button>
+            </td>
+        </tr>
+    }
+}
