@@ -2865,7 +2865,7 @@ fn risk_model_helpers() {
         .collect();
     assert_eq!(of_db, ["R-0001", "R-0003"]);
     assert!(m.risks_of_asset("nope").is_empty());
-    assert_eq!(m.counts().risks, 3);
+    assert_eq!(m.count(RecordKind::Risk), 3);
     assert_eq!(
         m.risk(&m.risks[1].id).map(|r| r.reference.as_str()),
         Some("R-0002")

@@ -66,18 +66,6 @@ impl Isms {
             .filter(|a| a.depends_on.iter().any(|d| d == id))
             .collect()
     }
-    /// Record counts by kind, for the dashboard.
-    pub fn counts(&self) -> Counts {
-        Counts {
-            issues: self.issues.len(),
-            parties: self.parties.len(),
-            requirements: self.parties.iter().map(|p| p.requirements.len()).sum(),
-            assets: self.assets.len(),
-            risks: self.risks.len(),
-            audit_entries: self.audit_log.len(),
-        }
-    }
-
     /// Every rule over a whole ISMS, as read from a file or from storage,
     /// with paths such as `assets[3].owner`, in file order.
     pub fn check(&self) -> Vec<FieldError> {
@@ -126,15 +114,4 @@ impl Isms {
         crate::core::kernel::text::sort_by(&mut errors, &|a, b| place(a).cmp(&place(b)));
         errors
     }
-}
-
-/// How many records of each kind an ISMS holds.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub issues: usize,
-    pub parties: usize,
-    pub requirements: usize,
-    pub assets: usize,
-    pub risks: usize,
-    pub audit_entries: usize,
 }

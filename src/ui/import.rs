@@ -109,8 +109,15 @@ pub fn ImportPreview() -> impl IntoView {
     let app = app();
     dynamic(move || {
         app.preview.get().map(|p| {
-            let file = p.imported.isms.counts();
-            let now = app.isms.with_untracked(|m| m.counts());
+            // One row per kind of record (and the items counted inside
+            // them), from the table of kinds, then the log.
+            let rows = |m: &crate::core::Isms| {
+                let mut v = m.count_rows();
+                v.push(("Audit-log entries", m.audit_log.len()));
+                v
+            };
+            let file = rows(&p.imported.isms);
+            let now = app.isms.with_untracked(rows);
             let org = p.imported.isms.organisation.name.clone();
             let replaces_unreadable = app.unreadable.with_untracked(|u| u.is_some());
             let row = |label: &'static str, a: usize, b: usize| view! { <tr><th scope="row">{label}</th><td>{a}</td><td>{b}</td></tr> };
@@ -134,12 +141,7 @@ pub fn ImportPreview() -> impl IntoView {
                     <table class="table table--compact" data-testid="import-preview">
                         <thead><tr><th></th><th scope="col">"In the file"</th><th scope="col">"Now (will be replaced)"</th></tr></thead>
                         <tbody>
-                            {row("Assets", file.assets, now.assets)}
-                            {row("Risks", file.risks, now.risks)}
-                            {row("Interested parties", file.parties, now.parties)}
-                            {row("Requirements", file.requirements, now.requirements)}
-                            {row("Issues", file.issues, now.issues)}
-                            {row("Audit-log entries", file.audit_entries, now.audit_entries)}
+                            {file.iter().zip(&now).map(|(&(label, a), &(_, b))| row(label, a, b)).collect_view()}
                         </tbody>
                     </table>
                     {(p.imported.schema_version < format::SCHEMA_VERSION).then(|| view! {
