@@ -490,7 +490,5 @@ impl AppState {
 /// Today's date in this browser's time zone, `YYYY-MM-DD`: what due dates,
 /// review dates and expiries are compared with.
 pub fn today() -> String {
-    use chrono::Datelike;
-    let t = chrono::Local::now();
-    format!("{:04}-{:02}-{:02}", t.year(), t.month(), t.day())
+    chrono::Local::now().format("%Y-%m-%d").to_string()
 }

@@ -87,7 +87,7 @@ impl Check {
         }
     }
     pub(crate) fn timestamp(&mut self, path: &str, value: &str) {
-        if chrono::DateTime::parse_from_rfc3339(value).is_err() {
+        if crate::core::kernel::dates::Timestamp::parse(value).is_none() {
             self.err(
                 path,
                 "expected a date and time such as 2026-01-31T09:30:00Z",

@@ -83,17 +83,7 @@ impl Ctx<'_> {
 
 /// The stored form of a time: RFC 3339, UTC, whole seconds.
 pub fn timestamp(t: DateTime<Utc>) -> String {
-    // Written by hand: chrono's formatter costs tens of KB of WebAssembly.
-    use chrono::{Datelike, Timelike};
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    crate::core::kernel::dates::Timestamp::new(t).to_string()
 }
 
 /// `part / whole` as a percentage with one decimal (`12.5`), without floats.

@@ -129,35 +129,19 @@ pub fn show_value(v: &serde_json::Value, isms: &crate::core::Isms) -> String {
 
 /// An RFC 3339 time in the reader's local time zone (`2026-11-30 09:15:00`).
 pub fn local_time(at: &str) -> String {
-    use chrono::{Datelike, Timelike};
-    chrono::DateTime::parse_from_rfc3339(at)
-        .map(|t| {
-            let t = t.with_timezone(&chrono::Local);
-            format!(
-                "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-                t.year(),
-                t.month(),
-                t.day(),
-                t.hour(),
-                t.minute(),
-                t.second()
-            )
-        })
-        .unwrap_or_else(|_| at.to_string())
+    match crate::core::kernel::dates::Timestamp::parse(at) {
+        Some(t) => t
+            .time()
+            .with_timezone(&chrono::Local)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string(),
+        None => at.to_string(),
+    }
 }
 
 /// Now, for file names: `2026-11-30-0915` (local time).
 pub fn file_stamp() -> String {
-    use chrono::{Datelike, Timelike};
-    let t = chrono::Local::now();
-    format!(
-        "{:04}-{:02}-{:02}-{:02}{:02}",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute()
-    )
+    chrono::Local::now().format("%Y-%m-%d-%H%M").to_string()
 }
 
 #[component]
