@@ -311,6 +311,54 @@ fn a_realistic_store_packs_at_least_three_times_smaller() {
     assert!(ratio >= 3.0, "ratio {ratio:.2}");
 }
 
+/// The stores written by the release with the hand-written LZ77 compressor
+/// (`bastion-packed-1`, `tests/fixtures/store-packed-v1-*.txt`: the packed
+/// text of `format::store` at [`now`], as `storage::save` writes it).
+fn fixture(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn a_small_store_packed_by_the_first_release_still_loads() {
+    let packed = fixture("store-packed-v1-small.txt");
+    let json = fixture("store-packed-v1-small.json");
+    assert!(packed.starts_with("bastion-packed-1:"));
+    let back = unpack(&packed).expect("the v1 store unpacks");
+    assert!(back == json, "the v1 store unpacked to another text");
+    let loaded = format::load(&back).expect("the v1 store loads");
+    assert_eq!(loaded.exported_at.as_deref(), Some("2026-11-30T10:00:00Z"));
+    // sample::generate(20, 7) and sample::add_risks(.., 30, 8).
+    assert_eq!(loaded.isms.assets.len(), 20);
+    assert_eq!(loaded.isms.risks.len(), 30);
+    // Written again, it is the same text (this build's packing, read back).
+    assert_eq!(format::store(&loaded.isms, now()), json);
+    assert_eq!(unpack(&pack(&json)).as_deref(), Ok(json.as_str()));
+}
+
+#[test]
+fn a_large_store_packed_by_the_first_release_still_loads() {
+    let packed = fixture("store-packed-v1-10000-risks.txt");
+    let back = unpack(&packed).expect("the v1 store unpacks");
+    // Its JSON is not committed (12 MB): the sample generator is
+    // deterministic, so the same ISMS stored at the same time is that text.
+    let mut isms = sample::generate(5000, 42);
+    sample::add_risks(&mut isms, 10_000, 43);
+    let json = format::store(&isms, now());
+    assert_eq!(
+        json.len(),
+        12_169_953,
+        "the sample generator changed: see the fixture's commit"
+    );
+    assert!(back == json, "the v1 store unpacked to another text");
+    let loaded = format::load(&back).expect("the v1 store loads");
+    assert_eq!(loaded.isms.assets.len(), 5000);
+    assert_eq!(loaded.isms.risks.len(), 10_000);
+    assert_eq!(unpack(&pack(&json)).as_deref(), Ok(json.as_str()));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 

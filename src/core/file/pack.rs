@@ -20,18 +20,29 @@
 //! | 4 | length of the compressed stream in bytes |
 //! | n | the compressed stream |
 //!
-//! The compressed stream is LZ77 in the block format of LZ4: sequences of a
-//! token byte (literal count in the high four bits, match length minus 4 in
-//! the low four, 15 meaning "more bytes follow, each adding up to 255"), the
+//! The compressed stream is an LZ4 block (the block format of LZ4, not its
+//! frame format: the lengths and the checksum above stand in for the frame),
+//! written and read by the `lz4_flex` crate: sequences of a token byte
+//! (literal count in the high four bits, match length minus 4 in the low
+//! four, 15 meaning "more bytes follow, each adding up to 255"), the
 //! literals, a 2-byte little-endian distance back (1..=65535) and the rest
-//! of the match length; the last sequence has literals only.
+//! of the match length; the last sequence has literals only. The framing,
+//! the 15-bit text and the checksum are Bastion's own.
+//!
+//! Stores written by the releases with a hand-written LZ77 compressor are
+//! LZ4 blocks too, and read the same way
+//! (`tests/fixtures/store-packed-v1-*.txt`): that compressor let matches run
+//! to the very end of the block (LZ4 asks for five literals there), and
+//! `lz4_flex`'s decompressor does not insist on that rule.
 //!
 //! [`unpack`] checks the character count and padding, the checksum (before
-//! decompressing), every length and distance: damaged text is an error,
+//! decompressing), and that the stream makes exactly the JSON length; the
+//! decompressor checks every length and distance: damaged text is an error,
 //! never a different text, and never a panic. The checksum covers the
 //! compressed bytes rather than the JSON: a quarter of the work, and the
 //! JSON follows from them.
 
+use lz4_flex::block::{self as lz4, DecompressError};
 use std::fmt;
 
 /// What every packed text starts with (then the version and `:`).
@@ -41,9 +52,6 @@ pub const VERSION: u32 = 1;
 
 const HEADER: &str = "bastion-packed-1:";
 const BASE: u32 = 0x800;
-const MIN_MATCH: usize = 4;
-const MAX_DISTANCE: usize = 65_535;
-const HASH_BITS: u32 = 16;
 /// The binary header: checksum, JSON length, compressed length.
 const HEAD: usize = 12;
 
@@ -81,13 +89,12 @@ pub fn is_packed(text: &str) -> bool {
 /// Packs `json` (any text) for storage.
 pub fn pack(json: &str) -> String {
     let src = json.as_bytes();
-    let mut bin = Vec::with_capacity(HEAD + 16 + src.len() / 3);
+    let stream = lz4::compress(src);
+    let mut bin = Vec::with_capacity(HEAD + stream.len());
     bin.extend_from_slice(&[0; 4]);
     bin.extend_from_slice(&len32(src.len()).to_le_bytes());
-    bin.extend_from_slice(&[0; 4]);
-    compress(src, &mut bin);
-    let n = len32(bin.len() - HEAD).to_le_bytes();
-    bin[8..HEAD].copy_from_slice(&n);
+    bin.extend_from_slice(&len32(stream.len()).to_le_bytes());
+    bin.extend_from_slice(&stream);
     let sum = adler32(&bin[4..]).to_le_bytes();
     bin[..4].copy_from_slice(&sum);
 
@@ -163,7 +170,10 @@ pub fn unpack(stored: &str) -> Result<String, CompactError> {
     if raw_len > comp.len().saturating_mul(256) {
         return Err(CompactError::Damaged("wrong length"));
     }
-    let out = decompress(comp, raw_len)?;
+    let out = lz4::decompress(comp, raw_len).map_err(damaged)?;
+    if out.len() != raw_len {
+        return Err(CompactError::Damaged("shorter than its length says"));
+    }
     String::from_utf8(out).map_err(|_| CompactError::Damaged("not valid text"))
 }
 
@@ -224,171 +234,15 @@ fn adler32(data: &[u8]) -> u32 {
     (b << 16) | a
 }
 
-fn read4(s: &[u8], i: usize) -> u32 {
-    let mut b = [0; 4];
-    b.copy_from_slice(&s[i..i + 4]);
-    u32::from_le_bytes(b)
-}
-
-fn read8(s: &[u8], i: usize) -> u64 {
-    let mut b = [0; 8];
-    b.copy_from_slice(&s[i..i + 8]);
-    u64::from_le_bytes(b)
-}
-
-fn hash(x: u32) -> usize {
-    (x.wrapping_mul(2_654_435_761) >> (32 - HASH_BITS)) as usize
-}
-
-/// `n` in the token's 4 bits, then the rest in 255-steps.
-fn put_len(out: &mut Vec<u8>, mut n: usize) {
-    while n >= 255 {
-        out.push(255);
-        n -= 255;
-    }
-    out.push(n as u8);
-}
-
-fn put_sequence(out: &mut Vec<u8>, literals: &[u8], distance: usize, len: usize) {
-    let lit = literals.len();
-    let m = len - MIN_MATCH;
-    out.push(((lit.min(15) as u8) << 4) | m.min(15) as u8);
-    if lit >= 15 {
-        put_len(out, lit - 15);
-    }
-    out.extend_from_slice(literals);
-    out.extend_from_slice(&(distance as u16).to_le_bytes());
-    if m >= 15 {
-        put_len(out, m - 15);
-    }
-}
-
-/// Greedy LZ77 with one candidate per 4-byte hash; after runs of misses it
-/// steps faster, so that text that does not compress costs little time.
-fn compress(src: &[u8], out: &mut Vec<u8>) {
-    let n = src.len();
-    let mut table = vec![0u32; 1 << HASH_BITS];
-    let (mut anchor, mut i, mut misses) = (0usize, 0usize, 0usize);
-    while i + MIN_MATCH <= n {
-        let seq = read4(src, i);
-        let h = hash(seq);
-        let cand = table[h] as usize;
-        table[h] = i as u32;
-        if cand >= i || i - cand > MAX_DISTANCE || read4(src, cand) != seq {
-            misses += 1;
-            i += 1 + (misses >> 6);
-            continue;
+/// What the decompressor found wrong, as damage. Reached only when the
+/// checksum matched: a forged stream, or damage the checksum missed.
+fn damaged(e: DecompressError) -> CompactError {
+    CompactError::Damaged(match e {
+        DecompressError::OutputTooSmall { .. } => "longer than its length says",
+        DecompressError::OffsetZero | DecompressError::OffsetOutOfBounds => {
+            "a reference before the start"
         }
-        misses = 0;
-        let distance = i - cand;
-        let mut start = i;
-        while start > anchor && start > distance && src[start - 1] == src[start - 1 - distance] {
-            start -= 1;
-        }
-        let mut end = i + MIN_MATCH;
-        while end + 8 <= n {
-            let x = read8(src, end) ^ read8(src, end - distance);
-            if x != 0 {
-                end += (x.trailing_zeros() / 8) as usize;
-                break;
-            }
-            end += 8;
-        }
-        while end < n && src[end] == src[end - distance] {
-            end += 1;
-        }
-        put_sequence(out, &src[anchor..start], distance, end - start);
-        if end + MIN_MATCH <= n {
-            table[hash(read4(src, end - 2))] = (end - 2) as u32;
-        }
-        anchor = end;
-        i = end;
-    }
-    let lit = n - anchor;
-    out.push((lit.min(15) as u8) << 4);
-    if lit >= 15 {
-        put_len(out, lit - 15);
-    }
-    out.extend_from_slice(&src[anchor..]);
-}
-
-/// Reads the compressed stream; every read is checked.
-struct Input<'a> {
-    src: &'a [u8],
-    at: usize,
-}
-
-const CUT: CompactError = CompactError::Damaged("cut short");
-const LONG: CompactError = CompactError::Damaged("longer than its length says");
-
-impl<'a> Input<'a> {
-    fn byte(&mut self) -> Result<usize, CompactError> {
-        let b = *self.src.get(self.at).ok_or(CUT)?;
-        self.at += 1;
-        Ok(usize::from(b))
-    }
-
-    fn bytes(&mut self, n: usize) -> Result<&'a [u8], CompactError> {
-        let s = self
-            .src
-            .get(self.at..self.at.saturating_add(n))
-            .ok_or(CUT)?;
-        self.at += n;
-        Ok(s)
-    }
-
-    /// A length whose token nibble is `n`: 15 means 255-steps follow.
-    /// Anything over `max` is damage (and stops the reading early).
-    fn len(&mut self, mut n: usize, max: usize) -> Result<usize, CompactError> {
-        if n == 15 {
-            loop {
-                let b = self.byte()?;
-                n += b;
-                if n > max {
-                    return Err(LONG);
-                }
-                if b != 255 {
-                    break;
-                }
-            }
-        }
-        Ok(n)
-    }
-}
-
-fn decompress(src: &[u8], raw_len: usize) -> Result<Vec<u8>, CompactError> {
-    let mut out = Vec::with_capacity(raw_len);
-    let mut input = Input { src, at: 0 };
-    loop {
-        let token = input.byte()?;
-        let lit = input.len(token >> 4, raw_len)?;
-        if out.len() + lit > raw_len {
-            return Err(LONG);
-        }
-        out.extend_from_slice(input.bytes(lit)?);
-        if out.len() == raw_len {
-            // Only the last sequence has no match, and nothing follows it.
-            return if token & 15 == 0 && input.at == src.len() {
-                Ok(out)
-            } else {
-                Err(LONG)
-            };
-        }
-        let distance = input.byte()? | input.byte()? << 8;
-        if distance == 0 || distance > out.len() {
-            return Err(CompactError::Damaged("a reference before the start"));
-        }
-        let mut len = input.len(token & 15, raw_len)? + MIN_MATCH;
-        if out.len() + len > raw_len {
-            return Err(LONG);
-        }
-        // A copy that overlaps itself repeats the last `distance` bytes:
-        // copy in pieces that double, each a whole number of periods.
-        let start = out.len() - distance;
-        while len > 0 {
-            let piece = len.min(out.len() - start);
-            out.extend_from_within(start..start + piece);
-            len -= piece;
-        }
-    }
+        DecompressError::LiteralOutOfBounds | DecompressError::ExpectedAnotherByte => "cut short",
+        _ => "not a valid compressed stream",
+    })
 }
