@@ -189,7 +189,7 @@ fn damage_is_detected() {
 
 /// The packed text of a compressed `stream` said to make `raw_len` bytes,
 /// with a correct checksum: written from the format described in
-/// `src/core/compact.rs`, and what damage the checksum missed would look
+/// `src/core/file/pack.rs`, and what damage the checksum missed would look
 /// like to the decompressor.
 fn forge(raw_len: u32, stream: &[u8]) -> String {
     let mut bin = vec![0; 4];
