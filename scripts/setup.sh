@@ -5,7 +5,8 @@
 # Usage: scripts/setup.sh [--browser] [--bench]
 #   (no flag)   Rust target, trunk, wasm-bindgen-cli, wasm-opt: enough to build and serve
 #   --browser   also Chromium and chromedriver (the browser and end-to-end tests)
-#   --bench     also the brotli command (the benchmark's size figures); implies --browser
+#               and the brotli command (the download budget, scripts/budget.sh)
+#   --bench     what the benchmark needs: the same as --browser
 #
 # What works here and why these versions: ../shared/TOOLCHAIN.md and the README.
 set -euo pipefail
@@ -18,12 +19,11 @@ TERSER_VERSION=5.51.4
 export PATH="$HOME/.cargo/bin:$ROOT/.tools/node_modules/.bin:$PATH"
 
 want_browser=0
-want_bench=0
 for arg in "$@"; do
   case "$arg" in
     --browser) want_browser=1 ;;
-    --bench) want_browser=1; want_bench=1 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --bench) want_browser=1 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -92,8 +92,9 @@ if [ "$want_browser" = 1 ]; then
   fi
 fi
 
-# 6. brotli for the benchmark's compressed sizes (gzip is always there).
-if [ "$want_bench" = 1 ] && ! command -v brotli >/dev/null; then
+# 6. brotli for the download budget (scripts/budget.sh) and the benchmark's
+#    compressed sizes (gzip is always there).
+if [ "$want_browser" = 1 ] && ! command -v brotli >/dev/null; then
   log "installing brotli"
   apt_install brotli
 fi

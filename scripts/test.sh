@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Sets up what is missing and runs every test of Bastion; fails if any fails.
 #
-#   1. scripts/setup.sh --browser    tools, Chromium and chromedriver
+#   1. scripts/setup.sh --browser    tools, Chromium, chromedriver and brotli
 #   2. trunk build --release         the release dist/ the end-to-end tests drive
-#   3. cargo test                    natively: core unit tests, integration tests,
+#   3. scripts/budget.sh             the download budget (budget.toml): fails when
+#                                    dist/ is over it, brotli -q 11, each file shown
+#   4. cargo test                    natively: core unit tests, integration tests,
 #                                    and the end-to-end tests (tests/e2e.rs) that
 #                                    serve dist/ and drive headless Chromium
-#   4. cargo test --target wasm32-unknown-unknown
+#   5. cargo test --target wasm32-unknown-unknown
 #                                    wasm-bindgen-test tests in headless Chromium
 #
 # Step 2 always rebuilds dist/, so the end-to-end tests never build it
@@ -54,6 +56,7 @@ if [ "$FAILED" = 1 ]; then
 fi
 
 step "release build (trunk build --release)" build.log trunk build --release
+step "download budget (scripts/budget.sh, budget.toml)" budget.log scripts/budget.sh
 step "native tests: core, integration, end to end (cargo test)" native.log \
   cargo test "${LOCKED[@]}" --no-fail-fast
 step "browser tests: wasm-bindgen-test in headless Chromium" wasm.log \
@@ -92,6 +95,9 @@ for s in "${STEPS[@]}"; do
     native.log|wasm.log)
       suites "$LOGS/$log"
       grep -E '^test .* \.\.\. FAILED$' "$LOGS/$log" | sed 's/^/    ✗ /' || true
+      ;;
+    budget.log)
+      grep -E '^budget:' "$LOGS/$log" | sed 's/^/    /' || true
       ;;
   esac
   if [ "$status" != ok ]; then
