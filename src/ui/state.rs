@@ -490,5 +490,5 @@ impl AppState {
 /// Today's date in this browser's time zone, `YYYY-MM-DD`: what due dates,
 /// review dates and expiries are compared with.
 pub fn today() -> String {
-    chrono::Local::now().format("%Y-%m-%d").to_string()
+    crate::core::kernel::dates::Date::new(chrono::Local::now().date_naive()).to_string()
 }

@@ -27,10 +27,16 @@ impl Date {
         {
             return None;
         }
-        NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .ok()
+        // The shape is checked above; chrono checks the calendar.
+        let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
+        NaiveDate::from_ymd_opt(n(0..4)? as i32, n(5..7)?, n(8..10)?)
             .map(Date)
             .filter(Date::in_range)
+    }
+
+    /// The date of a chrono date (today in the reader's time zone).
+    pub fn new(d: NaiveDate) -> Date {
+        Date(d)
     }
 
     /// The date of a time, in UTC.
@@ -60,7 +66,8 @@ impl Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%d"))
+        // chrono writes a four-digit year as `YYYY-MM-DD`.
+        fmt::Display::fmt(&self.0, f)
     }
 }
 

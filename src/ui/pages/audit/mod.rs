@@ -130,10 +130,11 @@ pub fn show_value(v: &serde_json::Value, isms: &crate::core::Isms) -> String {
 /// An RFC 3339 time in the reader's local time zone (`2026-11-30 09:15:00`).
 pub fn local_time(at: &str) -> String {
     match crate::core::kernel::dates::Timestamp::parse(at) {
+        // chrono writes a time of whole seconds as `2026-11-30 09:15:00`.
         Some(t) => t
             .time()
             .with_timezone(&chrono::Local)
-            .format("%Y-%m-%d %H:%M:%S")
+            .naive_local()
             .to_string(),
         None => at.to_string(),
     }
@@ -141,7 +142,9 @@ pub fn local_time(at: &str) -> String {
 
 /// Now, for file names: `2026-11-30-0915` (local time).
 pub fn file_stamp() -> String {
-    chrono::Local::now().format("%Y-%m-%d-%H%M").to_string()
+    use chrono::Timelike;
+    let t = chrono::Local::now();
+    format!("{}-{:02}{:02}", t.date_naive(), t.hour(), t.minute())
 }
 
 #[component]
