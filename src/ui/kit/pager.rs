@@ -1,7 +1,7 @@
 //! Paging for long lists: only one page of rows is in the DOM, so lists of
 //! thousands of records stay responsive.
 
-use crate::ui::kit::reactive::{dyn_bool, dyn_text, dynamic, on_click};
+use crate::ui::kit::reactive::{dyn_bool, dyn_text, on_click};
 use leptos::prelude::*;
 
 /// Rows per page.
@@ -51,44 +51,4 @@ pub fn Pager(
                 on:click=on_click(move || page.set(current() + 1))>"Next"</button>
         </div>
     }
-}
-
-/// A sortable column header that toggles its direction when clicked again.
-#[component]
-pub fn SortHeader<S: Copy + PartialEq + Send + Sync + 'static>(
-    #[prop(into)] label: String,
-    /// The column this header sorts by.
-    column: S,
-    sort: RwSignal<S>,
-    descending: RwSignal<bool>,
-) -> impl IntoView {
-    sort_header(
-        label,
-        Signal::derive(move || sort.get() == column),
-        Callback::new(move |_| sort.set(column)),
-        descending,
-    )
-}
-
-/// [`SortHeader`], compiled once for every kind of column.
-fn sort_header(
-    label: String,
-    active: Signal<bool>,
-    select: Callback<()>,
-    descending: RwSignal<bool>,
-) -> AnyView {
-    let active = move || active.get();
-    view! {
-        <th aria-sort=dyn_text(move || if !active() { "none" } else if descending.get() { "descending" } else { "ascending" }.to_string())>
-            <button class="th-sort" on:click=on_click(move || {
-                if active() { descending.update(|d| *d = !*d) } else { select.run(()); descending.set(false) }
-            })>
-                {label}
-                <span class="th-sort__arrow" aria-hidden="true">
-                    {dynamic(move || if !active() { "" } else if descending.get() { " \u{25bc}" } else { " \u{25b2}" })}
-                </span>
-            </button>
-        </th>
-    }
-    .into_any()
 }

@@ -5,11 +5,10 @@ use crate::core::assets::query::{AssetFilter, AssetSort};
 use crate::core::{Asset, AssetKind, Classification, Command, FieldError, Rating};
 use crate::ui::kit::dialog::ConfirmDialog;
 use crate::ui::kit::fields::*;
-use crate::ui::kit::pager::{page_range, Pager, SortHeader};
 use crate::ui::kit::reactive::{
     dyn_opt_text, dyn_text, dynamic, handler, on_submit, on_value, show,
 };
-use crate::ui::kit::rows::{keyed, Row};
+use crate::ui::kit::table::{record_rows, Column, ListState, RecordTable, SelectFilter, Toolbar};
 use crate::ui::pages::{open_record, PageHeader};
 use crate::ui::route::Route;
 use crate::ui::shell::go;
@@ -52,45 +51,25 @@ pub fn AssetsPage() -> impl IntoView {
     let kind = RwSignal::new(String::new());
     let classification = RwSignal::new(String::new());
     let scope = RwSignal::new(String::new());
-    let sort = RwSignal::new(AssetSort::Reference);
-    let descending = RwSignal::new(false);
-    let page = RwSignal::new(0usize);
-    let filter = Memo::new(move |_| AssetFilter {
-        text: text.get(),
-        kind: AssetKind::from_key(&kind.get()),
-        classification: Classification::from_key(&classification.get()),
-        in_scope: match scope.get().as_str() {
-            "in" => Some(true),
-            "out" => Some(false),
-            _ => None,
+    let list = ListState::new(AssetSort::Reference);
+    let rows = list.rows(
+        move || AssetFilter {
+            text: text.get(),
+            kind: AssetKind::from_key(&kind.get()),
+            classification: Classification::from_key(&classification.get()),
+            in_scope: match scope.get().as_str() {
+                "in" => Some(true),
+                "out" => Some(false),
+                _ => None,
+            },
+            sort: list.sort.get(),
+            descending: list.descending.get(),
         },
-        sort: sort.get(),
-        descending: descending.get(),
-    });
-    // Back to the first page whenever the filter changes.
-    Effect::watch(move || filter.track(), move |_, _, _| page.set(0), false);
-    let rows = Memo::new(move |_| {
-        filter.with(|f| {
+        move |f| {
             app.isms
                 .with(|m| crate::core::assets::query::assets(&m.assets, f))
-        })
-    });
-    let total = Signal::derive(move || rows.with(Vec::len));
-    let visible = move || {
-        let r = rows.with(|rows| {
-            let range = page_range(
-                rows.len(),
-                page.get().min(crate::ui::kit::pager::last_page(rows.len())),
-            );
-            rows[range].to_vec()
-        });
-        app.isms.with(|m| {
-            r.iter()
-                .filter_map(|&i| m.assets.get(i).cloned())
-                .collect::<Vec<_>>()
-        })
-    };
-    let any = move || app.isms.with(|m| !m.assets.is_empty());
+        },
+    );
 
     view! {
         <section class="page">
@@ -99,45 +78,32 @@ pub fn AssetsPage() -> impl IntoView {
                 <a class="btn btn--primary" data-testid="asset-new" href="#/assets/new">"New asset"</a>
             </PageHeader>
             {dynamic(move || open.get().map(|key| view! { <AssetEditor key /> }))}
-            <div class="toolbar" role="search">
+            <Toolbar>
                 <SearchBox testid="asset-search" value=text placeholder="Search name, owner, tag, location\u{2026}" />
                 <ChoiceFilter<AssetKind> testid="asset-filter-kind" all_label="All kinds" value=kind />
                 <ChoiceFilter<Classification> testid="asset-filter-classification" all_label="All classifications" value=classification />
-                <select class="toolbar__filter" data-testid="asset-filter-scope" aria-label="Scope"
-                    on:change=on_value(move |v| scope.set(v))>
-                    <option value="">"In and out of scope"</option>
-                    <option value="in">"In scope"</option>
-                    <option value="out">"Out of scope"</option>
-                </select>
-            </div>
-            {show(any, move || view! {
-                <table class="table" data-testid="asset-table">
-                    <thead>
-                        <tr>
-                            <SortHeader label="Ref" column=AssetSort::Reference sort descending />
-                            <SortHeader label="Name" column=AssetSort::Name sort descending />
-                            <SortHeader label="Kind" column=AssetSort::Kind sort descending />
-                            <SortHeader label="Owner" column=AssetSort::Owner sort descending />
-                            <SortHeader label="Classification" column=AssetSort::Classification sort descending />
-                            <SortHeader label="C / I / A" column=AssetSort::Criticality sort descending />
-                            <SortHeader label="Scope" column=AssetSort::InScope sort descending />
-                            <th>"Tags"</th>
-                            <th><span class="visually-hidden">"Actions"</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {keyed(move || visible().into_iter().map(|a| {
-                            Row::new(crate::ui::kit::rows::record_key(&a.id, &a), || view! { <AssetRow asset=a /> }.into_any())
-                        }).collect())}
-                    </tbody>
-                </table>
-                <Pager total page noun="assets" />
-            }.into_any(), Some(Box::new(|| view! {
-                <div class="empty">
-                    <p>"No assets yet. List the information your organisation holds and what it lives on: systems, services, people, sites, suppliers."</p>
-                    <a class="btn btn--primary" href="#/assets/new">"Add the first asset"</a>
-                </div>
-            }.into_any())))}
+                <SelectFilter testid="asset-filter-scope" label="Scope" all_label="In and out of scope" value=scope
+                    options=vec![("in".to_string(), "In scope".to_string()), ("out".to_string(), "Out of scope".to_string())] />
+            </Toolbar>
+            <RecordTable rows all=Signal::derive(move || app.isms.with(|m| m.assets.len())) page=list.page noun="assets" testid="asset-table"
+                columns=vec![
+                    list.column("Ref", AssetSort::Reference),
+                    list.column("Name", AssetSort::Name),
+                    list.column("Kind", AssetSort::Kind),
+                    list.column("Owner", AssetSort::Owner),
+                    list.column("Classification", AssetSort::Classification),
+                    list.column("C / I / A", AssetSort::Criticality),
+                    list.column("Scope", AssetSort::InScope),
+                    Column::plain("Tags"),
+                    Column::actions(),
+                ]
+                draw=record_rows(|a: Asset| view! { <AssetRow asset=a /> }.into_any())
+                empty=|| view! {
+                    <div class="empty">
+                        <p>"No assets yet. List the information your organisation holds and what it lives on: systems, services, people, sites, suppliers."</p>
+                        <a class="btn btn--primary" href="#/assets/new">"Add the first asset"</a>
+                    </div>
+                } />
         </section>
     }
 }

@@ -4,9 +4,8 @@
 use crate::core::audit::query::LogFilter;
 use crate::core::{AuditEntry, RecordKind};
 use crate::ui::kit::fields::*;
-use crate::ui::kit::pager::{last_page, page_range, Pager};
-use crate::ui::kit::reactive::{dynamic, on_value, show};
-use crate::ui::kit::rows::{keyed, Row};
+use crate::ui::kit::rows::Row;
+use crate::ui::kit::table::{DrawRows, ListState, RecordTable, SelectFilter, Toolbar};
 use crate::ui::pages::PageHeader;
 use crate::ui::state::app;
 use leptos::prelude::*;
@@ -153,54 +152,48 @@ pub fn LogPage() -> impl IntoView {
     let text = RwSignal::new(String::new());
     let kind = RwSignal::new(String::new());
     let actor = RwSignal::new(String::new());
-    let page = RwSignal::new(0usize);
-    let filter = Memo::new(move |_| LogFilter {
-        text: text.get(),
-        kind: RecordKind::from_key(&kind.get()),
-        actor: Some(actor.get()).filter(|a| !a.is_empty()),
-    });
-    Effect::watch(move || filter.track(), move |_, _, _| page.set(0), false);
-    let rows = Memo::new(move |_| {
-        filter.with(|f| {
+    // The log has one order, newest first.
+    let list = ListState::new(());
+    let rows = list.rows(
+        move || LogFilter {
+            text: text.get(),
+            kind: RecordKind::from_key(&kind.get()),
+            actor: Some(actor.get()).filter(|a| !a.is_empty()),
+        },
+        move |f| {
             app.isms
                 .with(|m| crate::core::audit::query::log(&m.audit_log, f))
-        })
-    });
-    let total = Signal::derive(move || rows.with(Vec::len));
+        },
+    );
     let actors = Memo::new(move |_| {
         app.isms
             .with(|m| crate::core::audit::query::actors(&m.audit_log))
     });
-    let visible = move || {
-        let idx =
-            rows.with(|r| r[page_range(r.len(), page.get().min(last_page(r.len())))].to_vec());
+    let draw: DrawRows = Box::new(move |idx| {
         app.isms.with(|m| {
             idx.iter()
                 .filter_map(|&i| m.audit_log.get(i).cloned())
-                .collect::<Vec<_>>()
+                .map(|e| {
+                    Row::new(e.seq.to_string(), || {
+                        view! { <LogEntry entry=e /> }.into_any()
+                    })
+                })
+                .collect()
         })
-    };
+    });
     view! {
         <section class="page">
             <PageHeader title="Audit log" clause="Clause 7.5.3"
                 help="Every change to this ISMS: when, by whom, what changed from what to what. It travels with exports." />
-            <div class="toolbar" role="search">
+            <Toolbar>
                 <SearchBox testid="log-search" value=text placeholder="Search the log\u{2026}" />
                 <ChoiceFilter<RecordKind> testid="log-filter-kind" all_label="All record kinds" value=kind />
-                <select class="toolbar__filter" data-testid="log-filter-actor" aria-label="Actor"
-                    on:change=on_value(move |v| actor.set(v))>
-                    <option value="">"Everyone"</option>
-                    {dynamic(move || actors.get().into_iter().map(|a| view! { <option value=a.clone()>{a.clone()}</option> }).collect_view())}
-                </select>
-            </div>
-            {show(move || { total.get() > 0 }, move || view! {
-                <ol class="log">
-                    {keyed(move || visible().into_iter().map(|e| {
-                        Row::new(e.seq.to_string(), || view! { <LogEntry entry=e /> }.into_any())
-                    }).collect())}
-                </ol>
-                <Pager total page noun="entries" />
-            }.into_any(), Some(Box::new(|| view! { <div class="empty"><p>"No entries match."</p></div> }.into_any())))}
+                <SelectFilter testid="log-filter-actor" label="Actor" all_label="Everyone" value=actor
+                    options=Signal::derive(move || actors.get().into_iter().map(|a| (a.clone(), a)).collect()) />
+            </Toolbar>
+            <RecordTable rows all=Signal::derive(move || app.isms.with(|m| m.audit_log.len())) page=list.page noun="entries"
+                list_class="log" draw
+                empty=|| view! { <div class="empty"><p>"No entries yet."</p></div> } />
         </section>
     }
 }

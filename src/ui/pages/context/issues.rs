@@ -1,9 +1,10 @@
 //! Internal and external issues (clause 4.1).
 
+use crate::core::context::query::{self, IssueFilter, IssueSort};
 use crate::core::{Choice, Command, ContextIssue, Effect, FieldError, IssueCategory, Origin};
 use crate::ui::kit::fields::*;
-use crate::ui::kit::reactive::{dyn_text, dynamic, handler, on_submit, show};
-use crate::ui::kit::rows::{keyed, Row};
+use crate::ui::kit::reactive::{dynamic, handler, on_submit};
+use crate::ui::kit::table::{record_rows, Column, ListState, RecordTable, Toolbar};
 use crate::ui::pages::{open_record, PageHeader};
 use crate::ui::route::Route;
 use crate::ui::shell::go;
@@ -24,14 +25,6 @@ fn new_issue() -> ContextIssue {
     }
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Sort {
-    Reference,
-    Title,
-    Category,
-    Effect,
-}
-
 #[component]
 pub fn IssuesPage() -> impl IntoView {
     let app = app();
@@ -46,51 +39,18 @@ pub fn IssuesPage() -> impl IntoView {
     let origin = RwSignal::new(String::new());
     let category = RwSignal::new(String::new());
     let effect = RwSignal::new(String::new());
-    let sort = RwSignal::new(Sort::Reference);
-    let descending = RwSignal::new(false);
-    let rows = Memo::new(move |_| {
-        let (t, o, c, e) = (
-            text.get(),
-            Origin::from_key(&origin.get()),
-            IssueCategory::from_key(&category.get()),
-            Effect::from_key(&effect.get()),
-        );
-        app.isms.with(|m| {
-            let mut v = crate::core::kernel::text::by_reference(
-                &m.issues,
-                |i| &i.reference,
-                |i| {
-                    o.is_none_or(|o| i.origin == o)
-                        && c.is_none_or(|c| i.category == c)
-                        && e.is_none_or(|e| i.effect == e)
-                        && crate::core::kernel::text::matches_words(
-                            &t,
-                            &[&i.reference, &i.title, &i.description, i.category.label()],
-                        )
-                },
-                false,
-            );
-            let issue = |i: usize| &m.issues[i];
-            match sort.get() {
-                Sort::Reference => {}
-                Sort::Title => crate::core::kernel::text::sort_indexes(&mut v, &|a, b| {
-                    crate::core::kernel::text::fold(&issue(a).title)
-                        .cmp(&crate::core::kernel::text::fold(&issue(b).title))
-                }),
-                Sort::Category => crate::core::kernel::text::sort_indexes(&mut v, &|a, b| {
-                    issue(a).category.label().cmp(issue(b).category.label())
-                }),
-                Sort::Effect => crate::core::kernel::text::sort_indexes(&mut v, &|a, b| {
-                    issue(a).effect.cmp(&issue(b).effect)
-                }),
-            }
-            if descending.get() {
-                v.reverse();
-            }
-            v
-        })
-    });
-    let any = move || app.isms.with(|m| !m.issues.is_empty());
+    let list = ListState::new(IssueSort::Reference);
+    let rows = list.rows(
+        move || IssueFilter {
+            text: text.get(),
+            origin: Origin::from_key(&origin.get()),
+            category: IssueCategory::from_key(&category.get()),
+            effect: Effect::from_key(&effect.get()),
+            sort: list.sort.get(),
+            descending: list.descending.get(),
+        },
+        move |f| app.isms.with(|m| query::issues(&m.issues, f)),
+    );
     view! {
         <section class="page">
             <PageHeader title="Internal and external issues" clause="Clause 4.1"
@@ -98,37 +58,25 @@ pub fn IssuesPage() -> impl IntoView {
                 <a class="btn btn--primary" data-testid="issue-new" href="#/issues/new">"New issue"</a>
             </PageHeader>
             {dynamic(move || open.get().map(|key| view! { <IssueEditor key /> }))}
-            <div class="toolbar" role="search">
+            <Toolbar>
                 <SearchBox testid="issue-search" value=text placeholder="Search issues\u{2026}" />
                 <ChoiceFilter<Origin> testid="issue-filter-origin" all_label="Internal and external" value=origin />
                 <ChoiceFilter<IssueCategory> testid="issue-filter-category" all_label="All categories" value=category />
                 <ChoiceFilter<Effect> testid="issue-filter-effect" all_label="All effects" value=effect />
-            </div>
-            {show(any, move || view! {
-                <table class="table">
-                    <thead><tr>
-                        <crate::ui::kit::pager::SortHeader label="Ref" column=Sort::Reference sort descending />
-                        <crate::ui::kit::pager::SortHeader label="Issue" column=Sort::Title sort descending />
-                        <th>"Internal / external"</th>
-                        <crate::ui::kit::pager::SortHeader label="Category" column=Sort::Category sort descending />
-                        <crate::ui::kit::pager::SortHeader label="Effect" column=Sort::Effect sort descending />
-                        <th><span class="visually-hidden">"Actions"</span></th>
-                    </tr></thead>
-                    <tbody>
-                        {keyed(move || {
-                            // Indexes into the ISMS: its records are read here,
-                            // so an edited issue is redrawn.
-                            let rows = rows.get();
-                            app.isms.with(|m| rows.iter().filter_map(|&i| m.issues.get(i).cloned()).map(|i| {
-                                Row::new(crate::ui::kit::rows::record_key(&i.id, &i), || view! { <IssueRow issue=i /> }.into_any())
-                            }).collect())
-                        })}
-                    </tbody>
-                </table>
-                <p class="list-count">{dyn_text(move || format!("{} of {} issues", rows.with(Vec::len), app.isms.with(|m| m.issues.len())))}</p>
-            }.into_any(), Some(Box::new(|| view! {
-                <div class="empty"><p>"No issues yet. Record what could help or hinder your ISMS: regulation, technology change, staffing, suppliers, market."</p></div>
-            }.into_any())))}
+            </Toolbar>
+            <RecordTable rows all=Signal::derive(move || app.isms.with(|m| m.issues.len())) page=list.page noun="issues"
+                columns=vec![
+                    list.column("Ref", IssueSort::Reference),
+                    list.column("Issue", IssueSort::Title),
+                    Column::plain("Internal / external"),
+                    list.column("Category", IssueSort::Category),
+                    list.column("Effect", IssueSort::Effect),
+                    Column::actions(),
+                ]
+                draw=record_rows(|i: ContextIssue| view! { <IssueRow issue=i /> }.into_any())
+                empty=|| view! {
+                    <div class="empty"><p>"No issues yet. Record what could help or hinder your ISMS: regulation, technology change, staffing, suppliers, market."</p></div>
+                } />
         </section>
     }
 }

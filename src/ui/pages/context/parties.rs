@@ -1,54 +1,16 @@
 //! Interested parties and their requirements (clause 4.2).
 
+use crate::core::context::query::{self, PartyFilter, PartySort};
 use crate::core::{Command, FieldError, Origin, Party, PartyKind, Requirement, RequirementKind};
 use crate::ui::kit::fields::*;
-use crate::ui::kit::pager::SortHeader;
-use crate::ui::kit::reactive::{
-    dyn_opt_text, dyn_text, dynamic, handler, on_checked, on_submit, show,
-};
+use crate::ui::kit::reactive::{dyn_opt_text, dynamic, handler, on_checked, on_submit};
 use crate::ui::kit::rows::{keyed, Row};
+use crate::ui::kit::table::{record_rows, Column, ListState, RecordTable, Toolbar};
 use crate::ui::pages::{open_record, PageHeader};
 use crate::ui::route::Route;
 use crate::ui::shell::go;
 use crate::ui::state::{app, fresh_id};
 use leptos::prelude::*;
-
-/// The columns the list sorts by.
-#[derive(Clone, Copy, PartialEq)]
-enum Sort {
-    Reference,
-    Name,
-    Kind,
-    Origin,
-    /// By the number of requirements not yet addressed.
-    Open,
-}
-
-/// `rows` (indexes into `parties`) sorted by `by`, stably.
-fn sort_rows(mut rows: Vec<usize>, parties: &[Party], by: Sort, descending: bool) -> Vec<usize> {
-    let p = |i: usize| &parties[i];
-    match by {
-        Sort::Reference => {}
-        Sort::Name => crate::core::kernel::text::sort_indexes(&mut rows, &|a, b| {
-            crate::core::kernel::text::fold(&p(a).name)
-                .cmp(&crate::core::kernel::text::fold(&p(b).name))
-        }),
-        Sort::Kind => crate::core::kernel::text::sort_indexes(&mut rows, &|a, b| {
-            p(a).kind.label().cmp(p(b).kind.label())
-        }),
-        Sort::Origin => crate::core::kernel::text::sort_indexes(&mut rows, &|a, b| {
-            p(a).origin.cmp(&p(b).origin)
-        }),
-        Sort::Open => {
-            let open = |i: usize| p(i).requirements.iter().filter(|r| !r.addressed).count();
-            crate::core::kernel::text::sort_indexes(&mut rows, &|a, b| open(a).cmp(&open(b)))
-        }
-    }
-    if descending {
-        rows.reverse();
-    }
-    rows
-}
 
 fn new_party() -> Party {
     Party {
@@ -79,47 +41,19 @@ pub fn PartiesPage() -> impl IntoView {
     let origin = RwSignal::new(String::new());
     let req_kind = RwSignal::new(String::new());
     let unaddressed = RwSignal::new(false);
-    let sort = RwSignal::new(Sort::Reference);
-    let descending = RwSignal::new(false);
-    let rows = Memo::new(move |_| {
-        let (t, k, o, rk, un) = (
-            text.get(),
-            PartyKind::from_key(&kind.get()),
-            Origin::from_key(&origin.get()),
-            RequirementKind::from_key(&req_kind.get()),
-            unaddressed.get(),
-        );
-        let (by, descending) = (sort.get(), descending.get());
-        app.isms.with(|m| {
-            let rows = crate::core::kernel::text::by_reference(
-                &m.parties,
-                |p| &p.reference,
-                |p| {
-                    let texts: Vec<&str> = p.requirements.iter().map(|r| r.text.as_str()).collect();
-                    k.is_none_or(|k| p.kind == k)
-                        && o.is_none_or(|o| p.origin == o)
-                        && rk.is_none_or(|rk| p.requirements.iter().any(|r| r.kind == rk))
-                        && (!un || p.requirements.iter().any(|r| !r.addressed))
-                        && crate::core::kernel::text::matches_words(
-                            &t,
-                            &[
-                                &[
-                                    p.reference.as_str(),
-                                    p.name.as_str(),
-                                    p.contact.as_str(),
-                                    p.kind.label(),
-                                ],
-                                texts.as_slice(),
-                            ]
-                            .concat(),
-                        )
-                },
-                false,
-            );
-            sort_rows(rows, &m.parties, by, descending)
-        })
-    });
-    let any = move || app.isms.with(|m| !m.parties.is_empty());
+    let list = ListState::new(PartySort::Reference);
+    let rows = list.rows(
+        move || PartyFilter {
+            text: text.get(),
+            kind: PartyKind::from_key(&kind.get()),
+            origin: Origin::from_key(&origin.get()),
+            requirement: RequirementKind::from_key(&req_kind.get()),
+            unaddressed: unaddressed.get(),
+            sort: list.sort.get(),
+            descending: list.descending.get(),
+        },
+        move |f| app.isms.with(|m| query::parties(&m.parties, f)),
+    );
     view! {
         <section class="page">
             <PageHeader title="Interested parties" clause="Clause 4.2"
@@ -127,39 +61,27 @@ pub fn PartiesPage() -> impl IntoView {
                 <a class="btn btn--primary" data-testid="party-new" href="#/parties/new">"New interested party"</a>
             </PageHeader>
             {dynamic(move || open.get().map(|key| view! { <PartyEditor key /> }))}
-            <div class="toolbar" role="search">
+            <Toolbar>
                 <SearchBox testid="party-search" value=text placeholder="Search parties and requirements\u{2026}" />
                 <ChoiceFilter<PartyKind> testid="party-filter-kind" all_label="All kinds" value=kind />
                 <ChoiceFilter<Origin> testid="party-filter-origin" all_label="Internal and external" value=origin />
                 <ChoiceFilter<RequirementKind> testid="party-filter-requirement" all_label="Any requirement" value=req_kind />
                 <label class="toolbar__check"><input type="checkbox" data-testid="party-filter-unaddressed"
                     prop:checked=move || unaddressed.get() on:change=on_checked(move |v| unaddressed.set(v)) />" With unaddressed requirements"</label>
-            </div>
-            {show(any, move || view! {
-                <table class="table">
-                    <thead><tr>
-                        <SortHeader label="Ref" column=Sort::Reference sort descending />
-                        <SortHeader label="Party" column=Sort::Name sort descending />
-                        <SortHeader label="Kind" column=Sort::Kind sort descending />
-                        <SortHeader label="Internal / external" column=Sort::Origin sort descending />
-                        <SortHeader label="Requirements" column=Sort::Open sort descending />
-                        <th><span class="visually-hidden">"Actions"</span></th>
-                    </tr></thead>
-                    <tbody>
-                        {keyed(move || {
-                            // Indexes into the ISMS: its records are read here,
-                            // so an edited party is redrawn.
-                            let rows = rows.get();
-                            app.isms.with(|m| rows.iter().filter_map(|&i| m.parties.get(i).cloned()).map(|p| {
-                                Row::new(crate::ui::kit::rows::record_key(&p.id, &p), || view! { <PartyRow party=p /> }.into_any())
-                            }).collect())
-                        })}
-                    </tbody>
-                </table>
-                <p class="list-count">{dyn_text(move || format!("{} of {} interested parties", rows.with(Vec::len), app.isms.with(|m| m.parties.len())))}</p>
-            }.into_any(), Some(Box::new(|| view! {
-                <div class="empty"><p>"No interested parties yet: customers, staff, regulators, suppliers, owners, insurers\u{2026}"</p></div>
-            }.into_any())))}
+            </Toolbar>
+            <RecordTable rows all=Signal::derive(move || app.isms.with(|m| m.parties.len())) page=list.page noun="interested parties"
+                columns=vec![
+                    list.column("Ref", PartySort::Reference),
+                    list.column("Party", PartySort::Name),
+                    list.column("Kind", PartySort::Kind),
+                    list.column("Internal / external", PartySort::Origin),
+                    list.column("Requirements", PartySort::Open),
+                    Column::actions(),
+                ]
+                draw=record_rows(|p: Party| view! { <PartyRow party=p /> }.into_any())
+                empty=|| view! {
+                    <div class="empty"><p>"No interested parties yet: customers, staff, regulators, suppliers, owners, insurers\u{2026}"</p></div>
+                } />
         </section>
     }
 }

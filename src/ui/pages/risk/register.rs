@@ -5,9 +5,9 @@
 use crate::core::risk::register::{self, RiskFilter, RiskSort, Row as RiskRow, Which};
 use crate::core::{Command, Risk, RiskStatus, Treatment};
 use crate::ui::kit::fields::*;
-use crate::ui::kit::pager::{last_page, page_range, Pager, SortHeader};
 use crate::ui::kit::reactive::{dyn_bool, dyn_text, dynamic, on_click, on_value, show};
-use crate::ui::kit::rows::{keyed, Row};
+use crate::ui::kit::rows::Row;
+use crate::ui::kit::table::{Column, DrawRows, ListState, RecordTable, SelectFilter, Toolbar};
 use crate::ui::pages::risk::editor::RiskEditor;
 use crate::ui::pages::risk::matrix::{level_badge, HeatMap};
 use crate::ui::pages::{open_record, PageHeader};
@@ -48,9 +48,7 @@ pub fn RisksPage() -> impl IntoView {
     let asset = RwSignal::new(String::new());
     let cell = RwSignal::new(None::<(Which, u8, u8)>);
     let attention = RwSignal::new(false);
-    let sort = RwSignal::new(RiskSort::Reference);
-    let descending = RwSignal::new(false);
-    let page = RwSignal::new(0usize);
+    let list = ListState::new(RiskSort::Reference);
     // The asset filter takes a reference (`A-0001`).
     let asset_id = Memo::new(move |_| {
         let r = asset.get();
@@ -66,42 +64,27 @@ pub fn RisksPage() -> impl IntoView {
                 .ok_or_else(|| format!("No asset {r}"))
         })
     });
-    let filter = Memo::new(move |_| RiskFilter {
-        text: text.get(),
-        level: level.get().parse().ok(),
-        owner: owner.get(),
-        status: RiskStatus::from_key(&status.get()),
-        treatment: Treatment::from_key(&treatment.get()),
-        // An unknown asset matches nothing.
-        asset: asset_id.get().unwrap_or_else(|_| "\u{0}".into()),
-        cell: cell.get(),
-        attention: attention.get(),
-        sort: sort.get(),
-        descending: descending.get(),
-    });
-    Effect::watch(move || filter.track(), move |_, _, _| page.set(0), false);
-    let shown = Memo::new(move |_| {
-        filter.with(|f| {
+    let shown = list.rows(
+        move || RiskFilter {
+            text: text.get(),
+            level: level.get().parse().ok(),
+            owner: owner.get(),
+            status: RiskStatus::from_key(&status.get()),
+            treatment: Treatment::from_key(&treatment.get()),
+            // An unknown asset matches nothing.
+            asset: asset_id.get().unwrap_or_else(|_| "\u{0}".into()),
+            cell: cell.get(),
+            attention: attention.get(),
+            sort: list.sort.get(),
+            descending: list.descending.get(),
+        },
+        move |f| {
             rows.with(|r| {
                 app.isms
                     .with(|m| measured("risk-filter", || register::filter(m, r, f)))
             })
-        })
-    });
-    let total = Signal::derive(move || shown.with(Vec::len));
-    let visible = move || {
-        let idx = shown.with(|s| {
-            let range = page_range(s.len(), page.get().min(last_page(s.len())));
-            s[range].to_vec()
-        });
-        rows.with(|rows| {
-            app.isms.with(|m| {
-                idx.iter()
-                    .filter_map(|&k| Some((m.risks.get(k)?.clone(), rows.get(k)?.clone())))
-                    .collect::<Vec<_>>()
-            })
-        })
-    };
+        },
+    );
     let method = Signal::derive(move || app.isms.with(|m| m.risk_method.clone()));
     let heat = move |which: Which| {
         Signal::derive(move || Some(app.isms.with(|m| register::heat(m, which, None))))
@@ -150,6 +133,30 @@ pub fn RisksPage() -> impl IntoView {
         }
     };
     let any = move || app.isms.with(|m| !m.risks.is_empty());
+    // The risks of the page shown with their register rows, keyed by both.
+    let draw: DrawRows = Box::new(move |idx| {
+        // Level names and colours come from the method.
+        let method = method.with(|m| crate::ui::kit::rows::record_key("", m));
+        rows.with(|rows| {
+            app.isms.with(|m| {
+                idx.iter()
+                    .filter_map(|&k| Some((m.risks.get(k)?.clone(), rows.get(k)?.clone())))
+                    .map(|(r, row)| {
+                        let key = format!(
+                            "{}|{method}|{:?}|{:?}|{:?}|{}|{}",
+                            crate::ui::kit::rows::record_key(&r.id, &r),
+                            row.inherent,
+                            row.residual,
+                            row.target,
+                            row.next_review,
+                            row.review_overdue
+                        );
+                        Row::new(key, move || view! { <RiskLine risk=r row /> }.into_any())
+                    })
+                    .collect()
+            })
+        })
+    });
     let owners = move || app.isms.with(|m| register::owners(&m.risks));
     let clear = move || {
         text.set(String::new());
@@ -182,26 +189,18 @@ pub fn RisksPage() -> impl IntoView {
                 </div>
                 <AttentionPanel rows needing attention />
             }.into_any(), None)}
-            <div class="toolbar" role="search">
+            <Toolbar>
                 <SearchBox testid="risk-search" value=text placeholder="Search title, threat, owner, asset\u{2026}" />
-                <select class="toolbar__filter" data-testid="risk-filter-level" aria-label="Residual level"
-                    prop:value=dyn_text(move || level.get()) on:change=on_value(move |v| level.set(v))>
-                    <option value="">"All residual levels"</option>
-                    {dynamic(move || method.with(|m| m.levels.iter().enumerate().map(|(k, l)| {
-                        view! { <option value=(k + 1).to_string()>{l.name.clone()}</option> }
-                    }).collect_view()))}
-                </select>
-                <select class="toolbar__filter" data-testid="risk-filter-owner" aria-label="Owner"
-                    prop:value=dyn_text(move || owner.get()) on:change=on_value(move |v| owner.set(v))>
-                    <option value="">"All owners"</option>
-                    {dynamic(move || owners().into_iter().map(|o| view! { <option value=o.clone()>{o.clone()}</option> }).collect_view())}
-                </select>
+                <SelectFilter testid="risk-filter-level" label="Residual level" all_label="All residual levels" value=level
+                    options=Signal::derive(move || method.with(|m| m.levels.iter().enumerate().map(|(k, l)| ((k + 1).to_string(), l.name.clone())).collect())) />
+                <SelectFilter testid="risk-filter-owner" label="Owner" all_label="All owners" value=owner
+                    options=Signal::derive(move || owners().into_iter().map(|o| (o.clone(), o)).collect()) />
                 <ChoiceFilter<RiskStatus> testid="risk-filter-status" all_label="All statuses" value=status />
                 <ChoiceFilter<Treatment> testid="risk-filter-treatment" all_label="All treatments" value=treatment />
                 <input type="search" class="toolbar__filter" data-testid="risk-filter-asset" aria-label="Asset reference"
                     placeholder="Asset (A-0001)" prop:value=dyn_text(move || asset.get())
                     on:input=on_value(move |v| asset.set(v)) />
-            </div>
+            </Toolbar>
             <div class="filter-chips">
                 {dynamic(move || asset_id.get().err().map(|e| view! { <span class="chip chip--warn" role="status">{e}</span> }))}
                 {dynamic(move || cell.get().map(|(w, l, i)| view! {
@@ -218,40 +217,27 @@ pub fn RisksPage() -> impl IntoView {
                 }))}
                 <button type="button" class="btn btn--small btn--ghost" on:click=on_click(clear)>"Clear filters"</button>
             </div>
-            {show(any, move || view! {
-                <table class="table" data-testid="risk-table">
-                    <thead>
-                        <tr>
-                            <SortHeader label="Ref" column=RiskSort::Reference sort descending />
-                            <SortHeader label="Risk" column=RiskSort::Title sort descending />
-                            <th>"Assets"</th>
-                            <SortHeader label="Owner" column=RiskSort::Owner sort descending />
-                            <SortHeader label="Inherent" column=RiskSort::Inherent sort descending />
-                            <SortHeader label="Residual" column=RiskSort::Residual sort descending />
-                            <SortHeader label="Target" column=RiskSort::Target sort descending />
-                            <SortHeader label="Treatment" column=RiskSort::Treatment sort descending />
-                            <SortHeader label="Status" column=RiskSort::Status sort descending />
-                            <SortHeader label="Next review" column=RiskSort::NextReview sort descending />
-                            <th><span class="visually-hidden">"Actions"</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {keyed(move || {
-                            // Level names and colours come from the method.
-                            let method = method.with(|m| crate::ui::kit::rows::record_key("", m));
-                            visible().into_iter().map(|(r, row)| {
-                            let key = format!("{}|{method}|{:?}|{:?}|{:?}|{}|{}", crate::ui::kit::rows::record_key(&r.id, &r), row.inherent, row.residual, row.target, row.next_review, row.review_overdue);
-                            Row::new(key, move || view! { <RiskLine risk=r row /> }.into_any())
-                        }).collect()})}
-                    </tbody>
-                </table>
-                <Pager total page noun="risks" />
-            }.into_any(), Some(Box::new(|| view! {
-                <div class="empty">
-                    <p>"No risks yet. For each asset or process in scope, ask what could harm its confidentiality, integrity or availability, how likely that is and how bad it would be."</p>
-                    <a class="btn btn--primary" href="#/risks/new">"Record the first risk"</a>
-                </div>
-            }.into_any())))}
+            <RecordTable rows=shown all=Signal::derive(move || app.isms.with(|m| m.risks.len())) page=list.page noun="risks" testid="risk-table"
+                columns=vec![
+                    list.column("Ref", RiskSort::Reference),
+                    list.column("Risk", RiskSort::Title),
+                    Column::plain("Assets"),
+                    list.column("Owner", RiskSort::Owner),
+                    list.column("Inherent", RiskSort::Inherent),
+                    list.column("Residual", RiskSort::Residual),
+                    list.column("Target", RiskSort::Target),
+                    list.column("Treatment", RiskSort::Treatment),
+                    list.column("Status", RiskSort::Status),
+                    list.column("Next review", RiskSort::NextReview),
+                    Column::actions(),
+                ]
+                draw
+                empty=|| view! {
+                    <div class="empty">
+                        <p>"No risks yet. For each asset or process in scope, ask what could harm its confidentiality, integrity or availability, how likely that is and how bad it would be."</p>
+                        <a class="btn btn--primary" href="#/risks/new">"Record the first risk"</a>
+                    </div>
+                } />
         </section>
     }
 }
