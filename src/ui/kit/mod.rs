@@ -6,4 +6,5 @@ pub mod notices;
 pub mod pager;
 pub mod reactive;
 pub mod rows;
+pub mod unsaved;
 pub mod versioned;

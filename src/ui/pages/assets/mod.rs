@@ -219,7 +219,7 @@ fn AssetEditor(key: String) -> impl IntoView {
     let dirty = Signal::from(Memo::new(move |_| {
         draft.with(|d| *d != baseline) || tags_text.with(|t| *t != baseline_tags)
     }));
-    let release = crate::ui::pages::track_unsaved(what, dirty);
+    let release = crate::ui::kit::unsaved::track_unsaved(what, dirty);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let confirm_delete =
         RwSignal::new(app.pending_delete.get_untracked().as_deref() == Some(start.id.as_str()));
@@ -334,7 +334,7 @@ fn AssetEditor(key: String) -> impl IntoView {
             on:submit=on_submit(save)>
             <div class="editor__header">
                 <h2 class="editor__title">{heading}</h2>
-                {crate::ui::pages::unsaved_mark(dirty)}
+                {crate::ui::kit::unsaved::unsaved_mark(dirty)}
                 <a class="btn btn--ghost" href="#/assets" data-testid="asset-close">"Close"</a>
             </div>
             {versioned.banner(overwrite, discard)}

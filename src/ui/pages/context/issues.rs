@@ -182,7 +182,7 @@ fn IssueEditor(key: String) -> impl IntoView {
     let versioned = crate::ui::kit::versioned::Versioned::new(&start);
     let draft = RwSignal::new(start);
     let dirty = Signal::from(Memo::new(move |_| draft.with(|d| *d != baseline)));
-    let release = crate::ui::pages::track_unsaved(what, dirty);
+    let release = crate::ui::kit::unsaved::track_unsaved(what, dirty);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let save = move || {
         if !versioned.unchanged() {
@@ -252,7 +252,7 @@ fn IssueEditor(key: String) -> impl IntoView {
         <form class="editor" data-testid="issue-editor" on:submit=on_submit(save)>
             <div class="editor__header">
                 <h2 class="editor__title">{heading}</h2>
-                {crate::ui::pages::unsaved_mark(dirty)}
+                {crate::ui::kit::unsaved::unsaved_mark(dirty)}
                 <a class="btn btn--ghost" href="#/issues">"Close"</a>
             </div>
             {versioned.banner(overwrite, discard)}

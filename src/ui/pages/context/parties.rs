@@ -230,7 +230,7 @@ fn PartyEditor(key: String) -> impl IntoView {
     let versioned = crate::ui::kit::versioned::Versioned::new(&start);
     let draft = RwSignal::new(start);
     let dirty = Signal::from(Memo::new(move |_| draft.with(|d| *d != baseline)));
-    let release = crate::ui::pages::track_unsaved(what, dirty);
+    let release = crate::ui::kit::unsaved::track_unsaved(what, dirty);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let save = move || {
         if !versioned.unchanged() {
@@ -304,7 +304,7 @@ fn PartyEditor(key: String) -> impl IntoView {
         <form class="editor" data-testid="party-editor" on:submit=on_submit(save)>
             <div class="editor__header">
                 <h2 class="editor__title">{heading}</h2>
-                {crate::ui::pages::unsaved_mark(dirty)}
+                {crate::ui::kit::unsaved::unsaved_mark(dirty)}
                 <a class="btn btn--ghost" href="#/parties">"Close"</a>
             </div>
             {versioned.banner(overwrite, discard)}

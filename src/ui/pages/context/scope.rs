@@ -26,9 +26,9 @@ pub fn ScopePage() -> impl IntoView {
     let draft = RwSignal::new(app.isms.with_untracked(|m| m.scope.clone()));
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let dirty = Memo::new(move |_| draft.with(|d| app.isms.with(|m| m.scope != *d)));
-    crate::ui::pages::follow_stored(draft, |m| m.scope.clone());
+    crate::ui::kit::unsaved::follow_stored(draft, |m| m.scope.clone());
     // Leaving with changes not saved asks first.
-    let _ = crate::ui::pages::track_unsaved("the scope".into(), dirty.into());
+    let _ = crate::ui::kit::unsaved::track_unsaved("the scope".into(), dirty.into());
     let save = move || {
         let s = tidy(draft.get_untracked());
         // Error paths refer to the tidied list, so the form shows that one.
@@ -68,7 +68,7 @@ pub fn ScopePage() -> impl IntoView {
                 <p class="page__help">{dyn_text(move || { let (i, n) = assets_in(); format!("{i} of {n} assets in the inventory are marked in scope.") })}" "<a href="#/assets">"Review the assets"</a></p>
                 <div class="editor__actions">
                     <button type="submit" class="btn btn--primary" data-testid="scope-save">"Save scope"</button>
-                    {crate::ui::pages::unsaved_mark(dirty.into())}
+                    {crate::ui::kit::unsaved::unsaved_mark(dirty.into())}
                 </div>
             </form>
         </section>

@@ -47,7 +47,7 @@ pub fn RiskEditor(key: String) -> impl IntoView {
     let versioned = crate::ui::kit::versioned::Versioned::new(&start);
     let draft = RwSignal::new(start);
     let dirty = Signal::from(Memo::new(move |_| draft.with(|d| *d != baseline)));
-    let release = crate::ui::pages::track_unsaved(what, dirty);
+    let release = crate::ui::kit::unsaved::track_unsaved(what, dirty);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let method = Memo::new(move |_| app.isms.with(|m| m.risk_method.clone()));
 
@@ -187,7 +187,7 @@ pub fn RiskEditor(key: String) -> impl IntoView {
             on:submit=move |ev| { ev.prevent_default(); save(); }>
             <div class="editor__header">
                 <h2 class="editor__title">{heading}</h2>
-                {crate::ui::pages::unsaved_mark(dirty)}
+                {crate::ui::kit::unsaved::unsaved_mark(dirty)}
                 <a class="btn btn--ghost" href="#/risks" data-testid="risk-close">"Close"</a>
             </div>
             {versioned.banner(overwrite, discard)}
