@@ -1,6 +1,7 @@
 //! The kit: shared pieces every page builds with.
 
 pub mod dialog;
+pub mod editor;
 pub mod fields;
 pub mod notices;
 pub mod pager;

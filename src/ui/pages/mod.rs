@@ -65,39 +65,3 @@ pub fn PageHeader(
         </div>
     }
 }
-
-/// What an editor shows when the record in the link does not exist (any
-/// more): `noun` names its kind ("asset"), `back` leads to the list.
-pub fn missing_record(
-    noun: &str,
-    key: &str,
-    back: &'static str,
-    back_label: &'static str,
-) -> AnyView {
-    view! {
-        <div class="editor editor--missing" role="alert">
-            <p>{format!("There is no {noun} {key}. It may have been deleted.")}</p>
-            <a class="btn" href=back>{back_label}</a>
-        </div>
-    }
-    .into_any()
-}
-
-/// What a record editor edits, for the question before leaving it: "the new
-/// risk", "risk R-0001".
-pub fn record_what(is_new: bool, noun: &str, reference: &str) -> String {
-    if is_new {
-        format!("the new {noun}")
-    } else {
-        format!("{noun} {reference}")
-    }
-}
-
-/// An editor's heading: "New asset", or "A-0001 — Payroll database".
-pub fn editor_heading(is_new: bool, noun: &str, reference: &str, name: &str) -> String {
-    if is_new {
-        format!("New {noun}")
-    } else {
-        format!("{reference} \u{2014} {name}")
-    }
-}

@@ -1,15 +1,13 @@
 //! Interested parties and their requirements (clause 4.2).
 
 use crate::core::{Command, FieldError, Origin, Party, PartyKind, Requirement, RequirementKind};
+use crate::ui::kit::editor::{Editing, RecordEditor};
 use crate::ui::kit::fields::*;
 use crate::ui::kit::pager::SortHeader;
-use crate::ui::kit::reactive::{
-    dyn_opt_text, dyn_text, dynamic, handler, on_checked, on_submit, show,
-};
+use crate::ui::kit::reactive::{dyn_opt_text, dyn_text, dynamic, handler, on_checked, show};
 use crate::ui::kit::rows::{keyed, Row};
 use crate::ui::pages::{open_record, PageHeader};
 use crate::ui::route::Route;
-use crate::ui::shell::go;
 use crate::ui::state::{app, fresh_id};
 use leptos::prelude::*;
 
@@ -200,85 +198,16 @@ fn PartyRow(party: Party) -> impl IntoView {
     }
 }
 
+/// Creates or edits one interested party. `key` is `new`, a reference or
+/// an id.
 #[component]
 fn PartyEditor(key: String) -> impl IntoView {
-    let app = app();
-    let found = if key == "new" {
-        Some(new_party())
-    } else {
-        app.isms.with_untracked(|m| {
-            m.parties
-                .iter()
-                .find(|a| a.reference == key || a.id == key)
-                .cloned()
-        })
-    };
-    let Some(start) = found else {
-        return crate::ui::pages::missing_record(
-            "interested party",
-            &key,
-            "#/parties",
-            "Back to the list",
-        );
-    };
-    let is_new = start.id.is_empty();
-    let heading =
-        crate::ui::pages::editor_heading(is_new, "interested party", &start.reference, &start.name);
-    let what = crate::ui::pages::record_what(is_new, "interested party", &start.reference);
-    let baseline = start.clone();
-    // A save first checks the record is still the one opened.
-    let versioned = crate::ui::kit::versioned::Versioned::new(&start);
-    let draft = RwSignal::new(start);
-    let dirty = Signal::from(Memo::new(move |_| draft.with(|d| *d != baseline)));
-    let release = crate::ui::kit::unsaved::track_unsaved(what, dirty);
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let save = move || {
-        if !versioned.unchanged() {
-            return;
-        }
-        match app.run(Command::save(draft.get_untracked())) {
-            Ok(change) => {
-                let r = change
-                    .record_id
-                    .and_then(|id| {
-                        app.isms
-                            .with_untracked(|m| m.party(&id).map(|x| x.reference.clone()))
-                    })
-                    .unwrap_or_default();
-                app.notify(
-                    format!(
-                        "{} interested party {r}.",
-                        if is_new { "Created" } else { "Saved" }
-                    ),
-                    false,
-                );
-                release();
-                go(&Route::Parties(None));
-            }
-            Err(e) => versioned.refused(e, errors, "interested party"),
-        }
-    };
-    // After a refusal because the record changed elsewhere: save over it
-    // on purpose, or drop the edits.
-    let overwrite = move || {
-        versioned.take_over(draft);
-        save();
-    };
-    let discard = move || {
-        release();
-        go(&Route::Parties(None));
-    };
-    let delete = move |_| {
-        let id = draft.with_untracked(|d| d.id.clone());
-        if app.delete(Command::Delete {
-            kind: crate::core::RecordKind::Party,
-            detach: false,
-            id,
-        }) {
-            release();
-            go(&Route::Parties(None));
-        }
-    };
+    view! { <RecordEditor key testid="party" blank=new_party fields=party_fields /> }
+}
+
+/// The fields of an interested party, and its requirements.
+fn party_fields(e: Editing<Party>) -> AnyView {
+    let Editing { draft, errors, .. } = e;
     let (name, set_name) = bind(draft, |d| d.name.clone(), |d, v| d.name = v);
     let (contact, set_contact) = bind(draft, |d| d.contact.clone(), |d, v| d.contact = v);
     let req_ids = Memo::new(move |_| {
@@ -301,38 +230,25 @@ fn PartyEditor(key: String) -> impl IntoView {
         })
     };
     view! {
-        <form class="editor" data-testid="party-editor" on:submit=on_submit(save)>
-            <div class="editor__header">
-                <h2 class="editor__title">{heading}</h2>
-                {crate::ui::kit::unsaved::unsaved_mark(dirty)}
-                <a class="btn btn--ghost" href="#/parties">"Close"</a>
-            </div>
-            {versioned.banner(overwrite, discard)}
-            <div class="editor__grid">
-                <TextField testid="party-field-name" label="Name" required=true value=name on_input=set_name error=error_for(errors, "name") />
-                <ChoiceField<PartyKind> testid="party-field-kind" label="Kind"
-                    value=Signal::derive(move || draft.with(|d| d.kind.key()))
-                    on_change=Callback::new(move |v: Option<PartyKind>| if let Some(v) = v { draft.update(|d| d.kind = v) }) />
-                <ChoiceField<Origin> testid="party-field-origin" label="Internal or external"
-                    value=Signal::derive(move || draft.with(|d| d.origin.key()))
-                    on_change=Callback::new(move |v: Option<Origin>| if let Some(v) = v { draft.update(|d| d.origin = v) }) />
-                <TextField testid="party-field-contact" label="Contact" value=contact on_input=set_contact error=error_for(errors, "contact") />
-            </div>
-            <fieldset class="fieldset">
-                <legend>"Requirements"</legend>
-                <p class="field__hint">"What this party requires of information security, where it comes from (law, regulation, contract, expectation), and whether the ISMS addresses it."</p>
-                <div class="field__error" role="alert">{dyn_opt_text(move || error_for(errors, "requirements").get())}</div>
-                {keyed(move || req_ids.get().into_iter().map(|id| {
-                    Row::new(id.clone(), move || view! { <RequirementRow draft errors id /> }.into_any())
-                }).collect())}
-                <button type="button" class="btn btn--small" data-testid="party-requirement-add" on:click=handler(add)>"Add a requirement"</button>
-            </fieldset>
-            <div class="editor__actions">
-                <button type="submit" class="btn btn--primary" data-testid="party-save">{if is_new { "Create interested party" } else { "Save changes" }}</button>
-                <a class="btn" href="#/parties">"Cancel"</a>
-                {(!is_new).then(|| view! { <button type="button" class="btn btn--danger editor__delete" data-testid="party-delete" on:click=handler(delete)>"Delete"</button> })}
-            </div>
-        </form>
+        <div class="editor__grid">
+            <TextField testid="party-field-name" label="Name" required=true value=name on_input=set_name error=error_for(errors, "name") />
+            <ChoiceField<PartyKind> testid="party-field-kind" label="Kind"
+                value=Signal::derive(move || draft.with(|d| d.kind.key()))
+                on_change=Callback::new(move |v: Option<PartyKind>| if let Some(v) = v { draft.update(|d| d.kind = v) }) />
+            <ChoiceField<Origin> testid="party-field-origin" label="Internal or external"
+                value=Signal::derive(move || draft.with(|d| d.origin.key()))
+                on_change=Callback::new(move |v: Option<Origin>| if let Some(v) = v { draft.update(|d| d.origin = v) }) />
+            <TextField testid="party-field-contact" label="Contact" value=contact on_input=set_contact error=error_for(errors, "contact") />
+        </div>
+        <fieldset class="fieldset">
+            <legend>"Requirements"</legend>
+            <p class="field__hint">"What this party requires of information security, where it comes from (law, regulation, contract, expectation), and whether the ISMS addresses it."</p>
+            <div class="field__error" role="alert">{dyn_opt_text(move || error_for(errors, "requirements").get())}</div>
+            {keyed(move || req_ids.get().into_iter().map(|id| {
+                Row::new(id.clone(), move || view! { <RequirementRow draft errors id /> }.into_any())
+            }).collect())}
+            <button type="button" class="btn btn--small" data-testid="party-requirement-add" on:click=handler(add)>"Add a requirement"</button>
+        </fieldset>
     }
     .into_any()
 }

@@ -7,107 +7,34 @@ use crate::core::risk::catalogue;
 use crate::core::risk::register::{level_of, next_review};
 use crate::core::risk::{RiskMethod, Scale};
 use crate::core::{
-    Acceptance, ActionStatus, Command, FieldError, Risk, RiskStatus, Score, Treatment,
-    TreatmentAction,
+    Acceptance, ActionStatus, FieldError, Risk, RiskStatus, Score, Treatment, TreatmentAction,
 };
+use crate::ui::kit::editor::{Editing, RecordEditor};
 use crate::ui::kit::fields::*;
 use crate::ui::kit::reactive::{
     dyn_bool, dyn_opt_text, dyn_text, dynamic, on_click, on_value, show, Dynamic, Handler,
 };
 use crate::ui::pages::audit::local_time;
 use crate::ui::pages::risk::matrix::level_badge;
-use crate::ui::route::Route;
-use crate::ui::shell::go;
 use crate::ui::state::{app, today};
 use leptos::prelude::*;
 
 /// Creates or edits one risk. `key` is `new`, a reference or an id.
 #[component]
 pub fn RiskEditor(key: String) -> impl IntoView {
+    view! { <RecordEditor key testid="risk" blank=Risk::blank fields=risk_fields back_label="Back to the register" /> }
+}
+
+/// The fields of a risk, section by section.
+fn risk_fields(e: Editing<Risk>) -> AnyView {
     let app = app();
-    let found = if key == "new" {
-        Some(Risk::blank())
-    } else {
-        app.isms.with_untracked(|m| {
-            m.risks
-                .iter()
-                .find(|r| r.reference == key || r.id == key)
-                .cloned()
-        })
-    };
-    let Some(start) = found else {
-        return crate::ui::pages::missing_record("risk", &key, "#/risks", "Back to the register");
-    };
-    let is_new = start.id.is_empty();
-    let heading = crate::ui::pages::editor_heading(is_new, "risk", &start.reference, &start.title);
-    let aria = heading.clone();
-    let what = crate::ui::pages::record_what(is_new, "risk", &start.reference);
-    let baseline = start.clone();
-    // A save first checks the record is still the one opened.
-    let versioned = crate::ui::kit::versioned::Versioned::new(&start);
-    let draft = RwSignal::new(start);
-    let dirty = Signal::from(Memo::new(move |_| draft.with(|d| *d != baseline)));
-    let release = crate::ui::kit::unsaved::track_unsaved(what, dirty);
-    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let Editing {
+        draft,
+        errors,
+        is_new,
+        ..
+    } = e;
     let method = Memo::new(move |_| app.isms.with(|m| m.risk_method.clone()));
-
-    let save = move || {
-        if !versioned.unchanged() {
-            return;
-        }
-        let r = draft.get_untracked();
-        match app.run(Command::save(r.clone())) {
-            Ok(change) => {
-                let reference = change
-                    .record_id
-                    .and_then(|id| {
-                        app.isms
-                            .with_untracked(|m| m.risk(&id).map(|x| x.reference.clone()))
-                    })
-                    .unwrap_or_default();
-                let verb = if is_new {
-                    "Created"
-                } else if change.entries.is_empty() {
-                    "No changes to"
-                } else {
-                    "Saved"
-                };
-                errors.set(Vec::new());
-                app.notify(
-                    format!(
-                        "{verb} risk {reference} \u{201c}{}\u{201d}.",
-                        r.title.trim()
-                    ),
-                    false,
-                );
-                release();
-                go(&Route::Risks(None));
-            }
-            Err(e) => versioned.refused(e, errors, "risk"),
-        }
-    };
-    // After a refusal because the record changed elsewhere: save over it
-    // on purpose, or drop the edits.
-    let overwrite = move || {
-        versioned.take_over(draft);
-        save();
-    };
-    let discard = move || {
-        release();
-        go(&Route::Risks(None));
-    };
-    let delete = move || {
-        let id = draft.with_untracked(|d| d.id.clone());
-        if app.delete(Command::Delete {
-            kind: crate::core::RecordKind::Risk,
-            detach: false,
-            id,
-        }) {
-            release();
-            go(&Route::Risks(None));
-        }
-    };
-
     let (title, set_title) = bind(draft, |d| d.title.clone(), |d, v| d.title = v);
     let (owner, set_owner) = bind(draft, |d| d.owner.clone(), |d, v| d.owner = v);
     let (description, set_description) =
@@ -183,120 +110,104 @@ pub fn RiskEditor(key: String) -> impl IntoView {
     let last_review_error = error_for(errors, "last_review");
 
     view! {
-        <form class="editor" data-testid="risk-editor" aria-label=aria
-            on:submit=move |ev| { ev.prevent_default(); save(); }>
-            <div class="editor__header">
-                <h2 class="editor__title">{heading}</h2>
-                {crate::ui::kit::unsaved::unsaved_mark(dirty)}
-                <a class="btn btn--ghost" href="#/risks" data-testid="risk-close">"Close"</a>
+        <fieldset class="editor__section">
+            <legend>"Identification"</legend>
+            <div class="editor__grid">
+                <TextField testid="risk-field-title" label="Title" required=true value=title on_input=set_title error=error_for(errors, "title")
+                    hint="What could happen, in a few words." />
+                <TextField testid="risk-field-owner" label="Risk owner" required=true value=owner on_input=set_owner error=error_for(errors, "owner")
+                    hint="The person accountable for managing the risk (6.1.2 c 2)." />
+                <CatalogueField testid="risk-field-threat" label="Risk source or threat" list="threat-catalogue"
+                    value=Signal::derive(move || draft.with(|d| d.threat.clone()))
+                    on_input=Callback::new(move |v| draft.update(|d| d.threat = v))
+                    options=suggestions(|r| &r.threat, catalogue::threats) error=error_for(errors, "threat") />
+                <CatalogueField testid="risk-field-vulnerability" label="Vulnerability" list="vulnerability-catalogue"
+                    value=Signal::derive(move || draft.with(|d| d.vulnerability.clone()))
+                    on_input=Callback::new(move |v| draft.update(|d| d.vulnerability = v))
+                    options=suggestions(|r| &r.vulnerability, catalogue::vulnerabilities) error=error_for(errors, "vulnerability") />
             </div>
-            {versioned.banner(overwrite, discard)}
-            <fieldset class="editor__section">
-                <legend>"Identification"</legend>
-                <div class="editor__grid">
-                    <TextField testid="risk-field-title" label="Title" required=true value=title on_input=set_title error=error_for(errors, "title")
-                        hint="What could happen, in a few words." />
-                    <TextField testid="risk-field-owner" label="Risk owner" required=true value=owner on_input=set_owner error=error_for(errors, "owner")
-                        hint="The person accountable for managing the risk (6.1.2 c 2)." />
-                    <CatalogueField testid="risk-field-threat" label="Risk source or threat" list="threat-catalogue"
-                        value=Signal::derive(move || draft.with(|d| d.threat.clone()))
-                        on_input=Callback::new(move |v| draft.update(|d| d.threat = v))
-                        options=suggestions(|r| &r.threat, catalogue::threats) error=error_for(errors, "threat") />
-                    <CatalogueField testid="risk-field-vulnerability" label="Vulnerability" list="vulnerability-catalogue"
-                        value=Signal::derive(move || draft.with(|d| d.vulnerability.clone()))
-                        on_input=Callback::new(move |v| draft.update(|d| d.vulnerability = v))
-                        options=suggestions(|r| &r.vulnerability, catalogue::vulnerabilities) error=error_for(errors, "vulnerability") />
+            <TextField testid="risk-field-description" label="Description" multiline=true value=description on_input=set_description error=error_for(errors, "description") />
+            <div class="field">
+                <span class="field__label">"Affects"</span>
+                <div class="checks">
+                    <CheckField testid="risk-field-confidentiality" label="Confidentiality" value=c on_change=set_c />
+                    <CheckField testid="risk-field-integrity" label="Integrity" value=i on_change=set_i />
+                    <CheckField testid="risk-field-availability" label="Availability" value=a on_change=set_a />
                 </div>
-                <TextField testid="risk-field-description" label="Description" multiline=true value=description on_input=set_description error=error_for(errors, "description") />
+            </div>
+            <AssetPicker draft error=error_for(errors, "assets") />
+        </fieldset>
+        <fieldset class="editor__section">
+            <legend>"Analysis and evaluation"</legend>
+            <div class="scores">
+                <ScoreFields which="inherent" label="Inherent risk (before any control)" method draft
+                    get=|d| Some(d.inherent) set=|d, s| d.inherent = s errors />
+                <ScoreFields which="residual" label="Residual risk (now, with existing controls)" method draft
+                    get=|d| Some(d.residual) set=|d, s| d.residual = s errors />
+                <div class="score-box">
+                    <CheckField testid="risk-field-has-target" label="Set a target after the planned treatment" value=has_target
+                        on_change=Callback::new(move |on: bool| draft.update(|d| d.target = if on { Some(d.target.unwrap_or(d.residual)) } else { None })) />
+                    {show(move || has_target.get(), move || view! {
+                        <ScoreFields which="target" label="Target risk (after the planned treatment)" method draft
+                            get=|d| d.target set=|d, s| d.target = Some(s) errors />
+                    }.into_any(), None)}
+                </div>
+            </div>
+            <p class="guidance" data-testid="risk-guidance">{dyn_text(guidance)}</p>
+            <TextField testid="risk-field-existing-controls" label="Existing controls" multiline=true value=controls on_input=set_controls
+                hint="What already reduces the risk; the residual score assumes these work." error=error_for(errors, "existing_controls") />
+        </fieldset>
+        <fieldset class="editor__section">
+            <legend>"Treatment (6.1.3)"</legend>
+            <div class="editor__grid">
+                <ChoiceField<Treatment> testid="risk-field-treatment" label="Treatment decision"
+                    value=Signal::derive(move || draft.with(|d| d.treatment.key()))
+                    on_change=Callback::new(move |v: Option<Treatment>| if let Some(v) = v { draft.update(|d| d.treatment = v) })
+                    error=error_for(errors, "treatment") />
+                <ChoiceField<RiskStatus> testid="risk-field-status" label="Status"
+                    value=Signal::derive(move || draft.with(|d| d.status.key()))
+                    on_change=Callback::new(move |v: Option<RiskStatus>| if let Some(v) = v { draft.update(|d| d.status = v) })
+                    error=error_for(errors, "status") />
+            </div>
+            <TextField testid="risk-field-treatment-rationale" label="Rationale for the decision" multiline=true value=rationale on_input=set_rationale
+                error=error_for(errors, "treatment_rationale") />
+            <ActionsEditor draft errors />
+            <AcceptanceEditor draft errors method />
+        </fieldset>
+        <fieldset class="editor__section">
+            <legend>"Review"</legend>
+            <div class="editor__grid">
+                <div class="field" class:field--invalid=dyn_bool(move || last_review_error.with(|e| e.is_some()))>
+                    <label class="field__label" for="f-risk-field-last-review">"Last review"</label>
+                    <div class="inline">
+                        <input type="date" id="f-risk-field-last-review" data-testid="risk-field-last-review"
+                            prop:value=dyn_text(move || draft.with(|d| d.last_review.clone()))
+                            on:input=on_value(move |v| draft.update(|d| d.last_review = v)) />
+                        <button type="button" class="btn btn--small" data-testid="risk-reviewed-today"
+                            on:click=on_click(move || draft.update(|d| d.last_review = today()))>"Reviewed today"</button>
+                    </div>
+                    <span class="field__error" role="alert">{dyn_opt_text(move || last_review_error.get())}</span>
+                </div>
                 <div class="field">
-                    <span class="field__label">"Affects"</span>
-                    <div class="checks">
-                        <CheckField testid="risk-field-confidentiality" label="Confidentiality" value=c on_change=set_c />
-                        <CheckField testid="risk-field-integrity" label="Integrity" value=i on_change=set_i />
-                        <CheckField testid="risk-field-availability" label="Availability" value=a on_change=set_a />
-                    </div>
+                    <span class="field__label">"Next review"</span>
+                    <span class="field__value" data-testid="risk-next-review">{dyn_text(move || {
+                        let n = next();
+                        if n.is_empty() { "\u{2014}".to_string() } else if n < today() { format!("{n} (overdue)") } else { n }
+                    })}</span>
+                    <span class="field__hint">"From the last review (or the creation) and the residual level's review interval."</span>
                 </div>
-                <AssetPicker draft error=error_for(errors, "assets") />
-            </fieldset>
-            <fieldset class="editor__section">
-                <legend>"Analysis and evaluation"</legend>
-                <div class="scores">
-                    <ScoreFields which="inherent" label="Inherent risk (before any control)" method draft
-                        get=|d| Some(d.inherent) set=|d, s| d.inherent = s errors />
-                    <ScoreFields which="residual" label="Residual risk (now, with existing controls)" method draft
-                        get=|d| Some(d.residual) set=|d, s| d.residual = s errors />
-                    <div class="score-box">
-                        <CheckField testid="risk-field-has-target" label="Set a target after the planned treatment" value=has_target
-                            on_change=Callback::new(move |on: bool| draft.update(|d| d.target = if on { Some(d.target.unwrap_or(d.residual)) } else { None })) />
-                        {show(move || has_target.get(), move || view! {
-                            <ScoreFields which="target" label="Target risk (after the planned treatment)" method draft
-                                get=|d| d.target set=|d, s| d.target = Some(s) errors />
-                        }.into_any(), None)}
-                    </div>
-                </div>
-                <p class="guidance" data-testid="risk-guidance">{dyn_text(guidance)}</p>
-                <TextField testid="risk-field-existing-controls" label="Existing controls" multiline=true value=controls on_input=set_controls
-                    hint="What already reduces the risk; the residual score assumes these work." error=error_for(errors, "existing_controls") />
-            </fieldset>
-            <fieldset class="editor__section">
-                <legend>"Treatment (6.1.3)"</legend>
-                <div class="editor__grid">
-                    <ChoiceField<Treatment> testid="risk-field-treatment" label="Treatment decision"
-                        value=Signal::derive(move || draft.with(|d| d.treatment.key()))
-                        on_change=Callback::new(move |v: Option<Treatment>| if let Some(v) = v { draft.update(|d| d.treatment = v) })
-                        error=error_for(errors, "treatment") />
-                    <ChoiceField<RiskStatus> testid="risk-field-status" label="Status"
-                        value=Signal::derive(move || draft.with(|d| d.status.key()))
-                        on_change=Callback::new(move |v: Option<RiskStatus>| if let Some(v) = v { draft.update(|d| d.status = v) })
-                        error=error_for(errors, "status") />
-                </div>
-                <TextField testid="risk-field-treatment-rationale" label="Rationale for the decision" multiline=true value=rationale on_input=set_rationale
-                    error=error_for(errors, "treatment_rationale") />
-                <ActionsEditor draft errors />
-                <AcceptanceEditor draft errors method />
-            </fieldset>
-            <fieldset class="editor__section">
-                <legend>"Review"</legend>
-                <div class="editor__grid">
-                    <div class="field" class:field--invalid=dyn_bool(move || last_review_error.with(|e| e.is_some()))>
-                        <label class="field__label" for="f-risk-field-last-review">"Last review"</label>
-                        <div class="inline">
-                            <input type="date" id="f-risk-field-last-review" data-testid="risk-field-last-review"
-                                prop:value=dyn_text(move || draft.with(|d| d.last_review.clone()))
-                                on:input=on_value(move |v| draft.update(|d| d.last_review = v)) />
-                            <button type="button" class="btn btn--small" data-testid="risk-reviewed-today"
-                                on:click=on_click(move || draft.update(|d| d.last_review = today()))>"Reviewed today"</button>
-                        </div>
-                        <span class="field__error" role="alert">{dyn_opt_text(move || last_review_error.get())}</span>
-                    </div>
-                    <div class="field">
-                        <span class="field__label">"Next review"</span>
-                        <span class="field__value" data-testid="risk-next-review">{dyn_text(move || {
-                            let n = next();
-                            if n.is_empty() { "\u{2014}".to_string() } else if n < today() { format!("{n} (overdue)") } else { n }
-                        })}</span>
-                        <span class="field__hint">"From the last review (or the creation) and the residual level's review interval."</span>
-                    </div>
-                </div>
-            </fieldset>
-            {show(move || !is_new, move || view! {
-                <details class="editor__section history" data-testid="risk-history">
-                    <summary>"History (from the audit log)"</summary>
-                    <ul class="recent">
-                        {dynamic(move || history().into_iter().map(|(at, actor, summary)| view! {
-                            <li><time datetime=at.clone()>{local_time(&at)}</time>" "<span class="log__actor">{actor}</span>": "{summary}</li>
-                        }).collect_view())}
-                    </ul>
-                </details>
-            }.into_any(), None)}
-            <div class="editor__actions">
-                <button type="submit" class="btn btn--primary" data-testid="risk-save">{if is_new { "Create risk" } else { "Save changes" }}</button>
-                <a class="btn" href="#/risks">"Cancel"</a>
-                {(!is_new).then(|| view! {
-                    <button type="button" class="btn btn--danger editor__delete" data-testid="risk-delete" on:click=on_click(delete)>"Delete"</button>
-                })}
             </div>
-        </form>
+        </fieldset>
+        {show(move || !is_new, move || view! {
+            <details class="editor__section history" data-testid="risk-history">
+                <summary>"History (from the audit log)"</summary>
+                <ul class="recent">
+                    {dynamic(move || history().into_iter().map(|(at, actor, summary)| view! {
+                        <li><time datetime=at.clone()>{local_time(&at)}</time>" "<span class="log__actor">{actor}</span>": "{summary}</li>
+                    }).collect_view())}
+                </ul>
+            </details>
+        }.into_any(), None)}
     }
     .into_any()
 }
