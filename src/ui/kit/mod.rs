@@ -5,6 +5,7 @@ pub mod editor;
 pub mod fields;
 pub mod notices;
 pub mod pager;
+pub mod picker;
 pub mod reactive;
 pub mod rows;
 pub mod unsaved;

@@ -7,7 +7,8 @@ use crate::ui::kit::dialog::ConfirmDialog;
 use crate::ui::kit::editor::{Editing, RecordEditor};
 use crate::ui::kit::fields::*;
 use crate::ui::kit::pager::{page_range, Pager, SortHeader};
-use crate::ui::kit::reactive::{dyn_opt_text, dyn_text, dynamic, handler, on_value, show};
+use crate::ui::kit::picker::RecordPicker;
+use crate::ui::kit::reactive::{dyn_text, dynamic, handler, on_value, show};
 use crate::ui::kit::rows::{keyed, Row};
 use crate::ui::pages::{open_record, PageHeader};
 use crate::ui::route::Route;
@@ -239,6 +240,8 @@ fn asset_fields(e: Editing<Asset>) -> AnyView {
     let (description, set_description) =
         bind(draft, |d| d.description.clone(), |d, v| d.description = v);
     let (location, set_location) = bind(draft, |d| d.location.clone(), |d, v| d.location = v);
+    let (depends_on, set_depends_on) =
+        bind(draft, |d| d.depends_on.clone(), |d, v| d.depends_on = v);
     // The tags as typed, so that a comma just typed stays; the draft holds
     // them split.
     let tags_text = RwSignal::new(draft.with_untracked(|d| d.tags.join(", ")));
@@ -282,7 +285,13 @@ fn asset_fields(e: Editing<Asset>) -> AnyView {
                 hint="Separated by commas." error=error_for(errors, "tags") />
         </div>
         <TextField testid="asset-field-description" label="Description" multiline=true value=description on_input=set_description error=error_for(errors, "description") />
-        <DependencyPicker draft error=error_for(errors, "depends_on") />
+        <RecordPicker<Asset> testid="asset-field-depends-on" label="Depends on"
+            hint="Other assets this one needs (for example the server a database runs on). Type to find them."
+            placeholder="Find an asset by reference or name"
+            chips_testid="asset-dependencies" option_testid="asset-dependency-option"
+            value=depends_on on_change=set_depends_on
+            exclude=Signal::derive(move || draft.with(|d| d.id.clone()))
+            error=error_for(errors, "depends_on") />
         {show(move || !dependents.with(Vec::is_empty), move || view! {
             <div class="field">
                 <span class="field__label">"Depended on by, and risks on it"</span>
@@ -303,80 +312,4 @@ fn asset_fields(e: Editing<Asset>) -> AnyView {
         }.into_any(), None)}
     }
     .into_any()
-}
-
-/// Chooses the assets this one depends on: search, add, remove.
-#[component]
-fn DependencyPicker(
-    draft: RwSignal<Asset>,
-    #[prop(into)] error: Signal<Option<String>>,
-) -> impl IntoView {
-    let app = app();
-    let search = RwSignal::new(String::new());
-    let chosen = move || {
-        draft.with(|d| {
-            app.isms.with(|m| {
-                d.depends_on
-                    .iter()
-                    .map(|id| {
-                        (
-                            id.clone(),
-                            m.asset(id)
-                                .map(|a| format!("{} {}", a.reference, a.name))
-                                .unwrap_or_else(|| format!("missing asset {id}")),
-                        )
-                    })
-                    .collect::<Vec<_>>()
-            })
-        })
-    };
-    let suggestions = move || {
-        let q = search.get();
-        if q.trim().is_empty() {
-            return Vec::new();
-        }
-        draft.with(|d| {
-            app.isms.with(|m| {
-                m.assets
-                    .iter()
-                    .filter(|a| a.id != d.id && !d.depends_on.contains(&a.id))
-                    .filter(|a| {
-                        crate::core::kernel::text::matches_words(&q, &[&a.reference, &a.name])
-                    })
-                    .take(8)
-                    .map(|a| (a.id.clone(), format!("{} {}", a.reference, a.name)))
-                    .collect::<Vec<_>>()
-            })
-        })
-    };
-    view! {
-        <div class="field" class:field--invalid=move || error.with(|e| e.is_some())>
-            <label class="field__label" for="f-asset-field-depends-on">"Depends on"</label>
-            <span class="field__hint">"Other assets this one needs (for example the server a database runs on). Type to find them."</span>
-            <ul class="chips" data-testid="asset-dependencies">
-                {dynamic(move || chosen().into_iter().map(|(id, label)| {
-                    view! {
-                        <li class="chip">
-                            {label.clone()}
-                            <button type="button" class="chip__remove" aria-label=format!("Remove {label}")
-                                on:click=handler(move |_| draft.update(|d| d.depends_on.retain(|x| *x != id)))>"\u{00d7}"</button>
-                        </li>
-                    }
-                }).collect_view())}
-            </ul>
-            <input type="search" id="f-asset-field-depends-on" data-testid="asset-field-depends-on" placeholder="Find an asset by reference or name"
-                prop:value=move || search.get() on:input=on_value(move |v| search.set(v)) />
-            <ul class="suggestions">
-                {dynamic(move || suggestions().into_iter().map(|(id, label)| view! {
-                    <li>
-                        <button type="button" class="suggestion" data-testid="asset-dependency-option"
-                            on:click=handler(move |_| { draft.update(|d| d.depends_on.push(id.clone())); search.set(String::new()); })>
-                            {label}
-                        </button>
-                    </li>
-                }).collect_view())}
-            </ul>
-            <span class="field__error" role="alert">{dyn_opt_text(move || error.get())}</span>
-        </div>
-    }
 }

@@ -7,10 +7,12 @@ use crate::core::risk::catalogue;
 use crate::core::risk::register::{level_of, next_review};
 use crate::core::risk::{RiskMethod, Scale};
 use crate::core::{
-    Acceptance, ActionStatus, FieldError, Risk, RiskStatus, Score, Treatment, TreatmentAction,
+    Acceptance, ActionStatus, Asset, FieldError, Risk, RiskStatus, Score, Treatment,
+    TreatmentAction,
 };
 use crate::ui::kit::editor::{Editing, RecordEditor};
 use crate::ui::kit::fields::*;
+use crate::ui::kit::picker::RecordPicker;
 use crate::ui::kit::reactive::{
     dyn_bool, dyn_opt_text, dyn_text, dynamic, on_click, on_value, show, Dynamic, Handler,
 };
@@ -58,6 +60,7 @@ fn risk_fields(e: Editing<Risk>) -> AnyView {
     let (c, set_c) = flag(|d| d.confidentiality, |d, v| d.confidentiality = v);
     let (i, set_i) = flag(|d| d.integrity, |d, v| d.integrity = v);
     let (a, set_a) = flag(|d| d.availability, |d, v| d.availability = v);
+    let (assets, set_assets) = bind(draft, |d| d.assets.clone(), |d, v| d.assets = v);
     let has_target = Signal::derive(move || draft.with(|d| d.target.is_some()));
     let residual_level =
         Memo::new(move |_| draft.with(|d| method.with(|m| level_of(m, &d.residual))));
@@ -135,7 +138,12 @@ fn risk_fields(e: Editing<Risk>) -> AnyView {
                     <CheckField testid="risk-field-availability" label="Availability" value=a on_change=set_a />
                 </div>
             </div>
-            <AssetPicker draft error=error_for(errors, "assets") />
+            <RecordPicker<Asset> testid="risk-field-assets" label="Affected assets"
+                hint="From the asset inventory, with their confidentiality, integrity and availability ratings. Type to find them."
+                placeholder="Find an asset by reference or name"
+                chips_testid="risk-assets" option_testid="risk-asset-option"
+                value=assets on_change=set_assets detail=asset_cia
+                error=error_for(errors, "assets") />
         </fieldset>
         <fieldset class="editor__section">
             <legend>"Analysis and evaluation"</legend>
@@ -340,85 +348,14 @@ fn ScoreFields(
     }
 }
 
-/// The affected assets: search, add, remove; each shown with its C/I/A.
-#[component]
-fn AssetPicker(
-    draft: RwSignal<Risk>,
-    #[prop(into)] error: Signal<Option<String>>,
-) -> impl IntoView {
-    let app = app();
-    let search = RwSignal::new(String::new());
-    let chosen = move || {
-        draft.with(|d| {
-            app.isms.with(|m| {
-                d.assets
-                    .iter()
-                    .map(|id| match m.asset(id) {
-                        Some(a) => (
-                            id.clone(),
-                            format!("{} {}", a.reference, a.name),
-                            format!(
-                                "C {} \u{00b7} I {} \u{00b7} A {}",
-                                a.confidentiality.label(),
-                                a.integrity.label(),
-                                a.availability.label()
-                            ),
-                        ),
-                        None => (id.clone(), format!("missing asset {id}"), String::new()),
-                    })
-                    .collect::<Vec<_>>()
-            })
-        })
-    };
-    let suggestions = move || {
-        let q = search.get();
-        if q.trim().is_empty() {
-            return Vec::new();
-        }
-        draft.with(|d| {
-            app.isms.with(|m| {
-                m.assets
-                    .iter()
-                    .filter(|a| !d.assets.contains(&a.id))
-                    .filter(|a| {
-                        crate::core::kernel::text::matches_words(&q, &[&a.reference, &a.name])
-                    })
-                    .take(8)
-                    .map(|a| (a.id.clone(), format!("{} {}", a.reference, a.name)))
-                    .collect::<Vec<_>>()
-            })
-        })
-    };
-    view! {
-        <div class="field" class:field--invalid=dyn_bool(move || error.with(|e| e.is_some()))>
-            <label class="field__label" for="f-risk-field-assets">"Affected assets"</label>
-            <span class="field__hint">"From the asset inventory, with their confidentiality, integrity and availability ratings. Type to find them."</span>
-            <ul class="chips" data-testid="risk-assets">
-                {dynamic(move || chosen().into_iter().map(|(id, label, cia)| {
-                    view! {
-                        <li class="chip">
-                            {label.clone()}" "<span class="chip__meta">{cia}</span>
-                            <button type="button" class="chip__remove" aria-label=format!("Remove {label}")
-                                on:click=on_click(move || draft.update(|d| d.assets.retain(|x| *x != id)))>"\u{00d7}"</button>
-                        </li>
-                    }
-                }).collect_view())}
-            </ul>
-            <input type="search" id="f-risk-field-assets" data-testid="risk-field-assets" placeholder="Find an asset by reference or name"
-                prop:value=dyn_text(move || search.get()) on:input=on_value(move |v| search.set(v)) />
-            <ul class="suggestions">
-                {dynamic(move || suggestions().into_iter().map(|(id, label)| view! {
-                    <li>
-                        <button type="button" class="suggestion" data-testid="risk-asset-option"
-                            on:click=on_click(move || { draft.update(|d| d.assets.push(id.clone())); search.set(String::new()); })>
-                            {label}
-                        </button>
-                    </li>
-                }).collect_view())}
-            </ul>
-            <span class="field__error" role="alert">{dyn_opt_text(move || error.get())}</span>
-        </div>
-    }
+/// How an affected asset shows its ratings: "C High · I Low · A Low".
+fn asset_cia(a: &Asset) -> String {
+    format!(
+        "C {} \u{00b7} I {} \u{00b7} A {}",
+        a.confidentiality.label(),
+        a.integrity.label(),
+        a.availability.label()
+    )
 }
 
 /// The treatment plan: actions with owner, due date, status and control.
