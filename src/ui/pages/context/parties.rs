@@ -3,6 +3,7 @@
 use crate::core::{Command, FieldError, Origin, Party, PartyKind, Requirement, RequirementKind};
 use crate::ui::kit::editor::{Editing, RecordEditor};
 use crate::ui::kit::fields::*;
+use crate::ui::kit::list_editor::{Item, ListEditor};
 use crate::ui::kit::pager::SortHeader;
 use crate::ui::kit::reactive::{dyn_opt_text, dyn_text, dynamic, handler, on_checked, show};
 use crate::ui::kit::rows::{keyed, Row};
@@ -205,30 +206,28 @@ fn PartyEditor(key: String) -> impl IntoView {
     view! { <RecordEditor key testid="party" blank=new_party fields=party_fields /> }
 }
 
+fn new_requirement(_: &Party) -> Requirement {
+    Requirement {
+        id: fresh_id(),
+        text: String::new(),
+        kind: RequirementKind::Contractual,
+        addressed: false,
+        how: String::new(),
+    }
+}
+
 /// The fields of an interested party, and its requirements.
 fn party_fields(e: Editing<Party>) -> AnyView {
     let Editing { draft, errors, .. } = e;
     let (name, set_name) = bind(draft, |d| d.name.clone(), |d, v| d.name = v);
     let (contact, set_contact) = bind(draft, |d| d.contact.clone(), |d, v| d.contact = v);
-    let req_ids = Memo::new(move |_| {
-        draft.with(|d| {
-            d.requirements
-                .iter()
-                .map(|r| r.id.clone())
-                .collect::<Vec<_>>()
-        })
-    });
-    let add = move |_| {
-        draft.update(|d| {
-            d.requirements.push(Requirement {
-                id: fresh_id(),
-                text: String::new(),
-                kind: RequirementKind::Contractual,
-                addressed: false,
-                how: String::new(),
-            })
-        })
-    };
+    let requirements = ListEditor::new(
+        draft,
+        "requirements",
+        |p| &p.requirements,
+        |p| &mut p.requirements,
+    )
+    .keyed_by(|r| r.id.clone());
     view! {
         <div class="editor__grid">
             <TextField testid="party-field-name" label="Name" required=true value=name on_input=set_name error=error_for(errors, "name") />
@@ -243,70 +242,28 @@ fn party_fields(e: Editing<Party>) -> AnyView {
         <fieldset class="fieldset">
             <legend>"Requirements"</legend>
             <p class="field__hint">"What this party requires of information security, where it comes from (law, regulation, contract, expectation), and whether the ISMS addresses it."</p>
-            <div class="field__error" role="alert">{dyn_opt_text(move || error_for(errors, "requirements").get())}</div>
-            {keyed(move || req_ids.get().into_iter().map(|id| {
-                Row::new(id.clone(), move || view! { <RequirementRow draft errors id /> }.into_any())
-            }).collect())}
-            <button type="button" class="btn btn--small" data-testid="party-requirement-add" on:click=handler(add)>"Add a requirement"</button>
+            <div class="field__error" role="alert">{dyn_opt_text(move || requirements.error(errors).get())}</div>
+            {requirements.rows(move |r| requirement_row(r, errors))}
+            {requirements.add_button("party-requirement-add", "Add a requirement", new_requirement)}
         </fieldset>
     }
     .into_any()
 }
 
-#[component]
-fn RequirementRow(
-    draft: RwSignal<Party>,
-    errors: RwSignal<Vec<FieldError>>,
-    id: String,
-) -> impl IntoView {
-    let id = StoredValue::new(id);
-    let index = Memo::new(move |_| {
-        draft.with(|d| {
-            d.requirements
-                .iter()
-                .position(|r| r.id == id.get_value())
-                .unwrap_or(0)
-        })
-    });
-    let err = move |field: &'static str| {
-        Signal::derive(move || {
-            error_for(errors, format!("requirements[{}].{field}", index.get())).get()
-        })
-    };
-    let with_req = move |f: &dyn Fn(&mut Requirement)| {
-        draft.update(|d| {
-            if let Some(r) = d.requirements.iter_mut().find(|r| r.id == id.get_value()) {
-                f(r)
-            }
-        })
-    };
-    let read = move |f: fn(&Requirement) -> String| {
-        draft.with(|d| {
-            d.requirements
-                .iter()
-                .find(|r| r.id == id.get_value())
-                .map(f)
-                .unwrap_or_default()
-        })
-    };
+fn requirement_row(r: Item<Party, Requirement>, errors: RwSignal<Vec<FieldError>>) -> AnyView {
     view! {
         <div class="item-row item-row--requirement" data-testid="requirement-row">
             <TextField testid="requirement-field-text" label="Requirement" required=true multiline=true
-                value=Signal::derive(move || read(|r| r.text.clone()))
-                on_input=Callback::new(move |v: String| with_req(&|r| r.text = v.clone()))
-                error=err("text") />
+                value=r.value(|r| r.text.clone()) on_input=r.setter(|r, v| r.text = v) error=r.error(errors, "text") />
             <ChoiceField<RequirementKind> testid="requirement-field-kind" label="Source"
-                value=Signal::derive(move || draft.with(|d| d.requirements.iter().find(|r| r.id == id.get_value()).map_or("", |r| r.kind.key())))
-                on_change=Callback::new(move |v: Option<RequirementKind>| if let Some(v) = v { with_req(&|r| r.kind = v) }) />
+                value=r.value(|r| r.kind.key())
+                on_change=r.setter(|r, v: Option<RequirementKind>| if let Some(v) = v { r.kind = v }) />
             <CheckField testid="requirement-field-addressed" label="Addressed by the ISMS"
-                value=Signal::derive(move || draft.with(|d| d.requirements.iter().find(|r| r.id == id.get_value()).is_some_and(|r| r.addressed)))
-                on_change=Callback::new(move |v: bool| with_req(&|r| r.addressed = v)) />
+                value=r.value(|r| r.addressed) on_change=r.setter(|r, v| r.addressed = v) />
             <TextField testid="requirement-field-how" label="How it is addressed (or why not)"
-                value=Signal::derive(move || read(|r| r.how.clone()))
-                on_input=Callback::new(move |v: String| with_req(&|r| r.how = v.clone()))
-                error=err("how") />
-            <button type="button" class="btn btn--small btn--ghost item-row__remove" data-testid="requirement-remove"
-                on:click=handler(move |_| draft.update(|d| d.requirements.retain(|r| r.id != id.get_value())))>"Remove"</button>
+                value=r.value(|r| r.how.clone()) on_input=r.setter(|r, v| r.how = v) error=r.error(errors, "how") />
+            {r.remove_button("requirement-remove")}
         </div>
     }
+    .into_any()
 }

@@ -12,6 +12,7 @@ use crate::core::{
 };
 use crate::ui::kit::editor::{Editing, RecordEditor};
 use crate::ui::kit::fields::*;
+use crate::ui::kit::list_editor::{Item, ListEditor};
 use crate::ui::kit::picker::RecordPicker;
 use crate::ui::kit::reactive::{
     dyn_bool, dyn_opt_text, dyn_text, dynamic, on_click, on_value, show, Dynamic, Handler,
@@ -361,19 +362,14 @@ fn asset_cia(a: &Asset) -> String {
 /// The treatment plan: actions with owner, due date, status and control.
 #[component]
 fn ActionsEditor(draft: RwSignal<Risk>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
-    let count = Memo::new(move |_| draft.with(|d| d.actions.len()));
-    let count = move || count.get();
-    let add = move || {
-        draft.update(|d| {
-            d.actions.push(TreatmentAction {
-                id: String::new(),
-                title: String::new(),
-                owner: d.owner.clone(),
-                due: String::new(),
-                status: ActionStatus::Planned,
-                control: String::new(),
-            })
-        })
+    let actions = ListEditor::new(draft, "actions", |d| &d.actions, |d| &mut d.actions);
+    let new_action = |d: &Risk| TreatmentAction {
+        id: String::new(),
+        title: String::new(),
+        owner: d.owner.clone(),
+        due: String::new(),
+        status: ActionStatus::Planned,
+        control: String::new(),
     };
     let today = today();
     view! {
@@ -383,39 +379,47 @@ fn ActionsEditor(draft: RwSignal<Risk>, errors: RwSignal<Vec<FieldError>>) -> im
             <table class="table table--form" data-testid="risk-actions">
                 <thead><tr><th>"Action"</th><th>"Owner"</th><th>"Due"</th><th>"Status"</th><th>"Control"</th><th><span class="visually-hidden">"Remove"</span></th></tr></thead>
                 <tbody>
-                    {dynamic(move || (0..count()).map(|k| {
-                        let today = today.clone();
-                        let text = move |get: fn(&TreatmentAction) -> String| dyn_text(move || draft.with(|d| d.actions.get(k).map(get).unwrap_or_default()));
-                        let put = move |set: fn(&mut TreatmentAction, String)| on_value(move |v| {
-                            draft.update(|d| if let Some(a) = d.actions.get_mut(k) { set(a, v) })
-                        });
-                        let late = Memo::new(move |_| draft.with(|d| d.actions.get(k).is_some_and(|a| a.is_overdue(&today))));
-                        let err = error_for(errors, format!("actions[{k}]"));
-                        view! {
-                            <tr data-testid="risk-action" class:row--late=dyn_bool(move || late.get())>
-                                <td><input type="text" aria-label="Action" data-testid="risk-action-title" prop:value=text(|a| a.title.clone()) on:input=put(|a, v| a.title = v) /></td>
-                                <td><input type="text" aria-label="Owner" data-testid="risk-action-owner" prop:value=text(|a| a.owner.clone()) on:input=put(|a, v| a.owner = v) /></td>
-                                <td><input type="date" aria-label="Due date" data-testid="risk-action-due" prop:value=text(|a| a.due.clone()) on:input=put(|a, v| a.due = v) />
-                                    {dynamic(move || late.get().then(|| view! { <span class="flag flag--late">"overdue"</span> }))}</td>
-                                <td><select aria-label="Status" data-testid="risk-action-status" prop:value=text(|a| a.status.key().to_string())
-                                    on:change=put(|a, v| if let Some(s) = ActionStatus::from_key(&v) { a.status = s })>
-                                    {ActionStatus::ALL.iter().map(|s| view! { <option value=s.key()>{s.label()}</option> }).collect_view()}
-                                </select></td>
-                                <td><input type="text" aria-label="Control" data-testid="risk-action-control" list="annex-a-controls" prop:value=text(|a| a.control.clone()) on:input=put(|a, v| a.control = v) /></td>
-                                <td><button type="button" class="btn btn--small btn--ghost" aria-label="Remove this action"
-                                    on:click=on_click(move || draft.update(|d| { if k < d.actions.len() { d.actions.remove(k); } }))>"\u{00d7}"</button>
-                                    <span class="field__error" role="alert">{dyn_opt_text(move || err.get())}</span></td>
-                            </tr>
-                        }
-                    }).collect_view())}
+                    {actions.rows(move |a| action_row(a, errors, today.clone()))}
                 </tbody>
             </table>
             <datalist id="annex-a-controls">
                 {crate::core::controls::annex_a::CONTROLS.iter().map(|(id, title)| view! { <option value=*id label=*title></option> }).collect_view()}
             </datalist>
-            <button type="button" class="btn btn--small" data-testid="risk-action-add" on:click=on_click(add)>"Add an action"</button>
+            {actions.add_button("risk-action-add", "Add an action", new_action)}
         </div>
     }
+}
+
+/// One action of the plan, as a row of its table; late ones stand out.
+fn action_row(
+    a: Item<Risk, TreatmentAction>,
+    errors: RwSignal<Vec<FieldError>>,
+    today: String,
+) -> AnyView {
+    let text = move |get: fn(&TreatmentAction) -> String| {
+        dyn_text(move || a.with(get).unwrap_or_default())
+    };
+    let put =
+        move |set: fn(&mut TreatmentAction, String)| on_value(move |v| a.update(|x| set(x, v)));
+    let late = Memo::new(move |_| a.with(|x| x.is_overdue(&today)).unwrap_or(false));
+    let err = a.error(errors, "");
+    view! {
+        <tr data-testid="risk-action" class:row--late=dyn_bool(move || late.get())>
+            <td><input type="text" aria-label="Action" data-testid="risk-action-title" prop:value=text(|a| a.title.clone()) on:input=put(|a, v| a.title = v) /></td>
+            <td><input type="text" aria-label="Owner" data-testid="risk-action-owner" prop:value=text(|a| a.owner.clone()) on:input=put(|a, v| a.owner = v) /></td>
+            <td><input type="date" aria-label="Due date" data-testid="risk-action-due" prop:value=text(|a| a.due.clone()) on:input=put(|a, v| a.due = v) />
+                {dynamic(move || late.get().then(|| view! { <span class="flag flag--late">"overdue"</span> }))}</td>
+            <td><select aria-label="Status" data-testid="risk-action-status" prop:value=text(|a| a.status.key().to_string())
+                on:change=put(|a, v| if let Some(s) = ActionStatus::from_key(&v) { a.status = s })>
+                {ActionStatus::ALL.iter().map(|s| view! { <option value=s.key()>{s.label()}</option> }).collect_view()}
+            </select></td>
+            <td><input type="text" aria-label="Control" data-testid="risk-action-control" list="annex-a-controls" prop:value=text(|a| a.control.clone()) on:input=put(|a, v| a.control = v) /></td>
+            <td><button type="button" class="btn btn--small btn--ghost" aria-label="Remove this action"
+                on:click=on_click(move || a.remove())>"\u{00d7}"</button>
+                <span class="field__error" role="alert">{dyn_opt_text(move || err.get())}</span></td>
+        </tr>
+    }
+    .into_any()
 }
 
 /// The formal acceptance record, and the appetite rule it answers.
