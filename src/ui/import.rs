@@ -4,7 +4,7 @@
 use crate::core::file::format;
 use crate::files;
 use crate::ui::kit::dialog::ConfirmDialog;
-use crate::ui::kit::reactive::{dynamic, handler};
+use crate::ui::kit::reactive::{dynamic, handler, while_mounted};
 use crate::ui::state::{app, measured, AppState, Preview};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -79,18 +79,18 @@ pub fn install_drop_target(app: AppState, dragging: RwSignal<bool>) {
                 .any(|t| t.as_string().as_deref() == Some("Files"))
         })
     };
-    let _ = window_event_listener(leptos::ev::dragover, move |ev| {
+    while_mounted(window_event_listener(leptos::ev::dragover, move |ev| {
         if has_files(&ev) {
             ev.prevent_default();
             dragging.set(true);
         }
-    });
-    let _ = window_event_listener(leptos::ev::dragleave, move |ev| {
+    }));
+    while_mounted(window_event_listener(leptos::ev::dragleave, move |ev| {
         if ev.related_target().is_none() {
             dragging.set(false);
         }
-    });
-    let _ = window_event_listener(leptos::ev::drop, move |ev| {
+    }));
+    while_mounted(window_event_listener(leptos::ev::drop, move |ev| {
         ev.prevent_default();
         dragging.set(false);
         if let Some(file) = ev
@@ -100,7 +100,7 @@ pub fn install_drop_target(app: AppState, dragging: RwSignal<bool>) {
         {
             start_import(app, file);
         }
-    });
+    }));
 }
 
 /// What the file holds and what it will replace; nothing changes until confirmed.

@@ -6,8 +6,8 @@
 //!   changes and the debounced save;
 //! - [`route`]: hash routes;
 //! - [`import`]: reading a file, its preview and confirmation;
-//! - [`kit`]: fields, dialogs, notices, pager, keyed rows, the editor's
-//!   guard: what every page builds with;
+//! - [`kit`]: the record editor, picker and list editor, fields, dialogs,
+//!   notices, pager, keyed rows, the editors' guards: what every page builds with;
 //! - [`pages`]: one folder per domain (context, assets, risk, audit) and
 //!   the overview, settings and recovery pages.
 

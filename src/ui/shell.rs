@@ -3,7 +3,9 @@
 
 use crate::ui::import::{install_drop_target, ImportButton, ImportPreview};
 use crate::ui::kit::notices::Notices;
-use crate::ui::kit::reactive::{dyn_opt_text, dyn_text, dynamic, handler, on_submit, on_value};
+use crate::ui::kit::reactive::{
+    dyn_opt_text, dyn_text, dynamic, handler, on_submit, on_value, while_mounted,
+};
 use crate::ui::pages;
 use crate::ui::route::{Route, AREAS};
 use crate::ui::state::{app, AppState, SaveStatus};
@@ -59,7 +61,7 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     state.route.set(Route::parse(&current_hash()));
 
-    let _ = window_event_listener(leptos::ev::hashchange, move |_| {
+    while_mounted(window_event_listener(leptos::ev::hashchange, move |_| {
         let to = Route::parse(&current_hash());
         if state.would_lose(Some(&to)).is_some() {
             // Back, Forward or a typed address: stay, put the address back
@@ -69,9 +71,9 @@ pub fn App() -> impl IntoView {
         } else {
             state.route.set(to);
         }
-    });
+    }));
     // A link away from unsaved changes asks before it is followed.
-    let _ = window_event_listener(leptos::ev::click, move |ev| {
+    while_mounted(window_event_listener(leptos::ev::click, move |ev| {
         if ev.default_prevented() {
             return;
         }
@@ -81,20 +83,25 @@ pub fn App() -> impl IntoView {
                 state.leaving.set(Some(to));
             }
         }
-    });
+    }));
     // Never lose a pending save: flush when the page is hidden or left.
-    let _ = window_event_listener_untyped("visibilitychange", move |_| {
-        let hidden = web_sys::window()
-            .and_then(|w| w.document())
-            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
-        if hidden {
-            state.flush();
-        }
-    });
-    let _ = window_event_listener(leptos::ev::pagehide, move |_| state.flush());
+    while_mounted(window_event_listener_untyped(
+        "visibilitychange",
+        move |_| {
+            let hidden = web_sys::window()
+                .and_then(|w| w.document())
+                .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
+            if hidden {
+                state.flush();
+            }
+        },
+    ));
+    while_mounted(window_event_listener(leptos::ev::pagehide, move |_| {
+        state.flush()
+    }));
     // Another tab or window of this browser saved: follow it, or ask when
     // changes made here wait to be saved.
-    let _ = window_event_listener_untyped("storage", move |ev| {
+    while_mounted(window_event_listener_untyped("storage", move |ev| {
         use wasm_bindgen::JsCast;
         let Ok(ev) = ev.dyn_into::<web_sys::StorageEvent>() else {
             return;
@@ -105,8 +112,8 @@ pub fn App() -> impl IntoView {
             Some(crate::storage::KEY_ISMS) | None => state.stored_elsewhere(),
             _ => {}
         }
-    });
-    let _ = window_event_listener(leptos::ev::beforeunload, move |ev| {
+    }));
+    while_mounted(window_event_listener(leptos::ev::beforeunload, move |ev| {
         state.flush();
         let failed = matches!(
             state.save.get_untracked(),
@@ -117,7 +124,7 @@ pub fn App() -> impl IntoView {
             ev.prevent_default();
             ev.set_return_value("Your changes are not saved.");
         }
-    });
+    }));
     let area = Memo::new(move |_| state.route.with(|r| r.area()));
     let dragging = RwSignal::new(false);
     install_drop_target(state, dragging);

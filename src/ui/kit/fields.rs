@@ -46,12 +46,17 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-/// A text value of a draft record, as a signal and a setter.
-pub fn bind<T: Clone + Send + Sync + 'static>(
+/// A value of a draft record (a text, a list of ids), as a signal and a
+/// setter.
+pub fn bind<T, V>(
     draft: RwSignal<T>,
-    get: fn(&T) -> String,
-    set: fn(&mut T, String),
-) -> (Signal<String>, Callback<String>) {
+    get: fn(&T) -> V,
+    set: fn(&mut T, V),
+) -> (Signal<V>, Callback<V>)
+where
+    T: Send + Sync + 'static,
+    V: Send + Sync + 'static,
+{
     (
         Signal::derive(move || draft.with(get)),
         Callback::new(move |v| draft.update(|d| set(d, v))),

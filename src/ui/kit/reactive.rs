@@ -82,3 +82,10 @@ pub fn show(
     });
     view.into_any()
 }
+
+/// Removes a window listener when the component that added it goes: the
+/// app is mounted once in a page, but many times over in the browser tests,
+/// where a listener left behind would reach an app already gone.
+pub fn while_mounted(listener: leptos::leptos_dom::helpers::WindowListenerHandle) {
+    on_cleanup(move || listener.remove());
+}

@@ -61,19 +61,7 @@ impl<T: Record> Versioned<T> {
     /// (`errors`), with a notice naming the record (`noun`: "risk"); a save
     /// refused as stale (here or by the core) also shows the choice.
     pub fn refused(&self, e: DomainError, errors: RwSignal<Vec<FieldError>>, noun: &str) {
-        match e {
-            DomainError::Invalid(errs) => {
-                errors.set(errs);
-                app().notify(
-                    format!("The {noun} was not saved: please correct the fields marked in red."),
-                    true,
-                );
-            }
-            e => {
-                self.stale.set(matches!(e, DomainError::Stale { .. }));
-                app().notify(e.to_string(), true);
-            }
-        }
+        refused(self.stale, e, errors, noun)
     }
 
     /// Saving over the stored version, on purpose: it becomes the version
@@ -91,25 +79,51 @@ impl<T: Record> Versioned<T> {
     /// [`Self::take_over`]) or `discard`.
     pub fn banner(
         self,
-        overwrite: impl Fn() + Copy + Send + Sync + 'static,
-        discard: impl Fn() + Copy + Send + Sync + 'static,
-    ) -> impl IntoView {
-        let stale = self.stale;
-        dynamic(move || {
-            stale.get().then(|| {
-                view! {
-                    <div class="banner banner--error" role="alert" data-testid="editor-stale">
-                        <strong>"Changed elsewhere. "</strong>
-                        "Since you opened it, this record was saved in another tab or window (or replaced by an import). Saving yours would undo that change; the audit log shows what it was."
-                        <div class="banner__actions">
-                            <button type="button" class="btn" data-testid="stale-overwrite"
-                                on:click=on_click(overwrite)>"Save mine anyway"</button>
-                            <button type="button" class="btn" data-testid="stale-discard"
-                                on:click=on_click(move || { stale.set(false); discard() })>"Drop my changes and close"</button>
-                        </div>
-                    </div>
-                }
-            })
-        })
+        overwrite: impl Fn() + Send + Sync + 'static,
+        discard: impl Fn() + Send + Sync + 'static,
+    ) -> AnyView {
+        banner(
+            self.stale,
+            Callback::new(move |()| overwrite()),
+            Callback::new(move |()| discard()),
+        )
     }
+}
+
+/// [`Versioned::refused`], the same for every kind of record.
+fn refused(stale: RwSignal<bool>, e: DomainError, errors: RwSignal<Vec<FieldError>>, noun: &str) {
+    match e {
+        DomainError::Invalid(errs) => {
+            errors.set(errs);
+            app().notify(
+                format!("The {noun} was not saved: please correct the fields marked in red."),
+                true,
+            );
+        }
+        e => {
+            stale.set(matches!(e, DomainError::Stale { .. }));
+            app().notify(e.to_string(), true);
+        }
+    }
+}
+
+/// [`Versioned::banner`], the same for every kind of record.
+fn banner(stale: RwSignal<bool>, overwrite: Callback<()>, discard: Callback<()>) -> AnyView {
+    dynamic(move || {
+        stale.get().then(|| {
+            view! {
+                <div class="banner banner--error" role="alert" data-testid="editor-stale">
+                    <strong>"Changed elsewhere. "</strong>
+                    "Since you opened it, this record was saved in another tab or window (or replaced by an import). Saving yours would undo that change; the audit log shows what it was."
+                    <div class="banner__actions">
+                        <button type="button" class="btn" data-testid="stale-overwrite"
+                            on:click=on_click(move || overwrite.run(()))>"Save mine anyway"</button>
+                        <button type="button" class="btn" data-testid="stale-discard"
+                            on:click=on_click(move || { stale.set(false); discard.run(()) })>"Drop my changes and close"</button>
+                    </div>
+                </div>
+            }
+        })
+    })
+    .into_any()
 }

@@ -2,12 +2,12 @@
 //! thousands of assets stay responsive) and the asset editor.
 
 use crate::core::assets::query::{AssetFilter, AssetSort};
-use crate::core::{Asset, AssetKind, Classification, Command, FieldError, Rating};
+use crate::core::{Asset, AssetKind, Classification, Command, Rating};
 use crate::ui::kit::dialog::ConfirmDialog;
+use crate::ui::kit::editor::{Editing, RecordEditor};
 use crate::ui::kit::fields::*;
-use crate::ui::kit::reactive::{
-    dyn_opt_text, dyn_text, dynamic, handler, on_submit, on_value, show,
-};
+use crate::ui::kit::picker::RecordPicker;
+use crate::ui::kit::reactive::{dyn_text, dynamic, handler, show};
 use crate::ui::kit::table::{record_rows, Column, ListState, RecordTable, SelectFilter, Toolbar};
 use crate::ui::pages::{open_record, PageHeader};
 use crate::ui::route::Route;
@@ -158,89 +158,25 @@ fn delete_asset(id: &str, reference: &str) {
 /// Creates or edits one asset. `key` is `new`, a reference or an id.
 #[component]
 fn AssetEditor(key: String) -> impl IntoView {
-    let app = app();
-    let found = if key == "new" {
-        Some(new_asset())
-    } else {
-        app.isms.with_untracked(|m| {
-            m.assets
-                .iter()
-                .find(|a| a.reference == key || a.id == key)
-                .cloned()
-        })
-    };
-    let Some(start) = found else {
-        return crate::ui::pages::missing_record("asset", &key, "#/assets", "Back to the list");
-    };
-    let is_new = start.id.is_empty();
-    let heading = crate::ui::pages::editor_heading(is_new, "asset", &start.reference, &start.name);
-    let aria = heading.clone();
-    let what = crate::ui::pages::record_what(is_new, "asset", &start.reference);
-    let baseline = start.clone();
-    // A save first checks the record is still the one opened.
-    let versioned = crate::ui::kit::versioned::Versioned::new(&start);
-    let draft = RwSignal::new(start.clone());
-    let baseline_tags = start.tags.join(", ");
-    let tags_text = RwSignal::new(baseline_tags.clone());
-    let dirty = Signal::from(Memo::new(move |_| {
-        draft.with(|d| *d != baseline) || tags_text.with(|t| *t != baseline_tags)
-    }));
-    let release = crate::ui::pages::track_unsaved(what, dirty);
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let confirm_delete =
-        RwSignal::new(app.pending_delete.get_untracked().as_deref() == Some(start.id.as_str()));
-    app.pending_delete.set(None);
+    view! { <RecordEditor key testid="asset" blank=new_asset fields=asset_fields /> }
+}
 
-    let save = move || {
-        if !versioned.unchanged() {
-            return;
-        }
-        let mut a = draft.get_untracked();
-        a.tags = tags_text
-            .get_untracked()
-            .split(',')
-            .map(|t| t.trim().to_string())
-            .filter(|t| !t.is_empty())
-            .collect();
-        match app.run(Command::save(a.clone())) {
-            Ok(change) => {
-                let reference = change
-                    .record_id
-                    .and_then(|id| {
-                        app.isms
-                            .with_untracked(|m| m.asset(&id).map(|x| x.reference.clone()))
-                    })
-                    .unwrap_or_default();
-                let verb = if is_new {
-                    "Created"
-                } else if change.entries.is_empty() {
-                    "No changes to"
-                } else {
-                    "Saved"
-                };
-                app.notify(
-                    format!(
-                        "{verb} asset {reference} \u{201c}{}\u{201d}.",
-                        a.name.trim()
-                    ),
-                    false,
-                );
-                release();
-                go(&Route::Assets(None));
-            }
-            Err(e) => versioned.refused(e, errors, "asset"),
-        }
-    };
-    // After a refusal because the record changed elsewhere: save over it
-    // on purpose, or drop the edits.
-    let overwrite = move || {
-        versioned.take_over(draft);
-        save();
-    };
-    let discard = move || {
-        release();
-        go(&Route::Assets(None));
-    };
+/// Tags as typed ("gdpr, pci"): trimmed, blanks dropped.
+fn split_tags(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// The fields of an asset; deleting one that others refer to asks first.
+fn asset_fields(e: Editing<Asset>) -> AnyView {
+    let app = app();
+    let Editing { draft, errors, .. } = e;
+    let id = draft.with_untracked(|d| d.id.clone());
+    // A deletion asked for in the list, of an asset others refer to.
+    let confirm_delete = RwSignal::new(app.pending_delete.get_untracked() == Some(id));
+    app.pending_delete.set(None);
     let dependents = Memo::new(move |_| {
         let id = draft.with(|d| d.id.clone());
         app.isms.with(|m| {
@@ -257,30 +193,28 @@ fn AssetEditor(key: String) -> impl IntoView {
             v
         })
     });
-    let do_delete = move || {
-        let id = draft.with_untracked(|d| d.id.clone());
-        if app.delete(Command::Delete {
-            kind: crate::core::RecordKind::Asset,
-            id,
-            detach: true,
-        }) {
-            release();
-            go(&Route::Assets(None));
-        }
-    };
-    let on_delete = move |_| {
+    e.on_delete(Callback::new(move |()| {
         if dependents.with_untracked(Vec::is_empty) {
-            do_delete();
+            e.delete(true);
         } else {
             confirm_delete.set(true);
         }
-    };
+    }));
 
     let (name, set_name) = bind(draft, |d| d.name.clone(), |d, v| d.name = v);
     let (owner, set_owner) = bind(draft, |d| d.owner.clone(), |d, v| d.owner = v);
     let (description, set_description) =
         bind(draft, |d| d.description.clone(), |d, v| d.description = v);
     let (location, set_location) = bind(draft, |d| d.location.clone(), |d, v| d.location = v);
+    let (depends_on, set_depends_on) =
+        bind(draft, |d| d.depends_on.clone(), |d, v| d.depends_on = v);
+    // The tags as typed, so that a comma just typed stays; the draft holds
+    // them split.
+    let tags_text = RwSignal::new(draft.with_untracked(|d| d.tags.join(", ")));
+    let set_tags = Callback::new(move |v: String| {
+        draft.update(|d| d.tags = split_tags(&v));
+        tags_text.set(v);
+    });
     let choice = |get: fn(&Asset) -> Rating, set: fn(&mut Asset, Rating)| {
         (
             Signal::derive(move || draft.with(get).key()),
@@ -296,138 +230,52 @@ fn AssetEditor(key: String) -> impl IntoView {
     let (av, set_av) = choice(|d| d.availability, |d, v| d.availability = v);
 
     view! {
-        <form class="editor" data-testid="asset-editor" aria-label=aria
-            on:submit=on_submit(save)>
-            <div class="editor__header">
-                <h2 class="editor__title">{heading}</h2>
-                {crate::ui::pages::unsaved_mark(dirty)}
-                <a class="btn btn--ghost" href="#/assets" data-testid="asset-close">"Close"</a>
+        <div class="editor__grid">
+            <TextField testid="asset-field-name" label="Name" required=true value=name on_input=set_name error=error_for(errors, "name") />
+            <ChoiceField<AssetKind> testid="asset-field-kind" label="Kind"
+                value=Signal::derive(move || draft.with(|d| d.kind.key()))
+                on_change=Callback::new(move |v: Option<AssetKind>| if let Some(v) = v { draft.update(|d| d.kind = v) }) />
+            <TextField testid="asset-field-owner" label="Owner" required=true value=owner on_input=set_owner
+                hint="The person or role accountable for the asset." error=error_for(errors, "owner") />
+            <TextField testid="asset-field-location" label="Location" value=location on_input=set_location error=error_for(errors, "location") />
+            <ChoiceField<Classification> testid="asset-field-classification" label="Classification"
+                value=Signal::derive(move || draft.with(|d| d.classification.key()))
+                on_change=Callback::new(move |v: Option<Classification>| if let Some(v) = v { draft.update(|d| d.classification = v) }) />
+            <CheckField testid="asset-field-in-scope" label="In the scope of the ISMS"
+                value=Signal::derive(move || draft.with(|d| d.in_scope))
+                on_change=Callback::new(move |v| draft.update(|d| d.in_scope = v)) />
+            <ChoiceField<Rating> testid="asset-field-confidentiality" label="Confidentiality" value=c on_change=set_c />
+            <ChoiceField<Rating> testid="asset-field-integrity" label="Integrity" value=i on_change=set_i />
+            <ChoiceField<Rating> testid="asset-field-availability" label="Availability" value=av on_change=set_av />
+            <TextField testid="asset-field-tags" label="Tags" value=tags_text on_input=set_tags
+                hint="Separated by commas." error=error_for(errors, "tags") />
+        </div>
+        <TextField testid="asset-field-description" label="Description" multiline=true value=description on_input=set_description error=error_for(errors, "description") />
+        <RecordPicker<Asset> testid="asset-field-depends-on" label="Depends on"
+            hint="Other assets this one needs (for example the server a database runs on). Type to find them."
+            placeholder="Find an asset by reference or name"
+            chips_testid="asset-dependencies" option_testid="asset-dependency-option"
+            value=depends_on on_change=set_depends_on
+            exclude=Signal::derive(move || draft.with(|d| d.id.clone()))
+            error=error_for(errors, "depends_on") />
+        {show(move || !dependents.with(Vec::is_empty), move || view! {
+            <div class="field">
+                <span class="field__label">"Depended on by, and risks on it"</span>
+                <ul class="chips" data-testid="asset-dependents">
+                    {dynamic(move || dependents.get().into_iter().map(|d| view! { <li class="chip chip--plain">{d}</li> }).collect_view())}
+                </ul>
             </div>
-            {versioned.banner(overwrite, discard)}
-            <div class="editor__grid">
-                <TextField testid="asset-field-name" label="Name" required=true value=name on_input=set_name error=error_for(errors, "name") />
-                <ChoiceField<AssetKind> testid="asset-field-kind" label="Kind"
-                    value=Signal::derive(move || draft.with(|d| d.kind.key()))
-                    on_change=Callback::new(move |v: Option<AssetKind>| if let Some(v) = v { draft.update(|d| d.kind = v) }) />
-                <TextField testid="asset-field-owner" label="Owner" required=true value=owner on_input=set_owner
-                    hint="The person or role accountable for the asset." error=error_for(errors, "owner") />
-                <TextField testid="asset-field-location" label="Location" value=location on_input=set_location error=error_for(errors, "location") />
-                <ChoiceField<Classification> testid="asset-field-classification" label="Classification"
-                    value=Signal::derive(move || draft.with(|d| d.classification.key()))
-                    on_change=Callback::new(move |v: Option<Classification>| if let Some(v) = v { draft.update(|d| d.classification = v) }) />
-                <CheckField testid="asset-field-in-scope" label="In the scope of the ISMS"
-                    value=Signal::derive(move || draft.with(|d| d.in_scope))
-                    on_change=Callback::new(move |v| draft.update(|d| d.in_scope = v)) />
-                <ChoiceField<Rating> testid="asset-field-confidentiality" label="Confidentiality" value=c on_change=set_c />
-                <ChoiceField<Rating> testid="asset-field-integrity" label="Integrity" value=i on_change=set_i />
-                <ChoiceField<Rating> testid="asset-field-availability" label="Availability" value=av on_change=set_av />
-                <TextField testid="asset-field-tags" label="Tags" value=tags_text on_input=Callback::new(move |v| tags_text.set(v))
-                    hint="Separated by commas." error=error_for(errors, "tags") />
-            </div>
-            <TextField testid="asset-field-description" label="Description" multiline=true value=description on_input=set_description error=error_for(errors, "description") />
-            <DependencyPicker draft error=error_for(errors, "depends_on") />
-            {show(move || !dependents.with(Vec::is_empty), move || view! {
-                <div class="field">
-                    <span class="field__label">"Depended on by, and risks on it"</span>
-                    <ul class="chips" data-testid="asset-dependents">
-                        {dynamic(move || dependents.get().into_iter().map(|d| view! { <li class="chip chip--plain">{d}</li> }).collect_view())}
-                    </ul>
-                </div>
-            }.into_any(), None)}
-            <div class="editor__actions">
-                <button type="submit" class="btn btn--primary" data-testid="asset-save">{if is_new { "Create asset" } else { "Save changes" }}</button>
-                <a class="btn" href="#/assets">"Cancel"</a>
-                {(!is_new).then(|| view! {
-                    <button type="button" class="btn btn--danger editor__delete" data-testid="asset-delete" on:click=handler(on_delete)>"Delete"</button>
-                })}
-            </div>
-            {show(move || confirm_delete.get(), move || view! {
-                <ConfirmDialog title="Delete this asset?" confirm_label="Delete asset" danger=true
-                    confirm_testid="confirm-delete" cancel_testid="cancel-delete"
-                    on_confirm=Callback::new(move |_| { confirm_delete.set(false); do_delete(); })
-                    on_cancel=Callback::new(move |_| confirm_delete.set(false))>
-                    <p>{dyn_text(move || format!("{} record{} refer{} to it (assets that depend on it, risks that affect it):", dependents.with(Vec::len), if dependents.with(Vec::len) == 1 { "" } else { "s" }, if dependents.with(Vec::len) == 1 { "s" } else { "" }))}</p>
-                    <ul data-testid="delete-dependents">{dynamic(move || dependents.get().into_iter().map(|d| view! { <li>{d}</li> }).collect_view())}</ul>
-                    <p>"Deleting it also removes it from their dependencies and from those risks' affected assets. The audit log keeps a record of every change."</p>
-                </ConfirmDialog>
-            }.into_any(), None)}
-        </form>
+        }.into_any(), None)}
+        {show(move || confirm_delete.get(), move || view! {
+            <ConfirmDialog title="Delete this asset?" confirm_label="Delete asset" danger=true
+                confirm_testid="confirm-delete" cancel_testid="cancel-delete"
+                on_confirm=Callback::new(move |_| { confirm_delete.set(false); e.delete(true); })
+                on_cancel=Callback::new(move |_| confirm_delete.set(false))>
+                <p>{dyn_text(move || format!("{} record{} refer{} to it (assets that depend on it, risks that affect it):", dependents.with(Vec::len), if dependents.with(Vec::len) == 1 { "" } else { "s" }, if dependents.with(Vec::len) == 1 { "s" } else { "" }))}</p>
+                <ul data-testid="delete-dependents">{dynamic(move || dependents.get().into_iter().map(|d| view! { <li>{d}</li> }).collect_view())}</ul>
+                <p>"Deleting it also removes it from their dependencies and from those risks' affected assets. The audit log keeps a record of every change."</p>
+            </ConfirmDialog>
+        }.into_any(), None)}
     }
     .into_any()
-}
-
-/// Chooses the assets this one depends on: search, add, remove.
-#[component]
-fn DependencyPicker(
-    draft: RwSignal<Asset>,
-    #[prop(into)] error: Signal<Option<String>>,
-) -> impl IntoView {
-    let app = app();
-    let search = RwSignal::new(String::new());
-    let chosen = move || {
-        draft.with(|d| {
-            app.isms.with(|m| {
-                d.depends_on
-                    .iter()
-                    .map(|id| {
-                        (
-                            id.clone(),
-                            m.asset(id)
-                                .map(|a| format!("{} {}", a.reference, a.name))
-                                .unwrap_or_else(|| format!("missing asset {id}")),
-                        )
-                    })
-                    .collect::<Vec<_>>()
-            })
-        })
-    };
-    let suggestions = move || {
-        let q = search.get();
-        if q.trim().is_empty() {
-            return Vec::new();
-        }
-        draft.with(|d| {
-            app.isms.with(|m| {
-                m.assets
-                    .iter()
-                    .filter(|a| a.id != d.id && !d.depends_on.contains(&a.id))
-                    .filter(|a| {
-                        crate::core::kernel::text::matches_words(&q, &[&a.reference, &a.name])
-                    })
-                    .take(8)
-                    .map(|a| (a.id.clone(), format!("{} {}", a.reference, a.name)))
-                    .collect::<Vec<_>>()
-            })
-        })
-    };
-    view! {
-        <div class="field" class:field--invalid=move || error.with(|e| e.is_some())>
-            <label class="field__label" for="f-asset-field-depends-on">"Depends on"</label>
-            <span class="field__hint">"Other assets this one needs (for example the server a database runs on). Type to find them."</span>
-            <ul class="chips" data-testid="asset-dependencies">
-                {dynamic(move || chosen().into_iter().map(|(id, label)| {
-                    view! {
-                        <li class="chip">
-                            {label.clone()}
-                            <button type="button" class="chip__remove" aria-label=format!("Remove {label}")
-                                on:click=handler(move |_| draft.update(|d| d.depends_on.retain(|x| *x != id)))>"\u{00d7}"</button>
-                        </li>
-                    }
-                }).collect_view())}
-            </ul>
-            <input type="search" id="f-asset-field-depends-on" data-testid="asset-field-depends-on" placeholder="Find an asset by reference or name"
-                prop:value=move || search.get() on:input=on_value(move |v| search.set(v)) />
-            <ul class="suggestions">
-                {dynamic(move || suggestions().into_iter().map(|(id, label)| view! {
-                    <li>
-                        <button type="button" class="suggestion" data-testid="asset-dependency-option"
-                            on:click=handler(move |_| { draft.update(|d| d.depends_on.push(id.clone())); search.set(String::new()); })>
-                            {label}
-                        </button>
-                    </li>
-                }).collect_view())}
-            </ul>
-            <span class="field__error" role="alert">{dyn_opt_text(move || error.get())}</span>
-        </div>
-    }
 }

@@ -1,13 +1,13 @@
 //! Internal and external issues (clause 4.1).
 
 use crate::core::context::query::{self, IssueFilter, IssueSort};
-use crate::core::{Choice, Command, ContextIssue, Effect, FieldError, IssueCategory, Origin};
+use crate::core::{Choice, Command, ContextIssue, Effect, IssueCategory, Origin};
+use crate::ui::kit::editor::{Editing, RecordEditor};
 use crate::ui::kit::fields::*;
-use crate::ui::kit::reactive::{dynamic, handler, on_submit};
+use crate::ui::kit::reactive::{dynamic, handler};
 use crate::ui::kit::table::{record_rows, Column, ListState, RecordTable, Toolbar};
 use crate::ui::pages::{open_record, PageHeader};
 use crate::ui::route::Route;
-use crate::ui::shell::go;
 use crate::ui::state::app;
 use leptos::prelude::*;
 
@@ -106,76 +106,15 @@ fn IssueRow(issue: ContextIssue) -> impl IntoView {
     }
 }
 
+/// Creates or edits one issue. `key` is `new`, a reference or an id.
 #[component]
 fn IssueEditor(key: String) -> impl IntoView {
-    let app = app();
-    let found = if key == "new" {
-        Some(new_issue())
-    } else {
-        app.isms.with_untracked(|m| {
-            m.issues
-                .iter()
-                .find(|a| a.reference == key || a.id == key)
-                .cloned()
-        })
-    };
-    let Some(start) = found else {
-        return crate::ui::pages::missing_record("issue", &key, "#/issues", "Back to the list");
-    };
-    let is_new = start.id.is_empty();
-    let heading = crate::ui::pages::editor_heading(is_new, "issue", &start.reference, &start.title);
-    let what = crate::ui::pages::record_what(is_new, "issue", &start.reference);
-    let baseline = start.clone();
-    // A save first checks the record is still the one opened.
-    let versioned = crate::ui::kit::versioned::Versioned::new(&start);
-    let draft = RwSignal::new(start);
-    let dirty = Signal::from(Memo::new(move |_| draft.with(|d| *d != baseline)));
-    let release = crate::ui::pages::track_unsaved(what, dirty);
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let save = move || {
-        if !versioned.unchanged() {
-            return;
-        }
-        match app.run(Command::save(draft.get_untracked())) {
-            Ok(change) => {
-                let r = change
-                    .record_id
-                    .and_then(|id| {
-                        app.isms
-                            .with_untracked(|m| m.issue(&id).map(|x| x.reference.clone()))
-                    })
-                    .unwrap_or_default();
-                app.notify(
-                    format!("{} issue {r}.", if is_new { "Created" } else { "Saved" }),
-                    false,
-                );
-                release();
-                go(&Route::Issues(None));
-            }
-            Err(e) => versioned.refused(e, errors, "issue"),
-        }
-    };
-    // After a refusal because the record changed elsewhere: save over it
-    // on purpose, or drop the edits.
-    let overwrite = move || {
-        versioned.take_over(draft);
-        save();
-    };
-    let discard = move || {
-        release();
-        go(&Route::Issues(None));
-    };
-    let delete = move |_| {
-        let id = draft.with_untracked(|d| d.id.clone());
-        if app.delete(Command::Delete {
-            kind: crate::core::RecordKind::Issue,
-            detach: false,
-            id,
-        }) {
-            release();
-            go(&Route::Issues(None));
-        }
-    };
+    view! { <RecordEditor key testid="issue" blank=new_issue fields=issue_fields /> }
+}
+
+/// The fields of an issue.
+fn issue_fields(e: Editing<ContextIssue>) -> AnyView {
+    let Editing { draft, errors, .. } = e;
     let (title, set_title) = bind(draft, |d| d.title.clone(), |d, v| d.title = v);
     let (description, set_description) =
         bind(draft, |d| d.description.clone(), |d, v| d.description = v);
@@ -197,27 +136,14 @@ fn IssueEditor(key: String) -> impl IntoView {
     let (category, set_category) = pick(draft, |d| d.category, |d, v| d.category = v);
     let (effect, set_effect) = pick(draft, |d| d.effect, |d, v| d.effect = v);
     view! {
-        <form class="editor" data-testid="issue-editor" on:submit=on_submit(save)>
-            <div class="editor__header">
-                <h2 class="editor__title">{heading}</h2>
-                {crate::ui::pages::unsaved_mark(dirty)}
-                <a class="btn btn--ghost" href="#/issues">"Close"</a>
-            </div>
-            {versioned.banner(overwrite, discard)}
-            <TextField testid="issue-field-title" label="Issue" required=true value=title on_input=set_title error=error_for(errors, "title") />
-            <div class="editor__grid">
-                <ChoiceField<Origin> testid="issue-field-origin" label="Internal or external" value=origin on_change=set_origin />
-                <ChoiceField<IssueCategory> testid="issue-field-category" label="Category" value=category on_change=set_category />
-                <ChoiceField<Effect> testid="issue-field-effect" label="Effect on the ISMS" value=effect on_change=set_effect />
-            </div>
-            <TextField testid="issue-field-description" label="How it affects the ISMS" multiline=true value=description on_input=set_description
-                hint="What it could change in the ISMS's intended outcomes, and how you will monitor it." error=error_for(errors, "description") />
-            <div class="editor__actions">
-                <button type="submit" class="btn btn--primary" data-testid="issue-save">{if is_new { "Create issue" } else { "Save changes" }}</button>
-                <a class="btn" href="#/issues">"Cancel"</a>
-                {(!is_new).then(|| view! { <button type="button" class="btn btn--danger editor__delete" data-testid="issue-delete" on:click=handler(delete)>"Delete"</button> })}
-            </div>
-        </form>
+        <TextField testid="issue-field-title" label="Issue" required=true value=title on_input=set_title error=error_for(errors, "title") />
+        <div class="editor__grid">
+            <ChoiceField<Origin> testid="issue-field-origin" label="Internal or external" value=origin on_change=set_origin />
+            <ChoiceField<IssueCategory> testid="issue-field-category" label="Category" value=category on_change=set_category />
+            <ChoiceField<Effect> testid="issue-field-effect" label="Effect on the ISMS" value=effect on_change=set_effect />
+        </div>
+        <TextField testid="issue-field-description" label="How it affects the ISMS" multiline=true value=description on_input=set_description
+            hint="What it could change in the ISMS's intended outcomes, and how you will monitor it." error=error_for(errors, "description") />
     }
     .into_any()
 }

@@ -13,9 +13,9 @@ pub fn OrganisationPage() -> impl IntoView {
     let draft = RwSignal::new(app.isms.with_untracked(|m| m.organisation.clone()));
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let dirty = Memo::new(move |_| draft.with(|d| app.isms.with(|m| m.organisation != *d)));
-    crate::ui::pages::follow_stored(draft, |m| m.organisation.clone());
+    crate::ui::kit::unsaved::follow_stored(draft, |m| m.organisation.clone());
     // Leaving with changes not saved asks first.
-    let _ = crate::ui::pages::track_unsaved("the organisation profile".into(), dirty.into());
+    let _ = crate::ui::kit::unsaved::track_unsaved("the organisation profile".into(), dirty.into());
     let save = move || {
         let mut o = draft.get_untracked();
         o.locations = clean_list(&o.locations);
@@ -54,7 +54,7 @@ pub fn OrganisationPage() -> impl IntoView {
                     hint="What the organisation does: products, services, customers." error=error_for(errors, "description") />
                 <div class="editor__actions">
                     <button type="submit" class="btn btn--primary" data-testid="organisation-save">"Save profile"</button>
-                    {crate::ui::pages::unsaved_mark(dirty.into())}
+                    {crate::ui::kit::unsaved::unsaved_mark(dirty.into())}
                 </div>
             </form>
         </section>

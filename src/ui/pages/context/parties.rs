@@ -2,13 +2,13 @@
 
 use crate::core::context::query::{self, PartyFilter, PartySort};
 use crate::core::{Command, FieldError, Origin, Party, PartyKind, Requirement, RequirementKind};
+use crate::ui::kit::editor::{Editing, RecordEditor};
 use crate::ui::kit::fields::*;
-use crate::ui::kit::reactive::{dyn_opt_text, dynamic, handler, on_checked, on_submit};
-use crate::ui::kit::rows::{keyed, Row};
+use crate::ui::kit::list_editor::{Item, ListEditor};
+use crate::ui::kit::reactive::{dyn_opt_text, dynamic, handler, on_checked};
 use crate::ui::kit::table::{record_rows, Column, ListState, RecordTable, Toolbar};
 use crate::ui::pages::{open_record, PageHeader};
 use crate::ui::route::Route;
-use crate::ui::shell::go;
 use crate::ui::state::{app, fresh_id};
 use leptos::prelude::*;
 
@@ -122,197 +122,71 @@ fn PartyRow(party: Party) -> impl IntoView {
     }
 }
 
+/// Creates or edits one interested party. `key` is `new`, a reference or
+/// an id.
 #[component]
 fn PartyEditor(key: String) -> impl IntoView {
-    let app = app();
-    let found = if key == "new" {
-        Some(new_party())
-    } else {
-        app.isms.with_untracked(|m| {
-            m.parties
-                .iter()
-                .find(|a| a.reference == key || a.id == key)
-                .cloned()
-        })
-    };
-    let Some(start) = found else {
-        return crate::ui::pages::missing_record(
-            "interested party",
-            &key,
-            "#/parties",
-            "Back to the list",
-        );
-    };
-    let is_new = start.id.is_empty();
-    let heading =
-        crate::ui::pages::editor_heading(is_new, "interested party", &start.reference, &start.name);
-    let what = crate::ui::pages::record_what(is_new, "interested party", &start.reference);
-    let baseline = start.clone();
-    // A save first checks the record is still the one opened.
-    let versioned = crate::ui::kit::versioned::Versioned::new(&start);
-    let draft = RwSignal::new(start);
-    let dirty = Signal::from(Memo::new(move |_| draft.with(|d| *d != baseline)));
-    let release = crate::ui::pages::track_unsaved(what, dirty);
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let save = move || {
-        if !versioned.unchanged() {
-            return;
-        }
-        match app.run(Command::save(draft.get_untracked())) {
-            Ok(change) => {
-                let r = change
-                    .record_id
-                    .and_then(|id| {
-                        app.isms
-                            .with_untracked(|m| m.party(&id).map(|x| x.reference.clone()))
-                    })
-                    .unwrap_or_default();
-                app.notify(
-                    format!(
-                        "{} interested party {r}.",
-                        if is_new { "Created" } else { "Saved" }
-                    ),
-                    false,
-                );
-                release();
-                go(&Route::Parties(None));
-            }
-            Err(e) => versioned.refused(e, errors, "interested party"),
-        }
-    };
-    // After a refusal because the record changed elsewhere: save over it
-    // on purpose, or drop the edits.
-    let overwrite = move || {
-        versioned.take_over(draft);
-        save();
-    };
-    let discard = move || {
-        release();
-        go(&Route::Parties(None));
-    };
-    let delete = move |_| {
-        let id = draft.with_untracked(|d| d.id.clone());
-        if app.delete(Command::Delete {
-            kind: crate::core::RecordKind::Party,
-            detach: false,
-            id,
-        }) {
-            release();
-            go(&Route::Parties(None));
-        }
-    };
+    view! { <RecordEditor key testid="party" blank=new_party fields=party_fields /> }
+}
+
+fn new_requirement(_: &Party) -> Requirement {
+    Requirement {
+        id: fresh_id(),
+        text: String::new(),
+        kind: RequirementKind::Contractual,
+        addressed: false,
+        how: String::new(),
+    }
+}
+
+/// The fields of an interested party, and its requirements.
+fn party_fields(e: Editing<Party>) -> AnyView {
+    let Editing { draft, errors, .. } = e;
     let (name, set_name) = bind(draft, |d| d.name.clone(), |d, v| d.name = v);
     let (contact, set_contact) = bind(draft, |d| d.contact.clone(), |d, v| d.contact = v);
-    let req_ids = Memo::new(move |_| {
-        draft.with(|d| {
-            d.requirements
-                .iter()
-                .map(|r| r.id.clone())
-                .collect::<Vec<_>>()
-        })
-    });
-    let add = move |_| {
-        draft.update(|d| {
-            d.requirements.push(Requirement {
-                id: fresh_id(),
-                text: String::new(),
-                kind: RequirementKind::Contractual,
-                addressed: false,
-                how: String::new(),
-            })
-        })
-    };
+    let requirements = ListEditor::new(
+        draft,
+        "requirements",
+        |p| &p.requirements,
+        |p| &mut p.requirements,
+    )
+    .keyed_by(|r| r.id.clone());
     view! {
-        <form class="editor" data-testid="party-editor" on:submit=on_submit(save)>
-            <div class="editor__header">
-                <h2 class="editor__title">{heading}</h2>
-                {crate::ui::pages::unsaved_mark(dirty)}
-                <a class="btn btn--ghost" href="#/parties">"Close"</a>
-            </div>
-            {versioned.banner(overwrite, discard)}
-            <div class="editor__grid">
-                <TextField testid="party-field-name" label="Name" required=true value=name on_input=set_name error=error_for(errors, "name") />
-                <ChoiceField<PartyKind> testid="party-field-kind" label="Kind"
-                    value=Signal::derive(move || draft.with(|d| d.kind.key()))
-                    on_change=Callback::new(move |v: Option<PartyKind>| if let Some(v) = v { draft.update(|d| d.kind = v) }) />
-                <ChoiceField<Origin> testid="party-field-origin" label="Internal or external"
-                    value=Signal::derive(move || draft.with(|d| d.origin.key()))
-                    on_change=Callback::new(move |v: Option<Origin>| if let Some(v) = v { draft.update(|d| d.origin = v) }) />
-                <TextField testid="party-field-contact" label="Contact" value=contact on_input=set_contact error=error_for(errors, "contact") />
-            </div>
-            <fieldset class="fieldset">
-                <legend>"Requirements"</legend>
-                <p class="field__hint">"What this party requires of information security, where it comes from (law, regulation, contract, expectation), and whether the ISMS addresses it."</p>
-                <div class="field__error" role="alert">{dyn_opt_text(move || error_for(errors, "requirements").get())}</div>
-                {keyed(move || req_ids.get().into_iter().map(|id| {
-                    Row::new(id.clone(), move || view! { <RequirementRow draft errors id /> }.into_any())
-                }).collect())}
-                <button type="button" class="btn btn--small" data-testid="party-requirement-add" on:click=handler(add)>"Add a requirement"</button>
-            </fieldset>
-            <div class="editor__actions">
-                <button type="submit" class="btn btn--primary" data-testid="party-save">{if is_new { "Create interested party" } else { "Save changes" }}</button>
-                <a class="btn" href="#/parties">"Cancel"</a>
-                {(!is_new).then(|| view! { <button type="button" class="btn btn--danger editor__delete" data-testid="party-delete" on:click=handler(delete)>"Delete"</button> })}
-            </div>
-        </form>
+        <div class="editor__grid">
+            <TextField testid="party-field-name" label="Name" required=true value=name on_input=set_name error=error_for(errors, "name") />
+            <ChoiceField<PartyKind> testid="party-field-kind" label="Kind"
+                value=Signal::derive(move || draft.with(|d| d.kind.key()))
+                on_change=Callback::new(move |v: Option<PartyKind>| if let Some(v) = v { draft.update(|d| d.kind = v) }) />
+            <ChoiceField<Origin> testid="party-field-origin" label="Internal or external"
+                value=Signal::derive(move || draft.with(|d| d.origin.key()))
+                on_change=Callback::new(move |v: Option<Origin>| if let Some(v) = v { draft.update(|d| d.origin = v) }) />
+            <TextField testid="party-field-contact" label="Contact" value=contact on_input=set_contact error=error_for(errors, "contact") />
+        </div>
+        <fieldset class="fieldset">
+            <legend>"Requirements"</legend>
+            <p class="field__hint">"What this party requires of information security, where it comes from (law, regulation, contract, expectation), and whether the ISMS addresses it."</p>
+            <div class="field__error" role="alert">{dyn_opt_text(move || requirements.error(errors).get())}</div>
+            {requirements.rows(move |r| requirement_row(r, errors))}
+            {requirements.add_button("party-requirement-add", "Add a requirement", new_requirement)}
+        </fieldset>
     }
     .into_any()
 }
 
-#[component]
-fn RequirementRow(
-    draft: RwSignal<Party>,
-    errors: RwSignal<Vec<FieldError>>,
-    id: String,
-) -> impl IntoView {
-    let id = StoredValue::new(id);
-    let index = Memo::new(move |_| {
-        draft.with(|d| {
-            d.requirements
-                .iter()
-                .position(|r| r.id == id.get_value())
-                .unwrap_or(0)
-        })
-    });
-    let err = move |field: &'static str| {
-        Signal::derive(move || {
-            error_for(errors, format!("requirements[{}].{field}", index.get())).get()
-        })
-    };
-    let with_req = move |f: &dyn Fn(&mut Requirement)| {
-        draft.update(|d| {
-            if let Some(r) = d.requirements.iter_mut().find(|r| r.id == id.get_value()) {
-                f(r)
-            }
-        })
-    };
-    let read = move |f: fn(&Requirement) -> String| {
-        draft.with(|d| {
-            d.requirements
-                .iter()
-                .find(|r| r.id == id.get_value())
-                .map(f)
-                .unwrap_or_default()
-        })
-    };
+fn requirement_row(r: Item<Party, Requirement>, errors: RwSignal<Vec<FieldError>>) -> AnyView {
     view! {
         <div class="item-row item-row--requirement" data-testid="requirement-row">
             <TextField testid="requirement-field-text" label="Requirement" required=true multiline=true
-                value=Signal::derive(move || read(|r| r.text.clone()))
-                on_input=Callback::new(move |v: String| with_req(&|r| r.text = v.clone()))
-                error=err("text") />
+                value=r.value(|r| r.text.clone()) on_input=r.setter(|r, v| r.text = v) error=r.error(errors, "text") />
             <ChoiceField<RequirementKind> testid="requirement-field-kind" label="Source"
-                value=Signal::derive(move || draft.with(|d| d.requirements.iter().find(|r| r.id == id.get_value()).map_or("", |r| r.kind.key())))
-                on_change=Callback::new(move |v: Option<RequirementKind>| if let Some(v) = v { with_req(&|r| r.kind = v) }) />
+                value=r.value(|r| r.kind.key())
+                on_change=r.setter(|r, v: Option<RequirementKind>| if let Some(v) = v { r.kind = v }) />
             <CheckField testid="requirement-field-addressed" label="Addressed by the ISMS"
-                value=Signal::derive(move || draft.with(|d| d.requirements.iter().find(|r| r.id == id.get_value()).is_some_and(|r| r.addressed)))
-                on_change=Callback::new(move |v: bool| with_req(&|r| r.addressed = v)) />
+                value=r.value(|r| r.addressed) on_change=r.setter(|r, v| r.addressed = v) />
             <TextField testid="requirement-field-how" label="How it is addressed (or why not)"
-                value=Signal::derive(move || read(|r| r.how.clone()))
-                on_input=Callback::new(move |v: String| with_req(&|r| r.how = v.clone()))
-                error=err("how") />
-            <button type="button" class="btn btn--small btn--ghost item-row__remove" data-testid="requirement-remove"
-                on:click=handler(move |_| draft.update(|d| d.requirements.retain(|r| r.id != id.get_value())))>"Remove"</button>
+                value=r.value(|r| r.how.clone()) on_input=r.setter(|r, v| r.how = v) error=r.error(errors, "how") />
+            {r.remove_button("requirement-remove")}
         </div>
     }
+    .into_any()
 }

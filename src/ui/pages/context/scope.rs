@@ -3,8 +3,8 @@
 
 use crate::core::{Command, FieldError, Interface, Scope, ScopeItem};
 use crate::ui::kit::fields::*;
-use crate::ui::kit::reactive::{dyn_opt_text, dyn_text, handler, on_submit};
-use crate::ui::kit::rows::{keyed, Row};
+use crate::ui::kit::list_editor::ListEditor;
+use crate::ui::kit::reactive::{dyn_opt_text, dyn_text, on_submit};
 use crate::ui::pages::PageHeader;
 use crate::ui::state::app;
 use leptos::prelude::*;
@@ -26,9 +26,9 @@ pub fn ScopePage() -> impl IntoView {
     let draft = RwSignal::new(app.isms.with_untracked(|m| m.scope.clone()));
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let dirty = Memo::new(move |_| draft.with(|d| app.isms.with(|m| m.scope != *d)));
-    crate::ui::pages::follow_stored(draft, |m| m.scope.clone());
+    crate::ui::kit::unsaved::follow_stored(draft, |m| m.scope.clone());
     // Leaving with changes not saved asks first.
-    let _ = crate::ui::pages::track_unsaved("the scope".into(), dirty.into());
+    let _ = crate::ui::kit::unsaved::track_unsaved("the scope".into(), dirty.into());
     let save = move || {
         let s = tidy(draft.get_untracked());
         // Error paths refer to the tidied list, so the form shows that one.
@@ -68,7 +68,7 @@ pub fn ScopePage() -> impl IntoView {
                 <p class="page__help">{dyn_text(move || { let (i, n) = assets_in(); format!("{i} of {n} assets in the inventory are marked in scope.") })}" "<a href="#/assets">"Review the assets"</a></p>
                 <div class="editor__actions">
                     <button type="submit" class="btn btn--primary" data-testid="scope-save">"Save scope"</button>
-                    {crate::ui::pages::unsaved_mark(dirty.into())}
+                    {crate::ui::kit::unsaved::unsaved_mark(dirty.into())}
                 </div>
             </form>
         </section>
@@ -81,61 +81,74 @@ fn ItemList(
     draft: RwSignal<Scope>,
     errors: RwSignal<Vec<FieldError>>,
     title: &'static str,
+    /// The list's name in error paths (`inclusions`).
     field: &'static str,
+    /// The prefix of its test ids (`scope-inclusion`).
     testid: &'static str,
     note_label: &'static str,
     get: fn(&Scope) -> &Vec<ScopeItem>,
     get_mut: fn(&mut Scope) -> &mut Vec<ScopeItem>,
 ) -> impl IntoView {
-    let len = Memo::new(move |_| draft.with(|d| get(d).len()));
+    let items = ListEditor::new(draft, field, get, get_mut);
+    let ids = StoredValue::new(ItemIds {
+        row: format!("{testid}-row"),
+        text: format!("{testid}-text"),
+        justification: format!("{testid}-justification"),
+        remove: format!("{testid}-remove"),
+    });
     view! {
         <fieldset class="fieldset">
             <legend>{title}</legend>
-            <div class="field__error" role="alert">{dyn_opt_text(move || error_for(errors, field).get())}</div>
-            {keyed(move || (0..len.get()).map(|i| Row::new(i.to_string(), move || view! {
-                <div class="item-row" data-testid=format!("{testid}-row")>
-                    <TextField testid=format!("{testid}-text") label="What" multiline=false
-                        value=Signal::derive(move || draft.with(|d| get(d).get(i).map(|x| x.text.clone()).unwrap_or_default()))
-                        on_input=Callback::new(move |v| draft.update(|d| if let Some(x) = get_mut(d).get_mut(i) { x.text = v }))
-                        error=error_for(errors, format!("{field}[{i}].text")) />
-                    <TextField testid=format!("{testid}-justification") label=note_label
-                        value=Signal::derive(move || draft.with(|d| get(d).get(i).map(|x| x.justification.clone()).unwrap_or_default()))
-                        on_input=Callback::new(move |v| draft.update(|d| if let Some(x) = get_mut(d).get_mut(i) { x.justification = v }))
-                        error=error_for(errors, format!("{field}[{i}].justification")) />
-                    <button type="button" class="btn btn--small btn--ghost item-row__remove" data-testid=format!("{testid}-remove")
-                        on:click=handler(move |_| draft.update(|d| { if i < get(d).len() { get_mut(d).remove(i); } }))>"Remove"</button>
+            <div class="field__error" role="alert">{dyn_opt_text(move || items.error(errors).get())}</div>
+            {items.rows(move |x| ids.with_value(|ids| view! {
+                <div class="item-row" data-testid=ids.row.clone()>
+                    <TextField testid=ids.text.clone() label="What" multiline=false
+                        value=x.value(|x| x.text.clone()) on_input=x.setter(|x, v| x.text = v)
+                        error=x.error(errors, "text") />
+                    <TextField testid=ids.justification.clone() label=note_label
+                        value=x.value(|x| x.justification.clone()) on_input=x.setter(|x, v| x.justification = v)
+                        error=x.error(errors, "justification") />
+                    {x.remove_button(ids.remove.clone())}
                 </div>
-            }.into_any())).collect())}
-            <button type="button" class="btn btn--small" data-testid=format!("{testid}-add")
-                on:click=handler(move |_| draft.update(|d| get_mut(d).push(ScopeItem::default())))>"Add"</button>
+            }.into_any()))}
+            {items.add_button(format!("{testid}-add"), "Add", |_| ScopeItem::default())}
         </fieldset>
     }
+}
+
+/// The test ids of an [`ItemList`]'s rows.
+struct ItemIds {
+    row: String,
+    text: String,
+    justification: String,
+    remove: String,
 }
 
 /// Interfaces and dependencies with other organisations (4.3 c).
 #[component]
 fn Interfaces(draft: RwSignal<Scope>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
-    let len = Memo::new(move |_| draft.with(|d| d.interfaces.len()));
+    let interfaces = ListEditor::new(
+        draft,
+        "interfaces",
+        |d| &d.interfaces,
+        |d| &mut d.interfaces,
+    );
     view! {
         <fieldset class="fieldset">
             <legend>"Interfaces and dependencies"</legend>
             <p class="field__hint">"Activities performed by other organisations that the ISMS relies on, such as hosting, payroll or support."</p>
-            {keyed(move || (0..len.get()).map(|i| Row::new(i.to_string(), move || view! {
+            {interfaces.rows(move |x| view! {
                 <div class="item-row" data-testid="scope-interface-row">
                     <TextField testid="scope-interface-organisation" label="Organisation"
-                        value=Signal::derive(move || draft.with(|d| d.interfaces.get(i).map(|x| x.organisation.clone()).unwrap_or_default()))
-                        on_input=Callback::new(move |v| draft.update(|d| if let Some(x) = d.interfaces.get_mut(i) { x.organisation = v }))
-                        error=error_for(errors, format!("interfaces[{i}].organisation")) />
+                        value=x.value(|x| x.organisation.clone()) on_input=x.setter(|x, v| x.organisation = v)
+                        error=x.error(errors, "organisation") />
                     <TextField testid="scope-interface-description" label="What they do for us"
-                        value=Signal::derive(move || draft.with(|d| d.interfaces.get(i).map(|x| x.description.clone()).unwrap_or_default()))
-                        on_input=Callback::new(move |v| draft.update(|d| if let Some(x) = d.interfaces.get_mut(i) { x.description = v }))
-                        error=error_for(errors, format!("interfaces[{i}].description")) />
-                    <button type="button" class="btn btn--small btn--ghost item-row__remove" data-testid="scope-interface-remove"
-                        on:click=handler(move |_| draft.update(|d| { if i < d.interfaces.len() { d.interfaces.remove(i); } }))>"Remove"</button>
+                        value=x.value(|x| x.description.clone()) on_input=x.setter(|x, v| x.description = v)
+                        error=x.error(errors, "description") />
+                    {x.remove_button("scope-interface-remove")}
                 </div>
-            }.into_any())).collect())}
-            <button type="button" class="btn btn--small" data-testid="scope-interface-add"
-                on:click=handler(move |_| draft.update(|d| d.interfaces.push(Interface::default())))>"Add"</button>
+            }.into_any())}
+            {interfaces.add_button("scope-interface-add", "Add", |_| Interface::default())}
         </fieldset>
     }
 }

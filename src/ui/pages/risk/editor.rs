@@ -7,107 +7,37 @@ use crate::core::risk::catalogue;
 use crate::core::risk::register::{level_of, next_review};
 use crate::core::risk::{RiskMethod, Scale};
 use crate::core::{
-    Acceptance, ActionStatus, Command, FieldError, Risk, RiskStatus, Score, Treatment,
+    Acceptance, ActionStatus, Asset, FieldError, Risk, RiskStatus, Score, Treatment,
     TreatmentAction,
 };
+use crate::ui::kit::editor::{Editing, RecordEditor};
 use crate::ui::kit::fields::*;
+use crate::ui::kit::list_editor::{Item, ListEditor};
+use crate::ui::kit::picker::RecordPicker;
 use crate::ui::kit::reactive::{
     dyn_bool, dyn_opt_text, dyn_text, dynamic, on_click, on_value, show, Dynamic, Handler,
 };
 use crate::ui::pages::audit::local_time;
 use crate::ui::pages::risk::matrix::level_badge;
-use crate::ui::route::Route;
-use crate::ui::shell::go;
 use crate::ui::state::{app, today};
 use leptos::prelude::*;
 
 /// Creates or edits one risk. `key` is `new`, a reference or an id.
 #[component]
 pub fn RiskEditor(key: String) -> impl IntoView {
+    view! { <RecordEditor key testid="risk" blank=Risk::blank fields=risk_fields back_label="Back to the register" /> }
+}
+
+/// The fields of a risk, section by section.
+fn risk_fields(e: Editing<Risk>) -> AnyView {
     let app = app();
-    let found = if key == "new" {
-        Some(Risk::blank())
-    } else {
-        app.isms.with_untracked(|m| {
-            m.risks
-                .iter()
-                .find(|r| r.reference == key || r.id == key)
-                .cloned()
-        })
-    };
-    let Some(start) = found else {
-        return crate::ui::pages::missing_record("risk", &key, "#/risks", "Back to the register");
-    };
-    let is_new = start.id.is_empty();
-    let heading = crate::ui::pages::editor_heading(is_new, "risk", &start.reference, &start.title);
-    let aria = heading.clone();
-    let what = crate::ui::pages::record_what(is_new, "risk", &start.reference);
-    let baseline = start.clone();
-    // A save first checks the record is still the one opened.
-    let versioned = crate::ui::kit::versioned::Versioned::new(&start);
-    let draft = RwSignal::new(start);
-    let dirty = Signal::from(Memo::new(move |_| draft.with(|d| *d != baseline)));
-    let release = crate::ui::pages::track_unsaved(what, dirty);
-    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let Editing {
+        draft,
+        errors,
+        is_new,
+        ..
+    } = e;
     let method = Memo::new(move |_| app.isms.with(|m| m.risk_method.clone()));
-
-    let save = move || {
-        if !versioned.unchanged() {
-            return;
-        }
-        let r = draft.get_untracked();
-        match app.run(Command::save(r.clone())) {
-            Ok(change) => {
-                let reference = change
-                    .record_id
-                    .and_then(|id| {
-                        app.isms
-                            .with_untracked(|m| m.risk(&id).map(|x| x.reference.clone()))
-                    })
-                    .unwrap_or_default();
-                let verb = if is_new {
-                    "Created"
-                } else if change.entries.is_empty() {
-                    "No changes to"
-                } else {
-                    "Saved"
-                };
-                errors.set(Vec::new());
-                app.notify(
-                    format!(
-                        "{verb} risk {reference} \u{201c}{}\u{201d}.",
-                        r.title.trim()
-                    ),
-                    false,
-                );
-                release();
-                go(&Route::Risks(None));
-            }
-            Err(e) => versioned.refused(e, errors, "risk"),
-        }
-    };
-    // After a refusal because the record changed elsewhere: save over it
-    // on purpose, or drop the edits.
-    let overwrite = move || {
-        versioned.take_over(draft);
-        save();
-    };
-    let discard = move || {
-        release();
-        go(&Route::Risks(None));
-    };
-    let delete = move || {
-        let id = draft.with_untracked(|d| d.id.clone());
-        if app.delete(Command::Delete {
-            kind: crate::core::RecordKind::Risk,
-            detach: false,
-            id,
-        }) {
-            release();
-            go(&Route::Risks(None));
-        }
-    };
-
     let (title, set_title) = bind(draft, |d| d.title.clone(), |d, v| d.title = v);
     let (owner, set_owner) = bind(draft, |d| d.owner.clone(), |d, v| d.owner = v);
     let (description, set_description) =
@@ -131,6 +61,7 @@ pub fn RiskEditor(key: String) -> impl IntoView {
     let (c, set_c) = flag(|d| d.confidentiality, |d, v| d.confidentiality = v);
     let (i, set_i) = flag(|d| d.integrity, |d, v| d.integrity = v);
     let (a, set_a) = flag(|d| d.availability, |d, v| d.availability = v);
+    let (assets, set_assets) = bind(draft, |d| d.assets.clone(), |d, v| d.assets = v);
     let has_target = Signal::derive(move || draft.with(|d| d.target.is_some()));
     let residual_level =
         Memo::new(move |_| draft.with(|d| method.with(|m| level_of(m, &d.residual))));
@@ -183,120 +114,109 @@ pub fn RiskEditor(key: String) -> impl IntoView {
     let last_review_error = error_for(errors, "last_review");
 
     view! {
-        <form class="editor" data-testid="risk-editor" aria-label=aria
-            on:submit=move |ev| { ev.prevent_default(); save(); }>
-            <div class="editor__header">
-                <h2 class="editor__title">{heading}</h2>
-                {crate::ui::pages::unsaved_mark(dirty)}
-                <a class="btn btn--ghost" href="#/risks" data-testid="risk-close">"Close"</a>
+        <fieldset class="editor__section">
+            <legend>"Identification"</legend>
+            <div class="editor__grid">
+                <TextField testid="risk-field-title" label="Title" required=true value=title on_input=set_title error=error_for(errors, "title")
+                    hint="What could happen, in a few words." />
+                <TextField testid="risk-field-owner" label="Risk owner" required=true value=owner on_input=set_owner error=error_for(errors, "owner")
+                    hint="The person accountable for managing the risk (6.1.2 c 2)." />
+                <CatalogueField testid="risk-field-threat" label="Risk source or threat" list="threat-catalogue"
+                    value=Signal::derive(move || draft.with(|d| d.threat.clone()))
+                    on_input=Callback::new(move |v| draft.update(|d| d.threat = v))
+                    options=suggestions(|r| &r.threat, catalogue::threats) error=error_for(errors, "threat") />
+                <CatalogueField testid="risk-field-vulnerability" label="Vulnerability" list="vulnerability-catalogue"
+                    value=Signal::derive(move || draft.with(|d| d.vulnerability.clone()))
+                    on_input=Callback::new(move |v| draft.update(|d| d.vulnerability = v))
+                    options=suggestions(|r| &r.vulnerability, catalogue::vulnerabilities) error=error_for(errors, "vulnerability") />
             </div>
-            {versioned.banner(overwrite, discard)}
-            <fieldset class="editor__section">
-                <legend>"Identification"</legend>
-                <div class="editor__grid">
-                    <TextField testid="risk-field-title" label="Title" required=true value=title on_input=set_title error=error_for(errors, "title")
-                        hint="What could happen, in a few words." />
-                    <TextField testid="risk-field-owner" label="Risk owner" required=true value=owner on_input=set_owner error=error_for(errors, "owner")
-                        hint="The person accountable for managing the risk (6.1.2 c 2)." />
-                    <CatalogueField testid="risk-field-threat" label="Risk source or threat" list="threat-catalogue"
-                        value=Signal::derive(move || draft.with(|d| d.threat.clone()))
-                        on_input=Callback::new(move |v| draft.update(|d| d.threat = v))
-                        options=suggestions(|r| &r.threat, catalogue::threats) error=error_for(errors, "threat") />
-                    <CatalogueField testid="risk-field-vulnerability" label="Vulnerability" list="vulnerability-catalogue"
-                        value=Signal::derive(move || draft.with(|d| d.vulnerability.clone()))
-                        on_input=Callback::new(move |v| draft.update(|d| d.vulnerability = v))
-                        options=suggestions(|r| &r.vulnerability, catalogue::vulnerabilities) error=error_for(errors, "vulnerability") />
+            <TextField testid="risk-field-description" label="Description" multiline=true value=description on_input=set_description error=error_for(errors, "description") />
+            <div class="field">
+                <span class="field__label">"Affects"</span>
+                <div class="checks">
+                    <CheckField testid="risk-field-confidentiality" label="Confidentiality" value=c on_change=set_c />
+                    <CheckField testid="risk-field-integrity" label="Integrity" value=i on_change=set_i />
+                    <CheckField testid="risk-field-availability" label="Availability" value=a on_change=set_a />
                 </div>
-                <TextField testid="risk-field-description" label="Description" multiline=true value=description on_input=set_description error=error_for(errors, "description") />
+            </div>
+            <RecordPicker<Asset> testid="risk-field-assets" label="Affected assets"
+                hint="From the asset inventory, with their confidentiality, integrity and availability ratings. Type to find them."
+                placeholder="Find an asset by reference or name"
+                chips_testid="risk-assets" option_testid="risk-asset-option"
+                value=assets on_change=set_assets detail=asset_cia
+                error=error_for(errors, "assets") />
+        </fieldset>
+        <fieldset class="editor__section">
+            <legend>"Analysis and evaluation"</legend>
+            <div class="scores">
+                <ScoreFields which="inherent" label="Inherent risk (before any control)" method draft
+                    get=|d| Some(d.inherent) set=|d, s| d.inherent = s errors />
+                <ScoreFields which="residual" label="Residual risk (now, with existing controls)" method draft
+                    get=|d| Some(d.residual) set=|d, s| d.residual = s errors />
+                <div class="score-box">
+                    <CheckField testid="risk-field-has-target" label="Set a target after the planned treatment" value=has_target
+                        on_change=Callback::new(move |on: bool| draft.update(|d| d.target = if on { Some(d.target.unwrap_or(d.residual)) } else { None })) />
+                    {show(move || has_target.get(), move || view! {
+                        <ScoreFields which="target" label="Target risk (after the planned treatment)" method draft
+                            get=|d| d.target set=|d, s| d.target = Some(s) errors />
+                    }.into_any(), None)}
+                </div>
+            </div>
+            <p class="guidance" data-testid="risk-guidance">{dyn_text(guidance)}</p>
+            <TextField testid="risk-field-existing-controls" label="Existing controls" multiline=true value=controls on_input=set_controls
+                hint="What already reduces the risk; the residual score assumes these work." error=error_for(errors, "existing_controls") />
+        </fieldset>
+        <fieldset class="editor__section">
+            <legend>"Treatment (6.1.3)"</legend>
+            <div class="editor__grid">
+                <ChoiceField<Treatment> testid="risk-field-treatment" label="Treatment decision"
+                    value=Signal::derive(move || draft.with(|d| d.treatment.key()))
+                    on_change=Callback::new(move |v: Option<Treatment>| if let Some(v) = v { draft.update(|d| d.treatment = v) })
+                    error=error_for(errors, "treatment") />
+                <ChoiceField<RiskStatus> testid="risk-field-status" label="Status"
+                    value=Signal::derive(move || draft.with(|d| d.status.key()))
+                    on_change=Callback::new(move |v: Option<RiskStatus>| if let Some(v) = v { draft.update(|d| d.status = v) })
+                    error=error_for(errors, "status") />
+            </div>
+            <TextField testid="risk-field-treatment-rationale" label="Rationale for the decision" multiline=true value=rationale on_input=set_rationale
+                error=error_for(errors, "treatment_rationale") />
+            <ActionsEditor draft errors />
+            <AcceptanceEditor draft errors method />
+        </fieldset>
+        <fieldset class="editor__section">
+            <legend>"Review"</legend>
+            <div class="editor__grid">
+                <div class="field" class:field--invalid=dyn_bool(move || last_review_error.with(|e| e.is_some()))>
+                    <label class="field__label" for="f-risk-field-last-review">"Last review"</label>
+                    <div class="inline">
+                        <input type="date" id="f-risk-field-last-review" data-testid="risk-field-last-review"
+                            prop:value=dyn_text(move || draft.with(|d| d.last_review.clone()))
+                            on:input=on_value(move |v| draft.update(|d| d.last_review = v)) />
+                        <button type="button" class="btn btn--small" data-testid="risk-reviewed-today"
+                            on:click=on_click(move || draft.update(|d| d.last_review = today()))>"Reviewed today"</button>
+                    </div>
+                    <span class="field__error" role="alert">{dyn_opt_text(move || last_review_error.get())}</span>
+                </div>
                 <div class="field">
-                    <span class="field__label">"Affects"</span>
-                    <div class="checks">
-                        <CheckField testid="risk-field-confidentiality" label="Confidentiality" value=c on_change=set_c />
-                        <CheckField testid="risk-field-integrity" label="Integrity" value=i on_change=set_i />
-                        <CheckField testid="risk-field-availability" label="Availability" value=a on_change=set_a />
-                    </div>
+                    <span class="field__label">"Next review"</span>
+                    <span class="field__value" data-testid="risk-next-review">{dyn_text(move || {
+                        let n = next();
+                        if n.is_empty() { "\u{2014}".to_string() } else if n < today() { format!("{n} (overdue)") } else { n }
+                    })}</span>
+                    <span class="field__hint">"From the last review (or the creation) and the residual level's review interval."</span>
                 </div>
-                <AssetPicker draft error=error_for(errors, "assets") />
-            </fieldset>
-            <fieldset class="editor__section">
-                <legend>"Analysis and evaluation"</legend>
-                <div class="scores">
-                    <ScoreFields which="inherent" label="Inherent risk (before any control)" method draft
-                        get=|d| Some(d.inherent) set=|d, s| d.inherent = s errors />
-                    <ScoreFields which="residual" label="Residual risk (now, with existing controls)" method draft
-                        get=|d| Some(d.residual) set=|d, s| d.residual = s errors />
-                    <div class="score-box">
-                        <CheckField testid="risk-field-has-target" label="Set a target after the planned treatment" value=has_target
-                            on_change=Callback::new(move |on: bool| draft.update(|d| d.target = if on { Some(d.target.unwrap_or(d.residual)) } else { None })) />
-                        {show(move || has_target.get(), move || view! {
-                            <ScoreFields which="target" label="Target risk (after the planned treatment)" method draft
-                                get=|d| d.target set=|d, s| d.target = Some(s) errors />
-                        }.into_any(), None)}
-                    </div>
-                </div>
-                <p class="guidance" data-testid="risk-guidance">{dyn_text(guidance)}</p>
-                <TextField testid="risk-field-existing-controls" label="Existing controls" multiline=true value=controls on_input=set_controls
-                    hint="What already reduces the risk; the residual score assumes these work." error=error_for(errors, "existing_controls") />
-            </fieldset>
-            <fieldset class="editor__section">
-                <legend>"Treatment (6.1.3)"</legend>
-                <div class="editor__grid">
-                    <ChoiceField<Treatment> testid="risk-field-treatment" label="Treatment decision"
-                        value=Signal::derive(move || draft.with(|d| d.treatment.key()))
-                        on_change=Callback::new(move |v: Option<Treatment>| if let Some(v) = v { draft.update(|d| d.treatment = v) })
-                        error=error_for(errors, "treatment") />
-                    <ChoiceField<RiskStatus> testid="risk-field-status" label="Status"
-                        value=Signal::derive(move || draft.with(|d| d.status.key()))
-                        on_change=Callback::new(move |v: Option<RiskStatus>| if let Some(v) = v { draft.update(|d| d.status = v) })
-                        error=error_for(errors, "status") />
-                </div>
-                <TextField testid="risk-field-treatment-rationale" label="Rationale for the decision" multiline=true value=rationale on_input=set_rationale
-                    error=error_for(errors, "treatment_rationale") />
-                <ActionsEditor draft errors />
-                <AcceptanceEditor draft errors method />
-            </fieldset>
-            <fieldset class="editor__section">
-                <legend>"Review"</legend>
-                <div class="editor__grid">
-                    <div class="field" class:field--invalid=dyn_bool(move || last_review_error.with(|e| e.is_some()))>
-                        <label class="field__label" for="f-risk-field-last-review">"Last review"</label>
-                        <div class="inline">
-                            <input type="date" id="f-risk-field-last-review" data-testid="risk-field-last-review"
-                                prop:value=dyn_text(move || draft.with(|d| d.last_review.clone()))
-                                on:input=on_value(move |v| draft.update(|d| d.last_review = v)) />
-                            <button type="button" class="btn btn--small" data-testid="risk-reviewed-today"
-                                on:click=on_click(move || draft.update(|d| d.last_review = today()))>"Reviewed today"</button>
-                        </div>
-                        <span class="field__error" role="alert">{dyn_opt_text(move || last_review_error.get())}</span>
-                    </div>
-                    <div class="field">
-                        <span class="field__label">"Next review"</span>
-                        <span class="field__value" data-testid="risk-next-review">{dyn_text(move || {
-                            let n = next();
-                            if n.is_empty() { "\u{2014}".to_string() } else if n < today() { format!("{n} (overdue)") } else { n }
-                        })}</span>
-                        <span class="field__hint">"From the last review (or the creation) and the residual level's review interval."</span>
-                    </div>
-                </div>
-            </fieldset>
-            {show(move || !is_new, move || view! {
-                <details class="editor__section history" data-testid="risk-history">
-                    <summary>"History (from the audit log)"</summary>
-                    <ul class="recent">
-                        {dynamic(move || history().into_iter().map(|(at, actor, summary)| view! {
-                            <li><time datetime=at.clone()>{local_time(&at)}</time>" "<span class="log__actor">{actor}</span>": "{summary}</li>
-                        }).collect_view())}
-                    </ul>
-                </details>
-            }.into_any(), None)}
-            <div class="editor__actions">
-                <button type="submit" class="btn btn--primary" data-testid="risk-save">{if is_new { "Create risk" } else { "Save changes" }}</button>
-                <a class="btn" href="#/risks">"Cancel"</a>
-                {(!is_new).then(|| view! {
-                    <button type="button" class="btn btn--danger editor__delete" data-testid="risk-delete" on:click=on_click(delete)>"Delete"</button>
-                })}
             </div>
-        </form>
+        </fieldset>
+        {show(move || !is_new, move || view! {
+            <details class="editor__section history" data-testid="risk-history">
+                <summary>"History (from the audit log)"</summary>
+                <ul class="recent">
+                    {dynamic(move || history().into_iter().map(|(at, actor, summary)| view! {
+                        <li><time datetime=at.clone()>{local_time(&at)}</time>" "<span class="log__actor">{actor}</span>": "{summary}</li>
+                    }).collect_view())}
+                </ul>
+            </details>
+        }.into_any(), None)}
     }
     .into_any()
 }
@@ -429,103 +349,27 @@ fn ScoreFields(
     }
 }
 
-/// The affected assets: search, add, remove; each shown with its C/I/A.
-#[component]
-fn AssetPicker(
-    draft: RwSignal<Risk>,
-    #[prop(into)] error: Signal<Option<String>>,
-) -> impl IntoView {
-    let app = app();
-    let search = RwSignal::new(String::new());
-    let chosen = move || {
-        draft.with(|d| {
-            app.isms.with(|m| {
-                d.assets
-                    .iter()
-                    .map(|id| match m.asset(id) {
-                        Some(a) => (
-                            id.clone(),
-                            format!("{} {}", a.reference, a.name),
-                            format!(
-                                "C {} \u{00b7} I {} \u{00b7} A {}",
-                                a.confidentiality.label(),
-                                a.integrity.label(),
-                                a.availability.label()
-                            ),
-                        ),
-                        None => (id.clone(), format!("missing asset {id}"), String::new()),
-                    })
-                    .collect::<Vec<_>>()
-            })
-        })
-    };
-    let suggestions = move || {
-        let q = search.get();
-        if q.trim().is_empty() {
-            return Vec::new();
-        }
-        draft.with(|d| {
-            app.isms.with(|m| {
-                m.assets
-                    .iter()
-                    .filter(|a| !d.assets.contains(&a.id))
-                    .filter(|a| {
-                        crate::core::kernel::text::matches_words(&q, &[&a.reference, &a.name])
-                    })
-                    .take(8)
-                    .map(|a| (a.id.clone(), format!("{} {}", a.reference, a.name)))
-                    .collect::<Vec<_>>()
-            })
-        })
-    };
-    view! {
-        <div class="field" class:field--invalid=dyn_bool(move || error.with(|e| e.is_some()))>
-            <label class="field__label" for="f-risk-field-assets">"Affected assets"</label>
-            <span class="field__hint">"From the asset inventory, with their confidentiality, integrity and availability ratings. Type to find them."</span>
-            <ul class="chips" data-testid="risk-assets">
-                {dynamic(move || chosen().into_iter().map(|(id, label, cia)| {
-                    view! {
-                        <li class="chip">
-                            {label.clone()}" "<span class="chip__meta">{cia}</span>
-                            <button type="button" class="chip__remove" aria-label=format!("Remove {label}")
-                                on:click=on_click(move || draft.update(|d| d.assets.retain(|x| *x != id)))>"\u{00d7}"</button>
-                        </li>
-                    }
-                }).collect_view())}
-            </ul>
-            <input type="search" id="f-risk-field-assets" data-testid="risk-field-assets" placeholder="Find an asset by reference or name"
-                prop:value=dyn_text(move || search.get()) on:input=on_value(move |v| search.set(v)) />
-            <ul class="suggestions">
-                {dynamic(move || suggestions().into_iter().map(|(id, label)| view! {
-                    <li>
-                        <button type="button" class="suggestion" data-testid="risk-asset-option"
-                            on:click=on_click(move || { draft.update(|d| d.assets.push(id.clone())); search.set(String::new()); })>
-                            {label}
-                        </button>
-                    </li>
-                }).collect_view())}
-            </ul>
-            <span class="field__error" role="alert">{dyn_opt_text(move || error.get())}</span>
-        </div>
-    }
+/// How an affected asset shows its ratings: "C High · I Low · A Low".
+fn asset_cia(a: &Asset) -> String {
+    format!(
+        "C {} \u{00b7} I {} \u{00b7} A {}",
+        a.confidentiality.label(),
+        a.integrity.label(),
+        a.availability.label()
+    )
 }
 
 /// The treatment plan: actions with owner, due date, status and control.
 #[component]
 fn ActionsEditor(draft: RwSignal<Risk>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
-    let count = Memo::new(move |_| draft.with(|d| d.actions.len()));
-    let count = move || count.get();
-    let add = move || {
-        draft.update(|d| {
-            d.actions.push(TreatmentAction {
-                id: String::new(),
-                title: String::new(),
-                owner: d.owner.clone(),
-                due: String::new(),
-                status: ActionStatus::Planned,
-                control: String::new(),
-            })
-        })
+    let actions = ListEditor::new(draft, "actions", |d| &d.actions, |d| &mut d.actions);
+    let new_action = |d: &Risk| TreatmentAction {
+        id: String::new(),
+        title: String::new(),
+        owner: d.owner.clone(),
+        due: String::new(),
+        status: ActionStatus::Planned,
+        control: String::new(),
     };
     let today = today();
     view! {
@@ -535,39 +379,47 @@ fn ActionsEditor(draft: RwSignal<Risk>, errors: RwSignal<Vec<FieldError>>) -> im
             <table class="table table--form" data-testid="risk-actions">
                 <thead><tr><th>"Action"</th><th>"Owner"</th><th>"Due"</th><th>"Status"</th><th>"Control"</th><th><span class="visually-hidden">"Remove"</span></th></tr></thead>
                 <tbody>
-                    {dynamic(move || (0..count()).map(|k| {
-                        let today = today.clone();
-                        let text = move |get: fn(&TreatmentAction) -> String| dyn_text(move || draft.with(|d| d.actions.get(k).map(get).unwrap_or_default()));
-                        let put = move |set: fn(&mut TreatmentAction, String)| on_value(move |v| {
-                            draft.update(|d| if let Some(a) = d.actions.get_mut(k) { set(a, v) })
-                        });
-                        let late = Memo::new(move |_| draft.with(|d| d.actions.get(k).is_some_and(|a| a.is_overdue(&today))));
-                        let err = error_for(errors, format!("actions[{k}]"));
-                        view! {
-                            <tr data-testid="risk-action" class:row--late=dyn_bool(move || late.get())>
-                                <td><input type="text" aria-label="Action" data-testid="risk-action-title" prop:value=text(|a| a.title.clone()) on:input=put(|a, v| a.title = v) /></td>
-                                <td><input type="text" aria-label="Owner" data-testid="risk-action-owner" prop:value=text(|a| a.owner.clone()) on:input=put(|a, v| a.owner = v) /></td>
-                                <td><input type="date" aria-label="Due date" data-testid="risk-action-due" prop:value=text(|a| a.due.clone()) on:input=put(|a, v| a.due = v) />
-                                    {dynamic(move || late.get().then(|| view! { <span class="flag flag--late">"overdue"</span> }))}</td>
-                                <td><select aria-label="Status" data-testid="risk-action-status" prop:value=text(|a| a.status.key().to_string())
-                                    on:change=put(|a, v| if let Some(s) = ActionStatus::from_key(&v) { a.status = s })>
-                                    {ActionStatus::ALL.iter().map(|s| view! { <option value=s.key()>{s.label()}</option> }).collect_view()}
-                                </select></td>
-                                <td><input type="text" aria-label="Control" data-testid="risk-action-control" list="annex-a-controls" prop:value=text(|a| a.control.clone()) on:input=put(|a, v| a.control = v) /></td>
-                                <td><button type="button" class="btn btn--small btn--ghost" aria-label="Remove this action"
-                                    on:click=on_click(move || draft.update(|d| { if k < d.actions.len() { d.actions.remove(k); } }))>"\u{00d7}"</button>
-                                    <span class="field__error" role="alert">{dyn_opt_text(move || err.get())}</span></td>
-                            </tr>
-                        }
-                    }).collect_view())}
+                    {actions.rows(move |a| action_row(a, errors, today.clone()))}
                 </tbody>
             </table>
             <datalist id="annex-a-controls">
                 {crate::core::controls::annex_a::CONTROLS.iter().map(|(id, title)| view! { <option value=*id label=*title></option> }).collect_view()}
             </datalist>
-            <button type="button" class="btn btn--small" data-testid="risk-action-add" on:click=on_click(add)>"Add an action"</button>
+            {actions.add_button("risk-action-add", "Add an action", new_action)}
         </div>
     }
+}
+
+/// One action of the plan, as a row of its table; late ones stand out.
+fn action_row(
+    a: Item<Risk, TreatmentAction>,
+    errors: RwSignal<Vec<FieldError>>,
+    today: String,
+) -> AnyView {
+    let text = move |get: fn(&TreatmentAction) -> String| {
+        dyn_text(move || a.with(get).unwrap_or_default())
+    };
+    let put =
+        move |set: fn(&mut TreatmentAction, String)| on_value(move |v| a.update(|x| set(x, v)));
+    let late = Memo::new(move |_| a.with(|x| x.is_overdue(&today)).unwrap_or(false));
+    let err = a.error(errors, "");
+    view! {
+        <tr data-testid="risk-action" class:row--late=dyn_bool(move || late.get())>
+            <td><input type="text" aria-label="Action" data-testid="risk-action-title" prop:value=text(|a| a.title.clone()) on:input=put(|a, v| a.title = v) /></td>
+            <td><input type="text" aria-label="Owner" data-testid="risk-action-owner" prop:value=text(|a| a.owner.clone()) on:input=put(|a, v| a.owner = v) /></td>
+            <td><input type="date" aria-label="Due date" data-testid="risk-action-due" prop:value=text(|a| a.due.clone()) on:input=put(|a, v| a.due = v) />
+                {dynamic(move || late.get().then(|| view! { <span class="flag flag--late">"overdue"</span> }))}</td>
+            <td><select aria-label="Status" data-testid="risk-action-status" prop:value=text(|a| a.status.key().to_string())
+                on:change=put(|a, v| if let Some(s) = ActionStatus::from_key(&v) { a.status = s })>
+                {ActionStatus::ALL.iter().map(|s| view! { <option value=s.key()>{s.label()}</option> }).collect_view()}
+            </select></td>
+            <td><input type="text" aria-label="Control" data-testid="risk-action-control" list="annex-a-controls" prop:value=text(|a| a.control.clone()) on:input=put(|a, v| a.control = v) /></td>
+            <td><button type="button" class="btn btn--small btn--ghost" aria-label="Remove this action"
+                on:click=on_click(move || a.remove())>"\u{00d7}"</button>
+                <span class="field__error" role="alert">{dyn_opt_text(move || err.get())}</span></td>
+        </tr>
+    }
+    .into_any()
 }
 
 /// The formal acceptance record, and the appetite rule it answers.

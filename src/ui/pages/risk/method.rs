@@ -23,9 +23,9 @@ pub fn RiskMethodPage() -> impl IntoView {
     let draft = RwSignal::new(app.isms.with_untracked(|m| m.risk_method.clone()));
     let errors = Memo::new(move |_| draft.with(risk::validate));
     let changed = Memo::new(move |_| draft.with(|d| app.isms.with(|m| *d != m.risk_method)));
-    crate::ui::pages::follow_stored(draft, |m| m.risk_method.clone());
+    crate::ui::kit::unsaved::follow_stored(draft, |m| m.risk_method.clone());
     // Leaving with changes not saved asks first.
-    let _ = crate::ui::pages::track_unsaved("the risk method".into(), changed.into());
+    let _ = crate::ui::kit::unsaved::track_unsaved("the risk method".into(), changed.into());
     let impact = Memo::new(move |_| {
         draft.with(|d| {
             app.isms.with(|m| {
