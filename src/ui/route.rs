@@ -1,16 +1,18 @@
 //! Hash routes (`#/assets/A-0001`): deep links and reloads work on any
 //! static host, with no server rewrite.
 
+use crate::core::RecordKind;
+
 /// A page of the app, with the record open in it, if any.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     Home,
     Organisation,
-    Issues(Option<String>),
-    Parties(Option<String>),
     Scope,
-    Assets(Option<String>),
-    Risks(Option<String>),
+    /// The list page of a kind of record of the table
+    /// (`core::kernel::record`), at `#/<its route>`, with the record open in
+    /// its editor (`#/assets/A-0001`, `#/assets/new`), if any.
+    Record(RecordKind, Option<String>),
     RiskMethod,
     RiskReport,
     Log,
@@ -19,6 +21,7 @@ pub enum Route {
 }
 
 /// The areas of the navigation: route prefix, `nav-<area>` test id, label.
+/// Every kind of record has its area here (a test checks it).
 pub const AREAS: &[(&str, &str)] = &[
     ("home", "Overview"),
     ("organisation", "Organisation"),
@@ -32,66 +35,74 @@ pub const AREAS: &[(&str, &str)] = &[
     ("settings", "Settings"),
 ];
 
+/// The pages that are not the list of a kind of record: route, page.
+const PAGES: &[(&str, Route)] = &[
+    ("organisation", Route::Organisation),
+    ("scope", Route::Scope),
+    ("risk-method", Route::RiskMethod),
+    ("risk-report", Route::RiskReport),
+    ("log", Route::Log),
+    ("settings", Route::Settings),
+];
+
 impl Route {
+    /// The list page of records of kind `T`, with the record of this
+    /// reference (or `new`) open, if any.
+    pub fn record<T: crate::core::kernel::record::Listed>(open: Option<String>) -> Route {
+        Route::Record(T::KIND, open)
+    }
+
     /// Reads a location hash such as `#/assets/new`.
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
         let mut parts = path.splitn(2, '/');
         let area = parts.next().unwrap_or("");
         let rest = parts.next().filter(|r| !r.is_empty()).map(decode);
-        match (area, rest) {
-            ("" | "home", None) => Route::Home,
-            ("organisation", None) => Route::Organisation,
-            ("issues", r) => Route::Issues(r),
-            ("parties", r) => Route::Parties(r),
-            ("scope", None) => Route::Scope,
-            ("assets", r) => Route::Assets(r),
-            ("risks", r) => Route::Risks(r),
-            ("risk-method", None) => Route::RiskMethod,
-            ("risk-report", None) => Route::RiskReport,
-            ("log", None) => Route::Log,
-            ("settings", None) => Route::Settings,
-            _ => Route::NotFound(path.to_string()),
+        if area.is_empty() || area == "home" {
+            if rest.is_none() {
+                return Route::Home;
+            }
+        } else if let Some(kind) = RecordKind::RECORDS
+            .iter()
+            .find(|k| k.info().is_some_and(|i| i.route == area))
+        {
+            return Route::Record(*kind, rest);
+        } else if let (Some((_, page)), None) = (PAGES.iter().find(|(a, _)| *a == area), &rest) {
+            return page.clone();
         }
+        Route::NotFound(path.to_string())
     }
 
     /// The hash that leads here.
     pub fn href(&self) -> String {
-        let with = |area: &str, r: &Option<String>| match r {
-            Some(id) => format!("#/{area}/{id}"),
-            None => format!("#/{area}"),
-        };
-        match self {
-            Route::Home => "#/".into(),
-            Route::Organisation => "#/organisation".into(),
-            Route::Issues(r) => with("issues", r),
-            Route::Parties(r) => with("parties", r),
-            Route::Scope => "#/scope".into(),
-            Route::Assets(r) => with("assets", r),
-            Route::Risks(r) => with("risks", r),
-            Route::RiskMethod => "#/risk-method".into(),
-            Route::RiskReport => "#/risk-report".into(),
-            Route::Log => "#/log".into(),
-            Route::Settings => "#/settings".into(),
-            Route::NotFound(p) => format!("#/{p}"),
+        match (self.area(), self) {
+            ("home", _) => "#/".into(),
+            (_, Route::NotFound(p)) => format!("#/{p}"),
+            (area, Route::Record(_, Some(id))) => format!("#/{area}/{id}"),
+            (area, _) => format!("#/{area}"),
         }
     }
 
-    /// The navigation area this page belongs to.
+    /// The navigation area this page belongs to (the first part of its
+    /// hash).
     pub fn area(&self) -> &'static str {
         match self {
             Route::Home => "home",
             Route::NotFound(_) => "notfound",
-            Route::Organisation => "organisation",
-            Route::Issues(_) => "issues",
-            Route::Parties(_) => "parties",
-            Route::Scope => "scope",
-            Route::Assets(_) => "assets",
-            Route::Risks(_) => "risks",
-            Route::RiskMethod => "risk-method",
-            Route::RiskReport => "risk-report",
-            Route::Log => "log",
-            Route::Settings => "settings",
+            Route::Record(kind, _) => kind.info().map_or("notfound", |i| i.route),
+            page => PAGES
+                .iter()
+                .find(|(_, p)| p == page)
+                .map_or("notfound", |(a, _)| a),
+        }
+    }
+
+    /// The page without the record open in it: what decides which page
+    /// component is shown.
+    pub fn page(&self) -> Route {
+        match self {
+            Route::Record(kind, _) => Route::Record(*kind, None),
+            other => other.clone(),
         }
     }
 }
@@ -123,13 +134,13 @@ mod tests {
         for r in [
             Route::Home,
             Route::Organisation,
-            Route::Issues(None),
-            Route::Issues(Some("I-0001".into())),
-            Route::Parties(Some("new".into())),
+            Route::Record(RecordKind::Issue, None),
+            Route::Record(RecordKind::Issue, Some("I-0001".into())),
+            Route::Record(RecordKind::Party, Some("new".into())),
             Route::Scope,
-            Route::Assets(Some("A-0042".into())),
-            Route::Risks(None),
-            Route::Risks(Some("R-0007".into())),
+            Route::Record(RecordKind::Asset, Some("A-0042".into())),
+            Route::Record(RecordKind::Risk, None),
+            Route::Record(RecordKind::Risk, Some("R-0007".into())),
             Route::RiskMethod,
             Route::RiskReport,
             Route::Log,
@@ -142,7 +153,35 @@ mod tests {
         assert_eq!(Route::parse("#/nowhere"), Route::NotFound("nowhere".into()));
         assert_eq!(
             Route::parse("#/assets/A%2D0001"),
-            Route::Assets(Some("A-0001".into()))
+            Route::Record(RecordKind::Asset, Some("A-0001".into()))
         );
+        assert_eq!(Route::parse("#/scope/x"), Route::NotFound("scope/x".into()));
+        assert_eq!(Route::parse("#/home/x"), Route::NotFound("home/x".into()));
+    }
+
+    /// Every kind of record of the table has its list page in the
+    /// navigation, and its routes lead to it and back.
+    #[test]
+    fn every_kind_of_record_has_its_routes_and_area() {
+        for kind in RecordKind::RECORDS {
+            let info = kind.info().expect("a kind of the table has its info");
+            assert!(
+                AREAS.iter().any(|(a, _)| *a == info.route),
+                "{kind:?} has no area in the navigation (AREAS)"
+            );
+            for open in [None, Some("new".to_string()), Some(format!("{}-0001", info.prefix))] {
+                let r = Route::Record(*kind, open);
+                assert_eq!(Route::parse(&r.href()), r, "{kind:?}");
+                assert_eq!(r.area(), info.route);
+            }
+            assert!(
+                !PAGES.iter().any(|(a, _)| *a == info.route),
+                "{kind:?}'s route is also a page's"
+            );
+        }
+        for (area, page) in PAGES {
+            assert_eq!(page.area(), *area);
+            assert_eq!(Route::parse(&page.href()), *page);
+        }
     }
 }

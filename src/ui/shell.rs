@@ -125,7 +125,8 @@ pub fn App() -> impl IntoView {
             ev.set_return_value("Your changes are not saved.");
         }
     }));
-    let area = Memo::new(move |_| state.route.with(|r| r.area()));
+    // The page shown changes with the route, not with the record open in it.
+    let page = Memo::new(move |_| state.route.with(Route::page));
     let dragging = RwSignal::new(false);
     install_drop_target(state, dragging);
 
@@ -150,7 +151,7 @@ pub fn App() -> impl IntoView {
                     {dynamic(move || if state.unreadable.with(|u| u.is_some()) {
                         view! { <pages::recovery::RecoveryPage /> }.into_any()
                     } else {
-                        pages::page_for(area.get())
+                        page.with(pages::page_for)
                     })}
                 </main>
             </div>

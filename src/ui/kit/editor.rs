@@ -80,7 +80,7 @@ where
     F: FnOnce(Editing<T>) -> AnyView + 'static,
 {
     let app = app();
-    let list = Route::parse(T::INFO.route);
+    let list = Route::record::<T>(None);
     let found = if key == "new" {
         Some(blank())
     } else {

@@ -9,32 +9,53 @@ pub mod recovery;
 pub mod risk;
 pub mod settings;
 
+use crate::core::kernel::record::Listed;
+use crate::core::RecordKind;
 use crate::ui::route::Route;
 use crate::ui::state::app;
 use leptos::prelude::*;
 
-/// The page of a navigation area.
-pub fn page_for(area: &str) -> AnyView {
-    match area {
-        "home" => view! { <home::HomePage /> }.into_any(),
-        "organisation" => view! { <context::organisation::OrganisationPage /> }.into_any(),
-        "issues" => view! { <context::issues::IssuesPage /> }.into_any(),
-        "parties" => view! { <context::parties::PartiesPage /> }.into_any(),
-        "scope" => view! { <context::scope::ScopePage /> }.into_any(),
-        "assets" => view! { <assets::AssetsPage /> }.into_any(),
-        "risks" => view! { <risk::register::RisksPage /> }.into_any(),
-        "risk-method" => view! { <risk::method::RiskMethodPage /> }.into_any(),
-        "risk-report" => view! { <risk::report::RiskReportPage /> }.into_any(),
-        "log" => view! { <audit::LogPage /> }.into_any(),
-        "settings" => view! { <settings::SettingsPage /> }.into_any(),
-        _ => view! { <NotFound /> }.into_any(),
+/// The page a route shows (the record open in it is the page's business).
+pub fn page_for(route: &Route) -> AnyView {
+    match route {
+        Route::Home => view! { <home::HomePage /> }.into_any(),
+        Route::Organisation => view! { <context::organisation::OrganisationPage /> }.into_any(),
+        Route::Scope => view! { <context::scope::ScopePage /> }.into_any(),
+        Route::Record(kind, _) => record_page(*kind),
+        Route::RiskMethod => view! { <risk::method::RiskMethodPage /> }.into_any(),
+        Route::RiskReport => view! { <risk::report::RiskReportPage /> }.into_any(),
+        Route::Log => view! { <audit::LogPage /> }.into_any(),
+        Route::Settings => view! { <settings::SettingsPage /> }.into_any(),
+        Route::NotFound(_) => view! { <NotFound /> }.into_any(),
     }
 }
 
-/// The record a list page has open (`#/assets/A-0001` or `#/assets/new`).
-pub fn open_record(pick: fn(&Route) -> Option<Option<String>>) -> Memo<Option<String>> {
+/// The list page of each kind of record (with its editor). The match is
+/// exhaustive: a new kind of record does not compile until it has its page
+/// here, or says it has none.
+fn record_page(kind: RecordKind) -> AnyView {
+    match kind {
+        RecordKind::Issue => view! { <context::issues::IssuesPage /> }.into_any(),
+        RecordKind::Party => view! { <context::parties::PartiesPage /> }.into_any(),
+        RecordKind::Asset => view! { <assets::AssetsPage /> }.into_any(),
+        RecordKind::Risk => view! { <risk::register::RisksPage /> }.into_any(),
+        // The parts the ISMS has one of have their own routes.
+        RecordKind::Organisation | RecordKind::Scope | RecordKind::RiskMethod | RecordKind::Isms => {
+            view! { <NotFound /> }.into_any()
+        }
+    }
+}
+
+/// The record the list page of kind `T` has open (`#/assets/A-0001` or
+/// `#/assets/new`).
+pub fn open_record<T: Listed>() -> Memo<Option<String>> {
     let app = app();
-    Memo::new(move |_| app.route.with(|r| pick(r).flatten()))
+    Memo::new(move |_| {
+        app.route.with(|r| match r {
+            Route::Record(kind, open) if *kind == T::KIND => open.clone(),
+            _ => None,
+        })
+    })
 }
 
 #[component]

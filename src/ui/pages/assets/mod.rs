@@ -40,13 +40,7 @@ fn new_asset() -> Asset {
 #[component]
 pub fn AssetsPage() -> impl IntoView {
     let app = app();
-    let open = open_record(|r| {
-        if let Route::Assets(x) = r {
-            Some(x.clone())
-        } else {
-            None
-        }
-    });
+    let open = open_record::<crate::core::Asset>();
     let text = RwSignal::new(String::new());
     let kind = RwSignal::new(String::new());
     let classification = RwSignal::new(String::new());
@@ -145,7 +139,7 @@ fn delete_asset(id: &str, reference: &str) {
         .with_untracked(|m| !m.dependents_of(id).is_empty() || !m.risks_of_asset(id).is_empty());
     if referenced {
         app.pending_delete.set(Some(id.to_string()));
-        go(&Route::Assets(Some(reference.to_string())));
+        go(&Route::record::<crate::core::Asset>(Some(reference.to_string())));
         return;
     }
     app.delete(Command::Delete {

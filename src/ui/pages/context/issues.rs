@@ -7,7 +7,6 @@ use crate::ui::kit::fields::*;
 use crate::ui::kit::reactive::{dynamic, handler};
 use crate::ui::kit::table::{record_rows, Column, ListState, RecordTable, Toolbar};
 use crate::ui::pages::{open_record, PageHeader};
-use crate::ui::route::Route;
 use crate::ui::state::app;
 use leptos::prelude::*;
 
@@ -28,13 +27,7 @@ fn new_issue() -> ContextIssue {
 #[component]
 pub fn IssuesPage() -> impl IntoView {
     let app = app();
-    let open = open_record(|r| {
-        if let Route::Issues(x) = r {
-            Some(x.clone())
-        } else {
-            None
-        }
-    });
+    let open = open_record::<crate::core::ContextIssue>();
     let text = RwSignal::new(String::new());
     let origin = RwSignal::new(String::new());
     let category = RwSignal::new(String::new());

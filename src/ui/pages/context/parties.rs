@@ -8,7 +8,6 @@ use crate::ui::kit::list_editor::{Item, ListEditor};
 use crate::ui::kit::reactive::{dyn_opt_text, dynamic, handler, on_checked};
 use crate::ui::kit::table::{record_rows, Column, ListState, RecordTable, Toolbar};
 use crate::ui::pages::{open_record, PageHeader};
-use crate::ui::route::Route;
 use crate::ui::state::{app, fresh_id};
 use leptos::prelude::*;
 
@@ -29,13 +28,7 @@ fn new_party() -> Party {
 #[component]
 pub fn PartiesPage() -> impl IntoView {
     let app = app();
-    let open = open_record(|r| {
-        if let Route::Parties(x) = r {
-            Some(x.clone())
-        } else {
-            None
-        }
-    });
+    let open = open_record::<crate::core::Party>();
     let text = RwSignal::new(String::new());
     let kind = RwSignal::new(String::new());
     let origin = RwSignal::new(String::new());

@@ -11,7 +11,6 @@ use crate::ui::kit::table::{Column, DrawRows, ListState, RecordTable, SelectFilt
 use crate::ui::pages::risk::editor::RiskEditor;
 use crate::ui::pages::risk::matrix::{level_badge, HeatMap};
 use crate::ui::pages::{open_record, PageHeader};
-use crate::ui::route::Route;
 use crate::ui::state::{app, measured, today};
 use leptos::prelude::*;
 
@@ -32,13 +31,7 @@ pub fn register_rows() -> Memo<Vec<RiskRow>> {
 #[component]
 pub fn RisksPage() -> impl IntoView {
     let app = app();
-    let open = open_record(|r| {
-        if let Route::Risks(x) = r {
-            Some(x.clone())
-        } else {
-            None
-        }
-    });
+    let open = open_record::<crate::core::Risk>();
     let rows = register_rows();
     let text = RwSignal::new(String::new());
     let level = RwSignal::new(String::new());
