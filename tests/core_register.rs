@@ -3080,3 +3080,112 @@ fn a_save_started_from_an_older_version_is_refused_and_changes_nothing() {
     blind.owner = "CTO".into();
     w.ok(Command::save(blind));
 }
+
+// ------------------------------------------------- filtering as a search is typed
+
+/// Typing a search one key at a time, each key looking only among what the
+/// key before found, finds exactly what a fresh filter finds, in the same
+/// order, for every sort and with other filters set; a filter that does not
+/// narrow (a key deleted, another filter changed) looks at every risk again.
+#[test]
+fn a_search_typed_key_by_key_finds_what_a_fresh_filter_finds() {
+    let mut m = generate(200, 5);
+    add_risks(&mut m, 800, 9);
+    let rows = register::rows(&m, "2026-06-01");
+    let owner = m.risks[3].owner.clone();
+    let sorts = [
+        RiskSort::Reference,
+        RiskSort::Title,
+        RiskSort::Residual,
+        RiskSort::NextReview,
+    ];
+    for (k, sort) in sorts.into_iter().enumerate() {
+        let base = RiskFilter {
+            sort,
+            descending: k % 2 == 1,
+            owner: if k == 2 { owner.clone() } else { String::new() },
+            ..RiskFilter::default()
+        };
+        // Typed, then a word added, then keys deleted, then another filter.
+        let steps = [
+            "r",
+            "ra",
+            "ran",
+            "rans",
+            "ransom",
+            "ransom w",
+            "ransom wa",
+            "ransom",
+            "ran",
+            "",
+            "d",
+            "da",
+            "dat",
+        ];
+        let mut earlier: Option<(RiskFilter, Vec<usize>)> = None;
+        for (n, text) in steps.iter().enumerate() {
+            let f = RiskFilter {
+                text: text.to_string(),
+                status: if n >= 11 {
+                    Some(RiskStatus::Assessed)
+                } else {
+                    None
+                },
+                ..base.clone()
+            };
+            let fresh = register::filter(&m, &rows, &f);
+            let typed = register::filter_from(&m, &rows, &f, earlier.take());
+            assert_eq!(refs(&m, &typed), refs(&m, &fresh), "{sort:?} {text:?}");
+            earlier = Some((f, typed));
+        }
+    }
+    // The search above did find something and narrowed it.
+    let some = |t: &str| {
+        register::filter(
+            &m,
+            &rows,
+            &RiskFilter {
+                text: t.into(),
+                ..RiskFilter::default()
+            },
+        )
+        .len()
+    };
+    assert!(
+        some("r") > some("ran") && some("ran") > 0,
+        "{} {}",
+        some("r"),
+        some("ran")
+    );
+}
+
+#[test]
+fn which_filters_narrow_which() {
+    let f = |text: &str| RiskFilter {
+        text: text.into(),
+        ..RiskFilter::default()
+    };
+    assert!(register::narrows(&f("ran"), &f("ra")));
+    assert!(register::narrows(&f("ra"), &f("")));
+    assert!(register::narrows(&f("  RAN  "), &f("ra")));
+    assert!(register::narrows(&f("ransom data"), &f("ransom")));
+    assert!(register::narrows(&f("data ransom"), &f("ran da")));
+    assert!(!register::narrows(&f("ra"), &f("ran")));
+    assert!(!register::narrows(&f("rb"), &f("ra")));
+    assert!(!register::narrows(&f(""), &f("a")));
+    let other = RiskFilter {
+        attention: true,
+        ..f("ran")
+    };
+    assert!(!register::narrows(&other, &f("ra")));
+    let sorted = RiskFilter {
+        sort: RiskSort::Title,
+        ..f("ran")
+    };
+    assert!(!register::narrows(&sorted, &f("ra")));
+    let down = RiskFilter {
+        descending: true,
+        ..f("ran")
+    };
+    assert!(!register::narrows(&down, &f("ra")));
+}

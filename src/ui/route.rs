@@ -169,7 +169,11 @@ mod tests {
                 AREAS.iter().any(|(a, _)| *a == info.route),
                 "{kind:?} has no area in the navigation (AREAS)"
             );
-            for open in [None, Some("new".to_string()), Some(format!("{}-0001", info.prefix))] {
+            for open in [
+                None,
+                Some("new".to_string()),
+                Some(format!("{}-0001", info.prefix)),
+            ] {
                 let r = Route::Record(*kind, open);
                 assert_eq!(Route::parse(&r.href()), r, "{kind:?}");
                 assert_eq!(r.area(), info.route);

@@ -294,27 +294,68 @@ fn ref_order(a: &str, b: &str) -> Ordering {
 
 /// Indexes into `rows` (and so into `isms.risks`) that pass `f`, sorted.
 pub fn filter(isms: &Isms, rows: &[Row], f: &RiskFilter) -> Vec<usize> {
+    filter_from(isms, rows, f, None)
+}
+
+/// Does every risk that passes `f` also pass `earlier`, in the same order?
+/// So when `f` only adds to the search text of `earlier` (a search typed
+/// one key further: each earlier word is inside a word of the new text) and
+/// is otherwise the same.
+pub fn narrows(f: &RiskFilter, earlier: &RiskFilter) -> bool {
+    let words = |t: &str| {
+        fold(t.trim())
+            .split_whitespace()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let (new, old) = (words(&f.text), words(&earlier.text));
+    let rest = |x: &RiskFilter| RiskFilter {
+        text: String::new(),
+        ..x.clone()
+    };
+    rest(f) == rest(earlier)
+        && old
+            .iter()
+            .all(|o| new.iter().any(|n| n.contains(o.as_str())))
+}
+
+/// [`filter`], looking only among the risks of an earlier result when the
+/// filter it came from is one `f` [narrows]: that result in the same order,
+/// less those that no longer pass, with no new sort. (As a search is typed,
+/// each key looks only at what the key before found.) `earlier` must have
+/// been found over the same `rows` of the same ISMS.
+pub fn filter_from(
+    isms: &Isms,
+    rows: &[Row],
+    f: &RiskFilter,
+    earlier: Option<(RiskFilter, Vec<usize>)>,
+) -> Vec<usize> {
     let words: Vec<String> = fold(f.text.trim())
         .split_whitespace()
         .map(str::to_string)
         .collect();
     let owner = fold(f.owner.trim());
+    let passes = |row: &Row| {
+        let Some(r) = isms.risks.get(row.index) else {
+            return false;
+        };
+        f.level.is_none_or(|k| row.residual == Some(k))
+            && (owner.is_empty() || fold(r.owner.trim()) == owner)
+            && f.status.is_none_or(|s| r.status == s)
+            && (f.asset.is_empty() || r.assets.contains(&f.asset))
+            && f.treatment.is_none_or(|t| r.treatment == t)
+            && f.cell
+                .is_none_or(|(which, l, i)| which.score(r) == Some(Score::new(l, i)))
+            && (!f.attention || row.needs_attention(r))
+            && words.iter().all(|w| row.search.contains(w.as_str()))
+    };
+    if let Some((_, mut found)) = earlier.filter(|(e, _)| narrows(f, e)) {
+        found.retain(|&i| rows.get(i).is_some_and(passes));
+        return found;
+    }
     let mut out: Vec<usize> = rows
         .iter()
-        .filter(|row| {
-            let Some(r) = isms.risks.get(row.index) else {
-                return false;
-            };
-            f.level.is_none_or(|k| row.residual == Some(k))
-                && (owner.is_empty() || fold(r.owner.trim()) == owner)
-                && f.status.is_none_or(|s| r.status == s)
-                && (f.asset.is_empty() || r.assets.contains(&f.asset))
-                && f.treatment.is_none_or(|t| r.treatment == t)
-                && f.cell
-                    .is_none_or(|(which, l, i)| which.score(r) == Some(Score::new(l, i)))
-                && (!f.attention || row.needs_attention(r))
-                && words.iter().all(|w| row.search.contains(w.as_str()))
-        })
+        .filter(|row| passes(row))
         .map(|row| row.index)
         .collect();
     let risks = &isms.risks;

@@ -40,9 +40,10 @@ fn record_page(kind: RecordKind) -> AnyView {
         RecordKind::Asset => view! { <assets::AssetsPage /> }.into_any(),
         RecordKind::Risk => view! { <risk::register::RisksPage /> }.into_any(),
         // The parts the ISMS has one of have their own routes.
-        RecordKind::Organisation | RecordKind::Scope | RecordKind::RiskMethod | RecordKind::Isms => {
-            view! { <NotFound /> }.into_any()
-        }
+        RecordKind::Organisation
+        | RecordKind::Scope
+        | RecordKind::RiskMethod
+        | RecordKind::Isms => view! { <NotFound /> }.into_any(),
     }
 }
 

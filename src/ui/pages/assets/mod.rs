@@ -139,7 +139,9 @@ fn delete_asset(id: &str, reference: &str) {
         .with_untracked(|m| !m.dependents_of(id).is_empty() || !m.risks_of_asset(id).is_empty());
     if referenced {
         app.pending_delete.set(Some(id.to_string()));
-        go(&Route::record::<crate::core::Asset>(Some(reference.to_string())));
+        go(&Route::record::<crate::core::Asset>(Some(
+            reference.to_string(),
+        )));
         return;
     }
     app.delete(Command::Delete {

@@ -42,6 +42,16 @@ pub fn RisksPage() -> impl IntoView {
     let cell = RwSignal::new(None::<(Which, u8, u8)>);
     let attention = RwSignal::new(false);
     let list = ListState::new(RiskSort::Reference);
+    // A new number whenever the ISMS or its register rows change: an
+    // earlier result of the filter is good only for the same number.
+    let counter = StoredValue::new(0u64);
+    let generation = Memo::new(move |_| {
+        rows.track();
+        app.isms.track();
+        counter.update_value(|n| *n += 1);
+        counter.get_value()
+    });
+    let last = StoredValue::new(None::<(u64, RiskFilter, Vec<usize>)>);
     // The asset filter takes a reference (`A-0001`).
     let asset_id = Memo::new(move |_| {
         let r = asset.get();
@@ -72,10 +82,20 @@ pub fn RisksPage() -> impl IntoView {
             descending: list.descending.get(),
         },
         move |f| {
-            rows.with(|r| {
-                app.isms
-                    .with(|m| measured("risk-filter", || register::filter(m, r, f)))
-            })
+            // As a search is typed, each key looks only among what the key
+            // before found, while the ISMS stays the same.
+            let now = generation.get();
+            let mut earlier = None;
+            last.update_value(|l| earlier = l.take().filter(|(g, _, _)| *g == now));
+            let found = rows.with(|r| {
+                app.isms.with(|m| {
+                    measured("risk-filter", || {
+                        register::filter_from(m, r, f, earlier.map(|(_, e, v)| (e, v)))
+                    })
+                })
+            });
+            last.set_value(Some((now, f.clone(), found.clone())));
+            found
         },
     );
     let method = Signal::derive(move || app.isms.with(|m| m.risk_method.clone()));
