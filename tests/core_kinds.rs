@@ -48,6 +48,15 @@ fn error_paths(m: &Isms) -> Vec<String> {
     m.check().into_iter().map(|e| e.to_string()).collect()
 }
 
+/// A record of any kind as JSON.
+struct AsJson;
+impl isms::core::kernel::record::WithRecord for AsJson {
+    type Out = Value;
+    fn with<T: Record>(self, x: T) -> Value {
+        serde_json::to_value(&x).expect("serialises")
+    }
+}
+
 struct EveryKind {
     seen: Vec<RecordKind>,
 }
@@ -204,13 +213,41 @@ impl WithKind for EveryKind {
                 "{kind}: nothing lists a deleted record"
             );
             w3.tick();
-            w3.ok(Command::Restore(deleted.restore.expect("undo")));
+            // What the log kept of it is what the Undo would put back.
+            let undo = deleted.restore.expect("undo");
+            let mut logged = w3.isms.deletion(last.seq).expect("restorable from the log");
+            assert_eq!(logged.links, undo.links, "{kind}: links kept by the log");
+            assert_eq!(
+                {
+                    let mut r = serde_json::to_value(&logged.record.clone().with(AsJson)).unwrap();
+                    r["updated_at"] = Value::Null;
+                    r
+                },
+                {
+                    let mut r = serde_json::to_value(&undo.record.clone().with(AsJson)).unwrap();
+                    r["updated_at"] = Value::Null;
+                    r
+                },
+                "{kind}: the record kept by the log"
+            );
+            let mut w4 = w3.clone();
+            if i % 2 == 0 {
+                logged = undo;
+            }
+            w3.ok(Command::Restore(logged));
             assert_eq!(
                 as_it_was(&w3.isms),
                 before,
                 "{kind}: undo of {}",
                 x.reference()
             );
+            // Once back, it cannot be put back twice.
+            assert!(w3.isms.deletion(last.seq).is_err(), "{kind}: restored twice");
+            // From the log later, after other changes.
+            w4.tick();
+            let again = w4.isms.deletion(last.seq).expect("restorable later");
+            w4.ok(Command::Restore(again));
+            assert_eq!(as_it_was(&w4.isms), before, "{kind}: restored from the log");
         }
     }
 }

@@ -424,7 +424,12 @@ fn delete_risk_logs_every_field_and_refuses_unknown_ids() {
     assert_eq!(e.reference, "R-0001");
     assert_eq!(e.at, "2026-01-15T09:01:00Z");
     assert_eq!(e.summary, "Deleted risk R-0001 \u{201c}Ransomware\u{201d}");
-    assert_eq!(changed_fields(e), RISK_FIELDS);
+    // Every field, and when it was created (so the log can put it back).
+    let mut every: Vec<&str> = RISK_FIELDS.to_vec();
+    every.push("created_at");
+    every.sort();
+    assert_eq!(changed_fields(e), every);
+    assert_eq!(field(e, "created_at").before, json!("2026-01-15T09:00:00Z"));
     assert!(e.changes.iter().all(|c| c.after == Value::Null));
     assert_eq!(field(e, "assets").before, json!([db]));
     assert!(w.isms.risk(&id).is_none());

@@ -1493,6 +1493,59 @@ async fn a_deletion_is_undone_with_everything_it_detached() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_record_is_restored_from_the_log_long_after() {
+    run("restore_from_log", |b| async move {
+        b.start_app("Alice Auditor").await;
+        add_payroll_and_hr_portal(&b).await;
+        add_risk(
+            &b,
+            &NewRisk {
+                title: "Payroll data leak",
+                owner: "CFO",
+                assets: &["Payroll"],
+                inherent: (4, 4),
+                residual: (3, 3),
+            },
+        )
+        .await;
+        // Deleted, its Undo let go, and the page reloaded.
+        b.go("#/assets/A-0001").await;
+        b.click("asset-delete").await;
+        b.click("confirm-delete").await;
+        b.wait_text("notice", "Deleted asset A-0001").await;
+        b.wait_count("asset-row", 1).await;
+        b.wait_saved().await;
+        b.reload().await;
+        assert_eq!(b.count("notice-undo").await, 0);
+
+        // The log shows the deletions alone, each with a Restore.
+        b.click("nav-log").await;
+        b.wait_text("log-row", "Deleted asset A-0001").await;
+        assert!(b.count("log-row").await > 3);
+        b.select("log-filter-action", "delete").await;
+        let rows = b.wait_count("log-row", 1).await;
+        let text = rows[0].text().await.unwrap_or_default();
+        assert!(text.contains("Deleted asset A-0001"), "{text}");
+        b.screenshot("restore-from-log").await;
+        b.click("restore").await;
+        b.wait_text("notice", "Restored asset A-0001").await;
+        // Back, so no longer restorable.
+        b.wait_count("restore", 0).await;
+        b.wait_saved().await;
+
+        b.reload().await;
+        b.go("#/assets/A-0002").await;
+        b.wait_text("asset-dependencies", "A-0001").await;
+        b.click("nav-risks").await;
+        b.wait_text("risk-row", "A-0001").await;
+        b.click("nav-log").await;
+        b.select("log-filter-action", "create").await;
+        b.wait_text("log-row", "Restored asset A-0001").await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changing_the_risk_method_shows_what_changes_and_asks_first() {
     run("risk_method_change", |b| async move {
         b.start_app("Alice Auditor").await;

@@ -436,6 +436,26 @@ impl AppState {
         }
     }
 
+    /// Puts back the record the delete entry `seq` of the log took away,
+    /// however long ago, with the links the deletion removed.
+    pub fn restore_logged(&self, seq: u64) {
+        let done = self
+            .isms
+            .with_untracked(|m| m.deletion(seq))
+            .and_then(|d| self.run(Command::Restore(d)).map_err(|e| e.to_string()));
+        match done {
+            Ok(c) => {
+                let said = c
+                    .entries
+                    .first()
+                    .map(|e| e.summary.clone())
+                    .unwrap_or_else(|| "Restored".into());
+                self.notify(format!("{said}."), false);
+            }
+            Err(e) => self.notify(format!("The deletion could not be undone: {e}"), true),
+        }
+    }
+
     pub fn dismiss(&self, id: u64) {
         self.notices.update(|n| n.retain(|x| x.id != id));
     }

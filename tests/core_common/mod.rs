@@ -23,6 +23,7 @@ pub fn nth_id(n: u64) -> String {
 }
 
 /// An ISMS plus the clock, actor and id source commands are applied with.
+#[derive(Clone)]
 pub struct World {
     pub isms: Isms,
     pub now: DateTime<Utc>,

@@ -2,6 +2,7 @@
 //! field; and what the log page shows of it.
 
 pub mod query;
+mod restore;
 
 use crate::core::kernel::choice::choice_enum;
 use crate::core::kernel::record::RecordKind;

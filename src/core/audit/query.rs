@@ -1,6 +1,6 @@
 //! What the audit log page shows: filters and the list of actors.
 
-use super::AuditEntry;
+use super::{Action, AuditEntry};
 use crate::core::kernel::record::RecordKind;
 use crate::core::kernel::text::{matches_words, sort_by};
 
@@ -10,6 +10,8 @@ pub struct LogFilter {
     pub text: String,
     pub kind: Option<RecordKind>,
     pub actor: Option<String>,
+    /// Only the entries of one action (the deletions, say).
+    pub action: Option<Action>,
 }
 
 /// Indexes of the log entries that pass `f`, newest first.
@@ -19,6 +21,7 @@ pub fn log(entries: &[AuditEntry], f: &LogFilter) -> Vec<usize> {
         .filter(|&i| {
             let e = &entries[i];
             f.kind.is_none_or(|k| e.kind == k)
+                && f.action.is_none_or(|a| e.action == a)
                 && f.actor.as_ref().is_none_or(|a| &e.actor == a)
                 && matches_words(
                     &f.text,

@@ -4,4 +4,4 @@
 pub mod format;
 pub mod migrate;
 pub mod pack;
-mod read;
+pub(crate) mod read;

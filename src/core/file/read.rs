@@ -37,6 +37,23 @@ pub fn isms(data: &Value) -> Result<Isms, Error> {
     Ok(m)
 }
 
+/// One record of kind `kind` out of `v`, as a file holds it, or where and
+/// why it cannot be read (what the log keeps of a deleted record is read
+/// back with it). The match is exhaustive: a new kind of record does not
+/// compile until it is read here too.
+pub fn record(kind: RecordKind, v: &Value) -> Result<AnyRecord, Error> {
+    let path = kind.info().map_or("", |i| i.key);
+    match kind {
+        RecordKind::Issue => read_record(v, path, issue).map(AnyRecord::Issue),
+        RecordKind::Party => read_record(v, path, party).map(AnyRecord::Party),
+        RecordKind::Asset => read_record(v, path, asset).map(AnyRecord::Asset),
+        RecordKind::Risk => read_record(v, path, risk).map(AnyRecord::Risk),
+        RecordKind::Organisation | RecordKind::Scope | RecordKind::RiskMethod | RecordKind::Isms => {
+            Err((path.to_string(), "is not a record of a list".to_string()))
+        }
+    }
+}
+
 fn organisation(r: &mut Rec) -> Organisation {
     Organisation {
         name: r.text("name"),

@@ -48,7 +48,12 @@ pub(crate) fn all_fields<T: Serialize>(record: &T, created: bool) -> Vec<FieldCh
         return Vec::new();
     };
     m.into_iter()
-        .filter(|(k, _)| !matches!(k.as_str(), "id" | "reference" | "created_at" | "updated_at"))
+        // A deletion keeps when the record was created, so that the log
+        // can put it back as it was.
+        .filter(|(k, _)| {
+            !matches!(k.as_str(), "id" | "reference" | "updated_at")
+                && (k != "created_at" || !created)
+        })
         .map(|(k, v)| {
             let (before, after) = if created {
                 (serde_json::Value::Null, v)

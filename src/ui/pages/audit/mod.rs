@@ -4,6 +4,7 @@
 use crate::core::audit::query::LogFilter;
 use crate::core::{AuditEntry, RecordKind};
 use crate::ui::kit::fields::*;
+use crate::ui::kit::reactive::{on_click, show};
 use crate::ui::kit::rows::Row;
 use crate::ui::kit::table::{DrawRows, ListState, RecordTable, SelectFilter, Toolbar};
 use crate::ui::pages::PageHeader;
@@ -152,6 +153,7 @@ pub fn LogPage() -> impl IntoView {
     let text = RwSignal::new(String::new());
     let kind = RwSignal::new(String::new());
     let actor = RwSignal::new(String::new());
+    let action = RwSignal::new(String::new());
     // The log has one order, newest first.
     let list = ListState::new(());
     let rows = list.rows(
@@ -159,6 +161,7 @@ pub fn LogPage() -> impl IntoView {
             text: text.get(),
             kind: RecordKind::from_key(&kind.get()),
             actor: Some(actor.get()).filter(|a| !a.is_empty()),
+            action: crate::core::Action::from_key(&action.get()),
         },
         move |f| {
             app.isms
@@ -188,6 +191,7 @@ pub fn LogPage() -> impl IntoView {
             <Toolbar>
                 <SearchBox testid="log-search" value=text placeholder="Search the log\u{2026}" />
                 <ChoiceFilter<RecordKind> testid="log-filter-kind" all_label="All record kinds" value=kind />
+                <ChoiceFilter<crate::core::Action> testid="log-filter-action" all_label="All changes" value=action />
                 <SelectFilter testid="log-filter-actor" label="Actor" all_label="Everyone" value=actor
                     options=Signal::derive(move || actors.get().into_iter().map(|a| (a.clone(), a)).collect()) />
             </Toolbar>
@@ -203,6 +207,10 @@ fn LogEntry(entry: AuditEntry) -> impl IntoView {
     let app = crate::ui::state::app();
     let changes = entry.changes.clone();
     let has_changes = !changes.is_empty();
+    // A deleted record can be put back from its delete entry while it is
+    // not here.
+    let restorable = entry.action == crate::core::Action::Delete && entry.kind.info().is_some();
+    let reference = entry.reference.clone();
     view! {
         <li class="log__entry" data-testid="log-row">
             <div class="log__meta">
@@ -212,7 +220,16 @@ fn LogEntry(entry: AuditEntry) -> impl IntoView {
                 <span class="log__kind">{entry.kind.label()}</span>
                 {(!entry.reference.is_empty()).then(|| view! { <span class="cell--ref">{entry.reference.clone()}</span> })}
             </div>
-            <div class="log__summary">{entry.summary.clone()}</div>
+            <div class="log__summary">{entry.summary.clone()}
+                {restorable.then(|| {
+                    let (kind, id, seq) = (entry.kind, entry.record_id.clone(), entry.seq);
+                    show(move || app.isms.with(|m| !m.exists(kind, &id)), move || view! {
+                        <button type="button" class="btn btn--small" data-testid="restore"
+                            aria-label=format!("Restore {}", reference.clone())
+                            on:click=on_click(move || app.restore_logged(seq))>"Restore"</button>
+                    }.into_any(), None)
+                })}
+            </div>
             {has_changes.then(|| view! {
                 <details class="log__details">
                     <summary>{format!("{} field{} changed", changes.len(), if changes.len() == 1 { "" } else { "s" })}</summary>
