@@ -242,7 +242,10 @@ impl WithKind for EveryKind {
                 x.reference()
             );
             // Once back, it cannot be put back twice.
-            assert!(w3.isms.deletion(last.seq).is_err(), "{kind}: restored twice");
+            assert!(
+                w3.isms.deletion(last.seq).is_err(),
+                "{kind}: restored twice"
+            );
             // From the log later, after other changes.
             w4.tick();
             let again = w4.isms.deletion(last.seq).expect("restorable later");

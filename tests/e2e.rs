@@ -1493,6 +1493,69 @@ async fn a_deletion_is_undone_with_everything_it_detached() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_required_field_says_so_and_its_error_goes_with_the_fix() {
+    run("required_fields", |b| async move {
+        b.start_app("Alice Auditor").await;
+        add_asset(&b, &NewAsset::default()).await;
+        add_risk(
+            &b,
+            &NewRisk {
+                title: "Payroll data leak",
+                owner: "CFO",
+                assets: &[],
+                inherent: (2, 2),
+                residual: (1, 1),
+            },
+        )
+        .await;
+        b.go("#/risks/R-0001").await;
+        b.click("risk-field-accepted").await;
+        // Accepted on starts as today, and is marked as required.
+        let today = b
+            .js("const d = new Date(); return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0');", vec![])
+            .await;
+        assert_eq!(Value::String(field_value(&b, "risk-field-accepted-on").await), today);
+        let required = b
+            .js("const f = document.querySelector('[data-testid=risk-field-accepted-on]'); return [f.getAttribute('aria-required'), f.closest('.field').querySelector('.field__required') !== null];", vec![])
+            .await;
+        assert_eq!(required, serde_json::json!(["true", true]), "Accepted on is marked as required");
+        b.fill("risk-field-accepted-by", "Managing director").await;
+        b.fill("risk-field-acceptance-rationale", "Low and cheap to live with.").await;
+        b.set_value("risk-field-accepted-on", "").await;
+        b.click("risk-save").await;
+        // The error says what is required, in words, beside the field.
+        let err = b
+            .wait_js(
+                "the date's error",
+                "(() => { const e = document.querySelector('[data-testid=risk-field-accepted-on]').closest('.field').querySelector('.field__error'); return e && e.innerText.trim() ? e.innerText.trim() : null; })()",
+            )
+            .await;
+        assert_eq!(err, serde_json::json!("Accepted on is required."));
+        b.wait_text("notice", "The risk was not saved").await;
+        // Fixed and saved: the error notice goes with it.
+        b.set_value("risk-field-accepted-on", "2026-01-15").await;
+        b.click("risk-save").await;
+        b.wait_gone("risk-editor").await;
+        b.wait_text("notice", "Saved risk R-0001").await;
+        let text = b.text("notice").await;
+        assert!(!text.contains("not saved"), "the error stayed: {text}");
+        // An error about a form left unsaved goes when the form is left.
+        b.go("#/risks/R-0001").await;
+        b.set_value("risk-field-title", "").await;
+        b.click("risk-save").await;
+        b.wait_text("notice", "The risk was not saved").await;
+        b.click("risk-close").await;
+        b.click("leave-confirm").await;
+        b.wait_gone("risk-editor").await;
+        b.wait_until("the error notice to go", || async {
+            Ok((!b.text("notice").await.contains("not saved")).then_some(()))
+        })
+        .await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_deleted_record_is_restored_from_the_log_long_after() {
     run("restore_from_log", |b| async move {
         b.start_app("Alice Auditor").await;

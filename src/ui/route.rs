@@ -96,15 +96,6 @@ impl Route {
                 .map_or("notfound", |(a, _)| a),
         }
     }
-
-    /// The page without the record open in it: what decides which page
-    /// component is shown.
-    pub fn page(&self) -> Route {
-        match self {
-            Route::Record(kind, _) => Route::Record(*kind, None),
-            other => other.clone(),
-        }
-    }
 }
 
 fn decode(s: &str) -> String {

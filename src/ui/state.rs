@@ -43,6 +43,9 @@ pub struct Notice {
     pub text: String,
     /// After a deletion: what its Undo button puts back.
     pub undo: Option<Deleted>,
+    /// The form it is about ([`AppState::new_form`]), 0 for none: it goes
+    /// when that form is saved or left.
+    pub form: u64,
 }
 
 /// An import waiting for the user's confirmation.
@@ -363,12 +366,36 @@ impl AppState {
 
     /// Shows a message. Errors stay until dismissed; others fade after a while.
     pub fn notify(&self, text: impl Into<String>, error: bool) {
-        self.push_notice(text.into(), error, None);
+        self.push_notice(text.into(), error, None, 0);
+    }
+
+    /// A number for a form, whose notices ([`Self::notify_form`]) go with
+    /// [`Self::dismiss_form`].
+    pub fn new_form(&self) -> u64 {
+        let id = self.notice_seq.get_value() + 1;
+        self.notice_seq.set_value(id);
+        id
+    }
+
+    /// A notice about the form `form`: it stays until that form is saved or
+    /// left (or it is dismissed).
+    pub fn notify_form(&self, form: u64, text: impl Into<String>, error: bool) {
+        self.push_notice(text.into(), error, None, form);
+    }
+
+    /// Takes away the notices about the form `form`.
+    pub fn dismiss_form(&self, form: u64) {
+        if self
+            .notices
+            .with_untracked(|n| n.iter().any(|x| x.form == form))
+        {
+            self.notices.update(|n| n.retain(|x| x.form != form));
+        }
     }
 
     /// Shows a notice. Errors stay until dismissed; others go after a few
     /// seconds, or a little later when they offer an Undo.
-    fn push_notice(&self, text: String, error: bool, undo: Option<Deleted>) {
+    fn push_notice(&self, text: String, error: bool, undo: Option<Deleted>, form: u64) {
         let id = self.notice_seq.get_value() + 1;
         self.notice_seq.set_value(id);
         let lasts = if undo.is_some() { 12 } else { 6 };
@@ -378,6 +405,7 @@ impl AppState {
                 error,
                 text,
                 undo,
+                form,
             });
             if n.len() > 5 {
                 n.remove(0);
@@ -410,7 +438,7 @@ impl AppState {
                         format!("{said}, and removed it from the {n} records that referred to it.")
                     }
                 };
-                self.push_notice(text, false, c.restore);
+                self.push_notice(text, false, c.restore, 0);
                 true
             }
             Err(e) => {

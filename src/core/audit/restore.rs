@@ -24,7 +24,10 @@ impl Isms {
             return Err("Only the deletion of a record can be undone.".into());
         }
         if self.exists(e.kind, &e.record_id) {
-            return Err(format!("{} is here: it was put back or added again.", e.reference));
+            return Err(format!(
+                "{} is here: it was put back or added again.",
+                e.reference
+            ));
         }
         // A deletion logged before it kept its creation time: the time of
         // the record's first entry, or of the deletion.
@@ -40,8 +43,14 @@ impl Isms {
         for c in &e.changes {
             fields.insert(c.field.clone(), c.before.clone());
         }
-        let record = crate::core::file::read::record(e.kind, &Value::Object(fields))
-            .map_err(|(path, why)| format!("What the log kept of {} cannot be read ({path}: {why}).", e.reference))?;
+        let record = crate::core::file::read::record(e.kind, &Value::Object(fields)).map_err(
+            |(path, why)| {
+                format!(
+                    "What the log kept of {} cannot be read ({path}: {why}).",
+                    e.reference
+                )
+            },
+        )?;
         // The records it was detached from were changed just before, in the
         // same moment, by the same person.
         let mut links = Vec::new();
@@ -62,7 +71,10 @@ fn unlinked(x: &AuditEntry, id: &str) -> Option<Unlinked> {
     impl WithKind for Field<'_> {
         type Out = Option<&'static str>;
         fn with<T: Record>(&mut self) -> Self::Out {
-            T::links().iter().find(|l| l.field == self.0).map(|l| l.field)
+            T::links()
+                .iter()
+                .find(|l| l.field == self.0)
+                .map(|l| l.field)
         }
     }
     let has = |v: &Value| v.as_array().and_then(|a| a.iter().position(|d| d == id));
@@ -80,4 +92,3 @@ fn unlinked(x: &AuditEntry, id: &str) -> Option<Unlinked> {
         })
     })
 }
-

@@ -48,9 +48,10 @@ pub fn record(kind: RecordKind, v: &Value) -> Result<AnyRecord, Error> {
         RecordKind::Party => read_record(v, path, party).map(AnyRecord::Party),
         RecordKind::Asset => read_record(v, path, asset).map(AnyRecord::Asset),
         RecordKind::Risk => read_record(v, path, risk).map(AnyRecord::Risk),
-        RecordKind::Organisation | RecordKind::Scope | RecordKind::RiskMethod | RecordKind::Isms => {
-            Err((path.to_string(), "is not a record of a list".to_string()))
-        }
+        RecordKind::Organisation
+        | RecordKind::Scope
+        | RecordKind::RiskMethod
+        | RecordKind::Isms => Err((path.to_string(), "is not a record of a list".to_string())),
     }
 }
 

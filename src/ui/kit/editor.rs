@@ -119,7 +119,10 @@ where
             return;
         }
         match app.run(Command::save(draft.get_untracked())) {
-            Ok(change) => saved(change, T::KIND, is_new, errors, close),
+            Ok(change) => {
+                versioned.saved();
+                saved(change, T::KIND, is_new, errors, close)
+            }
             Err(e) => versioned.refused(e, errors, T::INFO.noun),
         }
     });

@@ -35,6 +35,18 @@ pub fn error_for(
     })
 }
 
+/// A field's error in words: "Accepted on is required." rather than the
+/// core's "Is required" beside a field named `label`.
+pub fn in_words(label: &str, error: Option<String>) -> Option<String> {
+    error.map(|e| {
+        if e == "Is required" {
+            format!("{label} is required.")
+        } else {
+            e
+        }
+    })
+}
+
 /// The message with its first letter in capitals. Our messages start with
 /// an ASCII letter (`is required`); ASCII-only keeps the standard library's
 /// Unicode upper-case table (about 12 KB) out of the WebAssembly.
@@ -87,6 +99,7 @@ pub fn TextField(
     let err_id = format!("{id}-error");
     let hint_view = hint.map(|h| view! { <span class="field__hint">{h}</span> });
     let ph = placeholder.unwrap_or_default();
+    let named = label.clone();
     let input = if multiline {
         view! {
             <textarea
@@ -94,6 +107,7 @@ pub fn TextField(
                 data-testid=testid
                 rows="4"
                 placeholder=ph
+                aria-required=required.then_some("true")
                 aria-invalid=dyn_text(move || error.with(|e| e.is_some()).to_string())
                 aria-describedby=err_id.clone()
                 prop:value=dyn_text(move || value.get())
@@ -108,6 +122,7 @@ pub fn TextField(
                 id=id.clone()
                 data-testid=testid
                 placeholder=ph
+                aria-required=required.then_some("true")
                 aria-invalid=dyn_text(move || error.with(|e| e.is_some()).to_string())
                 aria-describedby=err_id.clone()
                 prop:value=dyn_text(move || value.get())
@@ -124,7 +139,7 @@ pub fn TextField(
             </label>
             {hint_view}
             {input}
-            <span class="field__error" id=err_id role="alert">{dyn_opt_text(move || error.get())}</span>
+            <span class="field__error" id=err_id role="alert">{dyn_opt_text(move || in_words(&named, error.get()))}</span>
         </div>
     }
 }

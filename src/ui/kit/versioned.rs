@@ -15,6 +15,8 @@ use leptos::prelude::*;
 pub struct Versioned<T: Record> {
     opened: StoredValue<T>,
     stale: RwSignal<bool>,
+    /// The editor's form: its notices go when it is saved or left.
+    form: u64,
 }
 
 impl<T: Record> Clone for Versioned<T> {
@@ -27,9 +29,14 @@ impl<T: Record> Copy for Versioned<T> {}
 
 impl<T: Record> Versioned<T> {
     pub fn new(opened: &T) -> Self {
+        let app = app();
+        let form = app.new_form();
+        // Leaving the editor takes its notices away.
+        on_cleanup(move || app.dismiss_form(form));
         Versioned {
             opened: StoredValue::new(opened.clone()),
             stale: RwSignal::new(false),
+            form,
         }
     }
 
@@ -50,7 +57,7 @@ impl<T: Record> Versioned<T> {
                     current: c.updated_at().to_string(),
                 };
                 self.stale.set(true);
-                app().notify(e.to_string(), true);
+                app().notify_form(self.form, e.to_string(), true);
                 false
             }
             None => true,
@@ -61,7 +68,12 @@ impl<T: Record> Versioned<T> {
     /// (`errors`), with a notice naming the record (`noun`: "risk"); a save
     /// refused as stale (here or by the core) also shows the choice.
     pub fn refused(&self, e: DomainError, errors: RwSignal<Vec<FieldError>>, noun: &str) {
-        refused(self.stale, e, errors, noun)
+        refused(self.stale, self.form, e, errors, noun)
+    }
+
+    /// After a save: the form's notices (its errors) go.
+    pub fn saved(&self) {
+        app().dismiss_form(self.form);
     }
 
     /// Saving over the stored version, on purpose: it becomes the version
@@ -91,18 +103,26 @@ impl<T: Record> Versioned<T> {
 }
 
 /// [`Versioned::refused`], the same for every kind of record.
-fn refused(stale: RwSignal<bool>, e: DomainError, errors: RwSignal<Vec<FieldError>>, noun: &str) {
+fn refused(
+    stale: RwSignal<bool>,
+    form: u64,
+    e: DomainError,
+    errors: RwSignal<Vec<FieldError>>,
+    noun: &str,
+) {
+    let app = app();
     match e {
         DomainError::Invalid(errs) => {
             errors.set(errs);
-            app().notify(
+            app.notify_form(
+                form,
                 format!("The {noun} was not saved: please correct the fields marked in red."),
                 true,
             );
         }
         e => {
             stale.set(matches!(e, DomainError::Stale { .. }));
-            app().notify(e.to_string(), true);
+            app.notify_form(form, e.to_string(), true);
         }
     }
 }

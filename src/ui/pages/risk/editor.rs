@@ -458,6 +458,7 @@ fn AcceptanceEditor(
     let date_field = move |testid: &'static str,
                            label: &'static str,
                            path: &'static str,
+                           required: bool,
                            get: fn(&Acceptance) -> String,
                            set: fn(&mut Acceptance, String)| {
         let value = text(get);
@@ -465,10 +466,13 @@ fn AcceptanceEditor(
         let err = error_for(errors, path);
         view! {
             <div class="field" class:field--invalid=dyn_bool(move || err.with(|e| e.is_some()))>
-                <label class="field__label" for=format!("f-{testid}")>{label}</label>
+                <label class="field__label" for=format!("f-{testid}")>{label}
+                    {required.then(|| view! { <span class="field__required" aria-hidden="true">" *"</span> })}
+                </label>
                 <input type="date" id=format!("f-{testid}") data-testid=testid prop:value=dyn_text(move || value.get())
+                    aria-required=required.then_some("true") aria-describedby=format!("f-{testid}-error")
                     on:input=on_value(move |v| on.run(v)) />
-                <span class="field__error" role="alert">{dyn_opt_text(move || err.get())}</span>
+                <span class="field__error" id=format!("f-{testid}-error") role="alert">{dyn_opt_text(move || in_words(label, err.get()))}</span>
             </div>
         }
     };
@@ -489,8 +493,8 @@ fn AcceptanceEditor(
                 <div class="editor__grid">
                     <TextField testid="risk-field-accepted-by" label="Accepted by" required=true value=text(|a| a.accepted_by.clone()) on_input=put(|a, v| a.accepted_by = v)
                         error=error_for(errors, "acceptance.accepted_by") />
-                    {date_field("risk-field-accepted-on", "Accepted on", "acceptance.date", |a| a.date.clone(), |a, v| a.date = v)}
-                    {date_field("risk-field-acceptance-expires", "Expires", "acceptance.expires", |a| a.expires.clone(), |a, v| a.expires = v)}
+                    {date_field("risk-field-accepted-on", "Accepted on", "acceptance.date", true, |a| a.date.clone(), |a, v| a.date = v)}
+                    {date_field("risk-field-acceptance-expires", "Expires", "acceptance.expires", false, |a| a.expires.clone(), |a, v| a.expires = v)}
                     <CheckField testid="risk-field-exception" label="Exception to the risk appetite (the residual level is above it)"
                         value=Signal::derive(move || draft.with(|d| d.acceptance.as_ref().is_some_and(|a| a.exception)))
                         on_change=Callback::new(move |v| draft.update(|d| if let Some(a) = d.acceptance.as_mut() { a.exception = v })) />
