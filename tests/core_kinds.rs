@@ -340,3 +340,63 @@ fn a_referenced_record_is_deleted_only_when_detached() {
     };
     assert!(!by.is_empty());
 }
+
+/// The log names every field of every kind by its form's label, and no
+/// label is given twice or to a field the record does not have.
+#[test]
+fn the_log_has_a_label_for_every_field_of_every_kind() {
+    use isms::core::audit::labels::{field, form, word};
+    fn check(kind: RecordKind, v: Value) {
+        let fields = form(kind);
+        let keys: Vec<&str> = v
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        for k in &keys {
+            if !matches!(*k, "id" | "reference" | "updated_at") {
+                assert!(
+                    fields.iter().any(|f| f.0 == *k),
+                    "{kind:?}.{k} has no label in audit::labels::form"
+                );
+            }
+        }
+        for (i, f) in fields.iter().enumerate() {
+            assert!(keys.contains(&f.0), "{kind:?} has no field {}", f.0);
+            assert!(
+                !fields[..i].iter().any(|g| g.0 == f.0 || g.1 == f.1),
+                "{kind:?}: {} twice",
+                f.0
+            );
+            assert_eq!(f.2.len(), f.3.len(), "{kind:?}.{}", f.0);
+        }
+    }
+    struct Every(Isms);
+    impl WithKind for Every {
+        type Out = ();
+        fn with<T: Record>(&mut self) {
+            let x = T::list(&self.0)
+                .first()
+                .expect("the sample has one of each kind");
+            check(T::KIND, serde_json::to_value(x).expect("serialises"));
+        }
+    }
+    let m = start().isms;
+    check(
+        RecordKind::Organisation,
+        serde_json::to_value(&m.organisation).unwrap(),
+    );
+    check(RecordKind::Scope, serde_json::to_value(&m.scope).unwrap());
+    each_kind(&mut Every(m));
+    let (_, c) = field(RecordKind::Asset, "confidentiality").expect("a label");
+    assert_eq!(word(c, &Value::from("high")), Some("High"));
+    assert_eq!(word(c, &Value::from("nonsense")), None);
+    let (at, name) = field(RecordKind::Asset, "name").expect("a label");
+    assert_eq!((at, name.1), (0, "Name"));
+    assert_eq!(
+        word(name, &Value::from("high")),
+        None,
+        "a name is not a choice"
+    );
+}

@@ -1589,6 +1589,16 @@ async fn a_deleted_record_is_restored_from_the_log_long_after() {
         let rows = b.wait_count("log-row", 1).await;
         let text = rows[0].text().await.unwrap_or_default();
         assert!(text.contains("Deleted asset A-0001"), "{text}");
+        // Its fields under the form's labels and words, in the form's order.
+        open_log_details(&b).await;
+        let fields = b
+            .js("return [...document.querySelectorAll('[data-testid=log-row] details tbody tr')].map(r => r.cells[0].innerText + '=' + r.cells[1].innerText);", vec![])
+            .await;
+        let fields: Vec<String> = serde_json::from_value(fields).unwrap_or_default();
+        assert_eq!(fields.first().map(String::as_str), Some("Name=Payroll database"), "{fields:?}");
+        assert!(fields.iter().any(|f| f == "In the scope of the ISMS=yes"), "{fields:?}");
+        assert!(fields.iter().any(|f| f.starts_with("Confidentiality=") && f.chars().nth(16).is_some_and(char::is_uppercase)), "{fields:?}");
+        assert!(!fields.iter().any(|f| f.contains('_')), "internal keys shown: {fields:?}");
         b.screenshot("restore-from-log").await;
         b.click("restore").await;
         b.wait_text("notice", "Restored asset A-0001").await;

@@ -1,6 +1,7 @@
 //! The audit log: one entry for every change, with what changed field by
 //! field; and what the log page shows of it.
 
+pub mod labels;
 pub mod query;
 mod restore;
 

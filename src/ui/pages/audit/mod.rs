@@ -1,6 +1,7 @@
 //! The audit log: every change, newest first, filterable by record kind,
 //! actor and text, with the field-level before and after.
 
+use crate::core::audit::labels::{field, word};
 use crate::core::audit::query::LogFilter;
 use crate::core::{AuditEntry, RecordKind};
 use crate::ui::kit::fields::*;
@@ -127,6 +128,15 @@ pub fn show_value(v: &serde_json::Value, isms: &crate::core::Isms) -> String {
     }
 }
 
+/// The indexes of `changes` in the order of the form of `kind`, fields
+/// the form does not know last.
+fn in_form_order(kind: RecordKind, changes: &[crate::core::FieldChange]) -> Vec<usize> {
+    let place = |i: usize| field(kind, &changes[i].field).map_or(usize::MAX, |x| x.0);
+    let mut order: Vec<usize> = (0..changes.len()).collect();
+    crate::core::kernel::text::sort_indexes(&mut order, &|a, b| place(a).cmp(&place(b)));
+    order
+}
+
 /// An RFC 3339 time in the reader's local time zone (`2026-11-30 09:15:00`).
 pub fn local_time(at: &str) -> String {
     match crate::core::kernel::dates::Timestamp::parse(at) {
@@ -236,11 +246,15 @@ fn LogEntry(entry: AuditEntry) -> impl IntoView {
                     <table class="table table--compact">
                         <thead><tr><th>"Field"</th><th>"Before"</th><th>"After"</th></tr></thead>
                         <tbody>
-                            {app.isms.with_untracked(|m| changes.iter().map(|c| view! {
-                                {
-                                    let (before, after) = show_change(&c.before, &c.after, m);
-                                    view! { <tr><td>{c.field.clone()}</td><td class="log__before">{before}</td><td class="log__after">{after}</td></tr> }
-                                }
+                            // The form's labels and words, in the form's order.
+                            {app.isms.with_untracked(|m| in_form_order(entry.kind, &changes).into_iter().map(|i| {
+                                let c = &changes[i];
+                                let f = field(entry.kind, &c.field).map(|x| x.1);
+                                let (before, after) = show_change(&c.before, &c.after, m);
+                                let word = |v, shown: String| f.and_then(|f| word(f, v)).map_or(shown, str::to_string);
+                                let (before, after) = (word(&c.before, before), word(&c.after, after));
+                                let label = f.map_or(c.field.clone(), |f| f.1.to_string());
+                                view! { <tr><td>{label}</td><td class="log__before">{before}</td><td class="log__after">{after}</td></tr> }
                             }).collect_view())}
                         </tbody>
                     </table>
