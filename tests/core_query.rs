@@ -302,10 +302,27 @@ fn log_is_newest_first_and_filters() {
             text: "created".into(),
             kind: Some(RecordKind::Issue),
             actor: Some("Alice Auditor".into()),
+            action: None,
         },
     );
     assert_eq!(combined.len(), 3);
     assert_eq!(log[combined[0]].reference, "I-0003");
+
+    // By action: the deletions alone, newest first.
+    let deleted = audit::query::log(
+        log,
+        &LogFilter {
+            action: Some(Action::Delete),
+            ..LogFilter::default()
+        },
+    );
+    assert!(!deleted.is_empty());
+    assert!(deleted.iter().all(|&i| log[i].action == Action::Delete));
+    assert_eq!(
+        deleted.len(),
+        log.iter().filter(|e| e.action == Action::Delete).count()
+    );
+    assert!(deleted.windows(2).all(|w| w[0] > w[1]));
 }
 
 #[test]
