@@ -1,6 +1,7 @@
 //! Modal dialogs: the native `<dialog>` opened with `showModal()`, so the
-//! browser keeps focus inside it, makes the page behind it inert and lets
-//! Escape cancel it; closing it gives focus back to what opened it.
+//! browser makes the page behind it inert, keeps focus inside it (Tab wraps
+//! around) and lets Escape cancel it; closing it gives focus back to what
+//! opened it. And where focus goes when what had it is gone.
 
 use crate::ui::kit::reactive::{handler, Handler};
 use leptos::prelude::*;
@@ -52,19 +53,20 @@ pub fn modal(labelled_by: &'static str, on_cancel: Callback<()>, body: AnyView) 
             // The browser lets Tab leave a modal dialog for its own
             // toolbar: from the last control, back to the first.
             "Tab" => {
-                let Some(list) = ev
+                let Some(Ok(list)) = ev
                     .current_target()
                     .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .and_then(|d| d.query_selector_all("button:enabled, [href], input:enabled, select:enabled, textarea:enabled").ok())
+                    .map(|d| d.query_selector_all("button:enabled, [href], input:enabled, select:enabled, textarea:enabled"))
                 else {
                     return;
                 };
-                let n = list.length();
-                let (first, last) = (list.item(0), list.item(n.saturating_sub(1)));
+                let last = list.length().saturating_sub(1);
+                let (edge, wrap) = if ev.shift_key() { (0, last) } else { (last, 0) };
                 let active = document().active_element();
-                let at = |x: &Option<web_sys::Node>| x.as_ref().is_some_and(|x| active.as_ref().is_some_and(|a| a.is_same_node(Some(x))));
-                let to = if ev.shift_key() { at(&first).then_some(last) } else { at(&last).then_some(first) };
-                if let Some(Some(to)) = to.map(|t| t.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())) {
+                let at_edge = list
+                    .item(edge)
+                    .is_some_and(|e| active.is_some_and(|a| a.is_same_node(Some(&e))));
+                if let Some(to) = list.item(wrap).filter(|_| at_edge).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
                     ev.prevent_default();
                     let _ = to.focus();
                 }
