@@ -95,7 +95,7 @@ async fn the_record_picker_is_a_combobox_and_enter_never_submits() {
         b.start_app("Kim Keyboard").await;
         import_fixture(&b).await;
         b.go("#/assets/new").await;
-        b.wait_focus("asset-field-name").await;
+        b.focus("asset-field-name").await;
         type_keys(&b, "Courier portal").await;
         b.focus("asset-field-owner").await;
         type_keys(&b, "COO").await;
@@ -107,6 +107,7 @@ async fn the_record_picker_is_a_combobox_and_enter_never_submits() {
         // "a" finds several assets; the first is active at once.
         type_keys(&b, "a").await;
         wait_expanded(&b, picker, true).await;
+        b.screenshot("kb-picker-list").await;
         let options = b.all("asset-dependency-option").await.len();
         assert!(options >= 3, "{options} suggestions for \"a\"");
         let first = active_option(&b, picker).await;
@@ -148,7 +149,7 @@ async fn the_record_picker_is_a_combobox_and_enter_never_submits() {
         b.key(Key::Enter).await;
         b.wait_gone("asset-editor").await;
         b.go("#/risks/new").await;
-        b.wait_focus("risk-field-title").await;
+        b.find("risk-editor").await;
         b.focus("risk-field-assets").await;
         type_keys(&b, "Laptop").await;
         wait_expanded(&b, "risk-field-assets", true).await;
