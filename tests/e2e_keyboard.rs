@@ -126,7 +126,11 @@ async fn the_record_picker_is_a_combobox_and_enter_never_submits() {
         b.wait_text("asset-dependencies", &second[..6]).await;
         assert_eq!(b.count("asset-editor").await, 1, "the editor stays open");
         assert_eq!(hash(&b).await, "#/assets/new");
-        assert_eq!(b.focused_testid().await, picker, "focus stays in the picker");
+        assert_eq!(
+            b.focused_testid().await,
+            picker,
+            "focus stays in the picker"
+        );
         assert_eq!(attr(&b, picker, "aria-expanded").await, "false");
         b.find("editor-unsaved").await;
 
@@ -139,9 +143,16 @@ async fn the_record_picker_is_a_combobox_and_enter_never_submits() {
         let typed = b.find(picker).await.prop("value").await.ok().flatten();
         assert_eq!(typed.as_deref(), Some("Ship"));
         b.key(Key::Enter).await;
-        assert_eq!(b.count("asset-editor").await, 1, "Enter with the list closed does not save");
+        assert_eq!(
+            b.count("asset-editor").await,
+            1,
+            "Enter with the list closed does not save"
+        );
         let chips = b.text("asset-dependencies").await;
-        assert!(!chips.contains("A-0001 Shipment"), "nothing picked: {chips}");
+        assert!(
+            !chips.contains("A-0001 Shipment"),
+            "nothing picked: {chips}"
+        );
         b.screenshot("kb-picker").await;
 
         // In the risk editor too: Enter picks, the editor stays open.
@@ -155,7 +166,11 @@ async fn the_record_picker_is_a_combobox_and_enter_never_submits() {
         wait_expanded(&b, "risk-field-assets", true).await;
         b.key(Key::Enter).await;
         b.wait_text("risk-assets", "A-0004").await;
-        assert_eq!(b.count("risk-editor").await, 1, "the risk editor stays open");
+        assert_eq!(
+            b.count("risk-editor").await,
+            1,
+            "the risk editor stays open"
+        );
         assert_eq!(hash(&b).await, "#/risks/new");
         assert_eq!(b.focused_testid().await, "risk-field-assets");
     })

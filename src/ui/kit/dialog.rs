@@ -66,7 +66,11 @@ pub fn modal(labelled_by: &'static str, on_cancel: Callback<()>, body: AnyView) 
                 let at_edge = list
                     .item(edge)
                     .is_some_and(|e| active.is_some_and(|a| a.is_same_node(Some(&e))));
-                if let Some(to) = list.item(wrap).filter(|_| at_edge).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                if let Some(to) = list
+                    .item(wrap)
+                    .filter(|_| at_edge)
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
                     ev.prevent_default();
                     let _ = to.focus();
                 }
@@ -115,9 +119,8 @@ pub fn focus_first(selector: &str) -> bool {
 /// Where focus goes when the element it belonged to is gone: the list's
 /// search box, else the page's heading, else the main region.
 pub fn focus_fallback() {
-    let _ = focus_first("main [role=search] input")
-        || focus_first("main h1")
-        || focus_first("#main");
+    let _ =
+        focus_first("main [role=search] input") || focus_first("main h1") || focus_first("#main");
 }
 
 /// Asks before something that cannot be undone.

@@ -4,7 +4,9 @@
 //! chips with a remove button.
 
 use crate::core::Record;
-use crate::ui::kit::reactive::{dyn_bool, dyn_opt_text, dyn_text, dynamic, handler, on_click, on_value};
+use crate::ui::kit::reactive::{
+    dyn_bool, dyn_opt_text, dyn_text, dynamic, handler, on_click, on_value,
+};
 use crate::ui::state::app;
 use leptos::prelude::*;
 
@@ -166,7 +168,11 @@ fn picker(p: Picker) -> AnyView {
     let keys = handler(move |ev: leptos::ev::KeyboardEvent| {
         let shown = untrack(|| {
             let q = search.get();
-            if open.get() && !q.trim().is_empty() { suggest(&q) } else { Vec::new() }
+            if open.get() && !q.trim().is_empty() {
+                suggest(&q)
+            } else {
+                Vec::new()
+            }
         });
         let n = shown.len();
         match ev.key().as_str() {
@@ -210,8 +216,20 @@ fn picker(p: Picker) -> AnyView {
     }
     .attr("aria-autocomplete", "list")
     .attr("aria-controls", list_id.clone())
-    .attr("aria-expanded", dyn_text(move || (count.get() > 0).to_string()))
-    .attr("aria-activedescendant", dyn_text(move || if count.get() > 0 { option_id(active.get()) } else { String::new() }));
+    .attr(
+        "aria-expanded",
+        dyn_text(move || (count.get() > 0).to_string()),
+    )
+    .attr(
+        "aria-activedescendant",
+        dyn_text(move || {
+            if count.get() > 0 {
+                option_id(active.get())
+            } else {
+                String::new()
+            }
+        }),
+    );
     view! {
         <div class="field" class:field--invalid=dyn_bool(move || error.with(|e| e.is_some()))>
             <label class="field__label" for=id.clone()>{label}</label>

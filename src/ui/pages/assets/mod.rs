@@ -279,7 +279,11 @@ fn dependents_of(m: &crate::core::Isms, id: &str) -> Vec<String> {
 }
 
 /// The question before deleting an asset others refer to, naming them.
-fn confirm_delete(dependents: Signal<Vec<String>>, on_confirm: Callback<()>, on_cancel: Callback<()>) -> AnyView {
+fn confirm_delete(
+    dependents: Signal<Vec<String>>,
+    on_confirm: Callback<()>,
+    on_cancel: Callback<()>,
+) -> AnyView {
     let n = move || dependents.with(Vec::len);
     view! {
         <ConfirmDialog title="Delete this asset?" confirm_label="Delete asset" danger=true

@@ -184,14 +184,21 @@ fn grid_keys(ev: leptos::ev::KeyboardEvent) {
     let key = ev.key();
     let forward = key == "ArrowRight" || key == "ArrowDown";
     let step = |e: &web_sys::Element, vertical: bool| {
-        let e = if vertical { e.parent_element()? } else { e.clone() };
+        let e = if vertical {
+            e.parent_element()?
+        } else {
+            e.clone()
+        };
         if forward {
             e.next_element_sibling()
         } else {
             e.previous_element_sibling()
         }
     };
-    let Some(from) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else {
+    let Some(from) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
         return;
     };
     let Some(cell) = from.parent_element() else {
