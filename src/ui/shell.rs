@@ -2,6 +2,7 @@
 //! for the current route, and the listeners that talk to the outside world.
 
 use crate::ui::import::{install_drop_target, ImportButton, ImportPreview};
+use crate::ui::kit::dialog::{focus_fallback, focus_first};
 use crate::ui::kit::notices::Notices;
 use crate::ui::kit::reactive::{
     dyn_opt_text, dyn_text, dynamic, handler, on_submit, on_value, while_mounted,
@@ -50,7 +51,7 @@ fn clicked_route(ev: &web_sys::MouseEvent) -> Option<Route> {
         return None;
     }
     let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
-    let link = target.closest("a[href^='#']").ok()??;
+    let link = target.closest("a[href^='#/']").ok()??;
     Some(Route::parse(&link.get_attribute("href")?))
 }
 
@@ -69,7 +70,14 @@ pub fn App() -> impl IntoView {
             replace_hash(&state.route.get_untracked().href());
             state.leaving.set(Some(to));
         } else {
-            state.route.set(to);
+            // After a move (not the first load), focus goes where the page
+            // starts, once it is drawn.
+            let before = state.route.get_untracked();
+            let next = FOCUS_NEXT.with(|f| f.borrow_mut().take());
+            state.route.set(to.clone());
+            if before != to {
+                request_animation_frame(move || focus_after(&before, &to, next));
+            }
         }
     }));
     // A link away from unsaved changes asks before it is followed.
@@ -145,6 +153,10 @@ pub fn App() -> impl IntoView {
 
     view! {
         <div class="app" class:app--dragging=move || dragging.get()>
+            <a class="skip-link" href="#main" data-testid="skip-link" on:click=handler(|ev: web_sys::MouseEvent| {
+                ev.prevent_default();
+                focus_first("#main");
+            })>"Skip to main content"</a>
             <Header />
             <div class="app__body">
                 <Nav />
@@ -162,6 +174,49 @@ pub fn App() -> impl IntoView {
             <ActorPrompt />
             <div class="drop-overlay" aria-hidden="true">"Drop a Bastion .json file to import it"</div>
         </div>
+    }
+}
+
+thread_local! {
+    /// Where focus goes once the next move is drawn (see [`focus_after_move`]).
+    static FOCUS_NEXT: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Asks that focus go to the first element `selector` finds once the next
+/// move is drawn (an editor saved: the row of its record), or, when there
+/// is none, to the list's search box.
+pub fn focus_after_move(selector: String) {
+    FOCUS_NEXT.with(|f| *f.borrow_mut() = Some(selector));
+}
+
+/// Moves focus where the page reached from `before` starts.
+fn focus_after(before: &Route, now: &Route, next: Option<String>) {
+    if let Some(sel) = next {
+        if !focus_first(&sel) {
+            focus_fallback();
+        }
+        return;
+    }
+    let done = match (before, now) {
+        // An editor opened: its first field.
+        (_, Route::Record(_, Some(_))) => {
+            focus_first("main .editor input, main .editor select, main .editor textarea")
+                || focus_first("main .editor a")
+        }
+        // An editor closed: the row of its record, or the button that opened it.
+        (Route::Record(k, Some(_)), Route::Record(j, None)) if k == j => {
+            let href = before.href();
+            focus_first(&format!("main table a[href=\"{href}\"]"))
+                || focus_first(&format!("main a[href=\"{href}\"]"))
+                || {
+                    focus_fallback();
+                    true
+                }
+        }
+        _ => false,
+    };
+    if !done {
+        let _ = focus_first("main h1") || focus_first("#main");
     }
 }
 
@@ -290,10 +345,10 @@ fn ActorPrompt() -> impl IntoView {
         app.actor.set(Some(n));
     };
     dynamic(move || {
-        app.actor.with(|a| a.is_none()).then(|| view! {
-            <div class="modal">
-                <form class="modal__box" role="dialog" aria-modal="true" aria-labelledby="actor-title"
-                    on:submit=on_submit(save)>
+        app.actor.with(|a| a.is_none()).then(|| {
+            // The name is needed: Escape does not dismiss this one.
+            crate::ui::kit::dialog::modal("actor-title", Callback::new(|()| {}), view! {
+                <form on:submit=on_submit(save)>
                     <h2 id="actor-title" class="modal__title">"Welcome to Bastion"</h2>
                     <p>"Your ISMS stays in this browser: nothing is sent anywhere. Every change is recorded in the audit log with your name."</p>
                     <div class="field" class:field--invalid=move || error.with(|e| e.is_some())>
@@ -306,7 +361,7 @@ fn ActorPrompt() -> impl IntoView {
                         <button type="submit" class="btn btn--primary" data-testid="actor-save">"Start"</button>
                     </div>
                 </form>
-            </div>
+            }.into_any())
         })
     })
 }

@@ -78,7 +78,7 @@ pub struct AppState {
     pub notices: RwSignal<Vec<Notice>>,
     pub preview: RwSignal<Option<Preview>>,
     pub route: RwSignal<Route>,
-    /// A record whose deletion must be confirmed when its editor opens.
+    /// An asset whose deletion the asset list asks to confirm.
     pub pending_delete: RwSignal<Option<String>>,
     /// The open editor that may hold unsaved changes.
     pub unsaved: RwSignal<Option<Unsaved>>,

@@ -1082,6 +1082,70 @@ impl Browser {
             .unwrap_or_else(|e| panic!("cannot choose {} in import-input: {e}", path.display()));
     }
 
+    // --- keyboard and focus --------------------------------------------------------
+
+    /// Presses keys on the keyboard, as a person would, wherever focus is:
+    /// each of `keys` down in order, then all up in reverse order (so
+    /// `&[Key::Shift, Key::Tab]` is Shift+Tab). Letters are given as
+    /// themselves (`'a'`).
+    pub async fn press(&self, keys: &[char]) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".into());
+        for &k in keys {
+            actions = actions.then(KeyAction::Down { value: k });
+        }
+        for &k in keys.iter().rev() {
+            actions = actions.then(KeyAction::Up { value: k });
+        }
+        self.client
+            .perform_actions(actions)
+            .await
+            .unwrap_or_else(|e| panic!("cannot press {keys:?}: {e}"));
+    }
+
+    /// Presses one key (a [`fantoccini::key::Key`] such as `Key::Tab`).
+    pub async fn key(&self, key: fantoccini::key::Key) {
+        self.press(&[char::from(key)]).await;
+    }
+
+    /// What has focus: `{testid, id, tag, href, text, label, inDialog, inMain}`
+    /// of `document.activeElement` (nulls when nothing does).
+    pub async fn focused(&self) -> Value {
+        self.js(
+            "const a = document.activeElement; if (!a) return {};              return { testid: a.getAttribute('data-testid'), id: a.id || null, tag: a.tagName,                       href: a.getAttribute('href'), text: (a.textContent || '').trim().slice(0, 80),                       label: a.getAttribute('aria-label'),                       inDialog: !!a.closest('dialog[open]'), inMain: !!a.closest('main') };",
+            vec![],
+        )
+        .await
+    }
+
+    /// The `data-testid` of what has focus ("" when it has none).
+    pub async fn focused_testid(&self) -> String {
+        self.focused().await["testid"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Waits until the element with this `data-testid` has focus.
+    pub async fn wait_focus(&self, id: &str) {
+        let expr = format!(
+            "document.activeElement && document.activeElement.getAttribute('data-testid') === {}",
+            json!(id)
+        );
+        self.wait_js(&format!("focus on {id}"), &expr).await;
+    }
+
+    /// Gives focus to the element with this `data-testid` (as a click would,
+    /// without clicking it).
+    pub async fn focus(&self, id: &str) {
+        self.find(id).await;
+        self.js(
+            "document.querySelector(arguments[0]).focus(); return null;",
+            vec![json!(tid(id))],
+        )
+        .await;
+    }
+
     /// Saves a screenshot to `target/screenshots/NAME.png`; returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let dir = root().join("target/screenshots");

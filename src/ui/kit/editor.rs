@@ -188,6 +188,11 @@ fn saved(
     };
     let noun = kind.info().map_or("record", |i| i.noun);
     errors.set(Vec::new());
+    // Focus goes to the saved record's row in the list.
+    crate::ui::shell::focus_after_move(format!(
+        "main table a[href=\"{}\"]",
+        Route::Record(kind, Some(reference.clone())).href()
+    ));
     app.notify(
         format!(
             "{verb} {noun} {reference} \u{201c}{}\u{201d}.",

@@ -4,8 +4,9 @@
 //!   save, close, delete with Undo), given each kind's fields;
 //! - [`picker`]: the one record picker (search, suggestions, chips);
 //! - [`list_editor`]: the rows of a list inside a record (add, remove);
-//! - [`fields`], [`dialog`], [`notices`], [`pager`], [`rows`] (the one
-//!   keyed list), [`reactive`] (boxed reactive parts);
+//! - [`fields`], [`dialog`] (modal dialogs, and where focus goes),
+//!   [`notices`], [`pager`], [`rows`] (the one keyed list), [`reactive`]
+//!   (boxed reactive parts);
 //! - [`unsaved`] and [`versioned`]: an editor's guards against losing
 //!   unsaved changes and against overwriting a change made elsewhere.
 

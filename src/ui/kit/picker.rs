@@ -4,7 +4,9 @@
 //! chips with a remove button.
 
 use crate::core::Record;
-use crate::ui::kit::reactive::{dyn_bool, dyn_opt_text, dyn_text, dynamic, on_click, on_value};
+use crate::ui::kit::reactive::{
+    dyn_bool, dyn_opt_text, dyn_text, dynamic, handler, on_click, on_value,
+};
 use crate::ui::state::app;
 use leptos::prelude::*;
 
@@ -133,24 +135,101 @@ fn picker(p: Picker) -> AnyView {
         suggest,
     } = p;
     let search = RwSignal::new(String::new());
+    // The list of suggestions shows (Escape hides it until the next key),
+    // and the suggestion the arrow keys are on.
+    let open = RwSignal::new(false);
+    let active = RwSignal::new(0usize);
+    let refocus = move || {
+        crate::ui::kit::dialog::focus_first(&format!("#f-{testid}"));
+    };
     let remove = move |id: String| {
-        on_change.run(value.with_untracked(|v| v.iter().filter(|x| **x != id).cloned().collect()))
+        on_change.run(value.with_untracked(|v| v.iter().filter(|x| **x != id).cloned().collect()));
+        refocus();
     };
     let add = move |id: String| {
         let mut v = value.get_untracked();
         v.push(id);
         on_change.run(v);
         search.set(String::new());
+        active.set(0);
+        refocus();
     };
+    let suggest = std::sync::Arc::new(suggest);
+    let find = suggest.clone();
     let suggestions = move || {
         let q = search.get();
-        if q.trim().is_empty() {
+        if !open.get() || q.trim().is_empty() {
             Vec::new()
         } else {
-            suggest(&q)
+            find(&q)
         }
     };
+    // The WAI-ARIA combobox keys. Enter never submits the form around.
+    let keys = handler(move |ev: leptos::ev::KeyboardEvent| {
+        let shown = untrack(|| {
+            let q = search.get();
+            if open.get() && !q.trim().is_empty() {
+                suggest(&q)
+            } else {
+                Vec::new()
+            }
+        });
+        let n = shown.len();
+        match ev.key().as_str() {
+            k @ ("ArrowDown" | "ArrowUp") => {
+                ev.prevent_default();
+                if !open.get_untracked() {
+                    open.set(true);
+                    active.set(0);
+                } else if n > 0 {
+                    let step = if k == "ArrowDown" { 1 } else { n - 1 };
+                    active.update(|a| *a = (*a + step) % n);
+                }
+            }
+            "Enter" => {
+                ev.prevent_default();
+                if let Some((id, _)) = shown.into_iter().nth(active.get_untracked()) {
+                    add(id);
+                }
+            }
+            "Escape" if n > 0 => {
+                ev.prevent_default();
+                ev.stop_propagation();
+                open.set(false);
+            }
+            _ => {}
+        }
+    });
+    // Whether the list shows, and the id of the suggestion the keys are on.
+    let count = RwSignal::new(0usize);
     let id = format!("f-{testid}");
+    let list_id = format!("{id}-list");
+    let option_id = move |k: usize| format!("f-{testid}-list-{k}");
+    // The ARIA attributes Leptos does not type are set by name: less
+    // WebAssembly.
+    let combobox = view! {
+        <input type="search" id=id.clone() data-testid=testid placeholder=placeholder
+            role="combobox" autocomplete="off"
+            prop:value=dyn_text(move || search.get())
+            on:input=on_value(move |v| { search.set(v); open.set(true); active.set(0); })
+            on:keydown=keys />
+    }
+    .attr("aria-autocomplete", "list")
+    .attr("aria-controls", list_id.clone())
+    .attr(
+        "aria-expanded",
+        dyn_text(move || (count.get() > 0).to_string()),
+    )
+    .attr(
+        "aria-activedescendant",
+        dyn_text(move || {
+            if count.get() > 0 {
+                option_id(active.get())
+            } else {
+                String::new()
+            }
+        }),
+    );
     view! {
         <div class="field" class:field--invalid=dyn_bool(move || error.with(|e| e.is_some()))>
             <label class="field__label" for=id.clone()>{label}</label>
@@ -168,18 +247,23 @@ fn picker(p: Picker) -> AnyView {
                     }
                 }).collect_view())}
             </ul>
-            <input type="search" id=id data-testid=testid placeholder=placeholder
-                prop:value=dyn_text(move || search.get()) on:input=on_value(move |v| search.set(v)) />
-            <ul class="suggestions">
-                {dynamic(move || suggestions().into_iter().map(|(id, label)| view! {
-                    <li>
-                        <button type="button" class="suggestion" data-testid=option_testid
-                            on:click=on_click(move || add(id.clone()))>
-                            {label}
-                        </button>
-                    </li>
-                }).collect_view())}
-            </ul>
+            {combobox}
+            {dynamic(move || {
+                let shown = suggestions();
+                count.set(shown.len());
+                let on = active.get();
+                (!shown.is_empty()).then(|| view! {
+                    <ul class="suggestions" role="listbox" id=list_id.clone() aria-label=label>
+                        {shown.into_iter().enumerate().map(|(k, (id, label))| view! {
+                            <li role="option" id=option_id(k) data-testid=option_testid
+                                class=if k == on { "suggestion suggestion--active" } else { "suggestion" }
+                                on:click=on_click(move || add(id.clone()))>
+                                {label}
+                            </li>
+                        }.attr("aria-selected", if k == on { "true" } else { "false" })).collect_view()}
+                    </ul>
+                })
+            })}
             <span class="field__error" role="alert">{dyn_opt_text(move || error.get())}</span>
         </div>
     }

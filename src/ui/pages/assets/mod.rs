@@ -10,8 +10,6 @@ use crate::ui::kit::picker::RecordPicker;
 use crate::ui::kit::reactive::{dyn_text, dynamic, handler, show};
 use crate::ui::kit::table::{record_rows, Column, ListState, RecordTable, SelectFilter, Toolbar};
 use crate::ui::pages::{open_record, PageHeader};
-use crate::ui::route::Route;
-use crate::ui::shell::go;
 use crate::ui::state::app;
 use leptos::prelude::*;
 
@@ -46,6 +44,11 @@ pub fn AssetsPage() -> impl IntoView {
     let classification = RwSignal::new(String::new());
     let scope = RwSignal::new(String::new());
     let list = ListState::new(AssetSort::Reference);
+    on_cleanup(move || {
+        if app.pending_delete.with_untracked(Option::is_some) {
+            app.pending_delete.set(None);
+        }
+    });
     let rows = list.rows(
         move || AssetFilter {
             text: text.get(),
@@ -72,6 +75,16 @@ pub fn AssetsPage() -> impl IntoView {
                 <a class="btn btn--primary" data-testid="asset-new" href="#/assets/new">"New asset"</a>
             </PageHeader>
             {dynamic(move || open.get().map(|key| view! { <AssetEditor key /> }))}
+            // A row's Delete of an asset others refer to asks here, over the list.
+            {dynamic(move || app.pending_delete.get().map(|id| {
+                let of = id.clone();
+                let dependents = Signal::derive(move || app.isms.with(|m| dependents_of(m, &of)));
+                let delete = Callback::new(move |()| {
+                    app.pending_delete.set(None);
+                    app.delete(Command::Delete { kind: crate::core::RecordKind::Asset, id: id.clone(), detach: true });
+                });
+                confirm_delete(dependents, delete, Callback::new(move |()| app.pending_delete.set(None)))
+            }))}
             <Toolbar>
                 <SearchBox testid="asset-search" value=text placeholder="Search name, owner, tag, location\u{2026}" />
                 <ChoiceFilter<AssetKind> testid="asset-filter-kind" all_label="All kinds" value=kind />
@@ -110,8 +123,7 @@ fn rating_badge(r: Rating) -> impl IntoView {
 fn AssetRow(asset: Asset) -> impl IntoView {
     let href = format!("#/assets/{}", asset.reference);
     let id = asset.id.clone();
-    let reference = asset.reference.clone();
-    let delete = move |_| delete_asset(&id, &reference);
+    let delete = move |_| delete_asset(&id);
     view! {
         <tr data-testid="asset-row" class:row--out=!asset.in_scope>
             <td class="cell--ref"><a href=href.clone()>{asset.reference.clone()}</a></td>
@@ -130,18 +142,14 @@ fn AssetRow(asset: Asset) -> impl IntoView {
     }
 }
 
-/// Deletes an asset nobody depends on; otherwise opens it so the editor can
-/// say who depends on it and ask first.
-fn delete_asset(id: &str, reference: &str) {
+/// Deletes an asset nobody depends on; otherwise asks first, over the list.
+fn delete_asset(id: &str) {
     let app = app();
     let referenced = app
         .isms
         .with_untracked(|m| !m.dependents_of(id).is_empty() || !m.risks_of_asset(id).is_empty());
     if referenced {
         app.pending_delete.set(Some(id.to_string()));
-        go(&Route::record::<crate::core::Asset>(Some(
-            reference.to_string(),
-        )));
         return;
     }
     app.delete(Command::Delete {
@@ -169,31 +177,16 @@ fn split_tags(text: &str) -> Vec<String> {
 fn asset_fields(e: Editing<Asset>) -> AnyView {
     let app = app();
     let Editing { draft, errors, .. } = e;
-    let id = draft.with_untracked(|d| d.id.clone());
-    // A deletion asked for in the list, of an asset others refer to.
-    let confirm_delete = RwSignal::new(app.pending_delete.get_untracked() == Some(id));
-    app.pending_delete.set(None);
+    let asking = RwSignal::new(false);
     let dependents = Memo::new(move |_| {
         let id = draft.with(|d| d.id.clone());
-        app.isms.with(|m| {
-            let mut v: Vec<String> = m
-                .dependents_of(&id)
-                .iter()
-                .map(|a| format!("{} \u{201c}{}\u{201d}", a.reference, a.name))
-                .collect();
-            v.extend(
-                m.risks_of_asset(&id)
-                    .iter()
-                    .map(|r| format!("risk {} \u{201c}{}\u{201d}", r.reference, r.title)),
-            );
-            v
-        })
+        app.isms.with(|m| dependents_of(m, &id))
     });
     e.on_delete(Callback::new(move |()| {
         if dependents.with_untracked(Vec::is_empty) {
             e.delete(true);
         } else {
-            confirm_delete.set(true);
+            asking.set(true);
         }
     }));
 
@@ -262,16 +255,43 @@ fn asset_fields(e: Editing<Asset>) -> AnyView {
                 </ul>
             </div>
         }.into_any(), None)}
-        {show(move || confirm_delete.get(), move || view! {
-            <ConfirmDialog title="Delete this asset?" confirm_label="Delete asset" danger=true
-                confirm_testid="confirm-delete" cancel_testid="cancel-delete"
-                on_confirm=Callback::new(move |_| { confirm_delete.set(false); e.delete(true); })
-                on_cancel=Callback::new(move |_| confirm_delete.set(false))>
-                <p>{dyn_text(move || format!("{} record{} refer{} to it (assets that depend on it, risks that affect it):", dependents.with(Vec::len), if dependents.with(Vec::len) == 1 { "" } else { "s" }, if dependents.with(Vec::len) == 1 { "s" } else { "" }))}</p>
-                <ul data-testid="delete-dependents">{dynamic(move || dependents.get().into_iter().map(|d| view! { <li>{d}</li> }).collect_view())}</ul>
-                <p>"Deleting it also removes it from their dependencies and from those risks' affected assets. The audit log keeps a record of every change."</p>
-            </ConfirmDialog>
-        }.into_any(), None)}
+        {show(move || asking.get(), move || confirm_delete(dependents.into(),
+            Callback::new(move |_| { asking.set(false); e.delete(true); }),
+            Callback::new(move |_| asking.set(false))), None)}
+    }
+    .into_any()
+}
+
+/// What refers to the asset `id`: the assets that depend on it and the
+/// risks that affect it, as "A-0002 “HR portal”".
+fn dependents_of(m: &crate::core::Isms, id: &str) -> Vec<String> {
+    let mut v: Vec<String> = m
+        .dependents_of(id)
+        .iter()
+        .map(|a| format!("{} \u{201c}{}\u{201d}", a.reference, a.name))
+        .collect();
+    v.extend(
+        m.risks_of_asset(id)
+            .iter()
+            .map(|r| format!("risk {} \u{201c}{}\u{201d}", r.reference, r.title)),
+    );
+    v
+}
+
+/// The question before deleting an asset others refer to, naming them.
+fn confirm_delete(
+    dependents: Signal<Vec<String>>,
+    on_confirm: Callback<()>,
+    on_cancel: Callback<()>,
+) -> AnyView {
+    let n = move || dependents.with(Vec::len);
+    view! {
+        <ConfirmDialog title="Delete this asset?" confirm_label="Delete asset" danger=true
+            confirm_testid="confirm-delete" cancel_testid="cancel-delete" on_confirm on_cancel>
+            <p>{dyn_text(move || format!("{} record{} refer{} to it (assets that depend on it, risks that affect it):", n(), if n() == 1 { "" } else { "s" }, if n() == 1 { "s" } else { "" }))}</p>
+            <ul data-testid="delete-dependents">{dynamic(move || dependents.get().into_iter().map(|d| view! { <li>{d}</li> }).collect_view())}</ul>
+            <p>"Deleting it also removes it from their dependencies and from those risks' affected assets. The audit log keeps a record of every change."</p>
+        </ConfirmDialog>
     }
     .into_any()
 }

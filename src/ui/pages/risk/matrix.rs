@@ -3,7 +3,8 @@
 //! matrix naming the levels (the method page). Level badges.
 
 use crate::core::risk::RiskMethod;
-use crate::ui::kit::reactive::{dynamic, on_click};
+use crate::ui::kit::dialog::focus_first;
+use crate::ui::kit::reactive::{dynamic, handler, on_click};
 use leptos::prelude::*;
 
 /// True when dark text reads better than white on `colour` (`#rrggbb`).
@@ -57,6 +58,10 @@ pub fn HeatMap(
 ) -> impl IntoView {
     let which_label = title.clone();
     let figure_id = format!("heatmap-{which}");
+    // The cell that takes the map's one tab stop (roving tabindex): the
+    // one picked last, else the first.
+    let current = StoredValue::new(None::<(u8, u8)>);
+    let result = on_pick.map(|_| picked_result(format!("{figure_id}-result"), counts, selected));
     view! {
         <figure class="heatmap" data-testid=figure_id>
             <figcaption class="heatmap__title">{title}</figcaption>
@@ -67,6 +72,7 @@ pub fn HeatMap(
                     let matrix = m.matrix().unwrap_or_default();
                     let counts = counts.get();
                     let picked = selected.get();
+                    let stop = picked.or(current.get_value()).unwrap_or((m.likelihood.len() as u8, 1));
                     let rows = (1..=m.likelihood.len()).rev().map(|l| {
                         let l8 = l as u8;
                         let name = m.likelihood.level(l8).map(|x| x.label.clone()).unwrap_or_default();
@@ -88,15 +94,25 @@ pub fn HeatMap(
                             let empty = count == Some(0);
                             let testid = format!("heatmap-{which}-{l}-{i}");
                             match on_pick {
-                                Some(pick) => view! {
-                                    <td class="heatmap__cell">
+                                Some(pick) => {
+                                    let focus = format!("[data-testid=\"{testid}\"]");
+                                    let button = view! {
                                         <button type="button" class="heatmap__button" class:heatmap__button--light=light
                                             class:heatmap__button--empty=empty class:heatmap__button--picked=is_picked
                                             style:background-color=colour data-testid=testid title=title.clone() aria-label=title
                                             aria-pressed=is_picked.to_string()
-                                            on:click=on_click(move || pick.run((l8, i8)))>{text}</button>
-                                    </td>
-                                }.into_any(),
+                                            on:click=on_click(move || {
+                                                current.set_value(Some((l8, i8)));
+                                                pick.run((l8, i8));
+                                                // The map is redrawn: focus stays on this cell.
+                                                let focus = focus.clone();
+                                                request_animation_frame(move || { focus_first(&focus); });
+                                            })>{text}</button>
+                                    }
+                                    // The map's one tab stop (set by name: less WebAssembly).
+                                    .attr("tabindex", if stop == (l8, i8) { "0" } else { "-1" });
+                                    view! { <td class="heatmap__cell">{button}</td> }.into_any()
+                                }
                                 None => view! {
                                     <td class="heatmap__cell">
                                         <span class="heatmap__button" class:heatmap__button--light=light
@@ -118,15 +134,101 @@ pub fn HeatMap(
                         view! { <th scope="col" class="heatmap__axis" title=name.clone()>{format!("{i} {name}")}</th> }
                     }).collect_view();
                     view! {
-                        <table class="heatmap__table">
+                        <table class="heatmap__table" on:keydown=handler(grid_keys)>
                             <tbody>{rows}</tbody>
                             <tfoot>
                                 <tr><td class="heatmap__corner">"Likelihood \u{2191} / impact \u{2192}"</td>{footer}</tr>
                             </tfoot>
                         </table>
                     }
+                    // A grid when its cells are buttons (set by name: less WebAssembly).
+                    .attr("role", if on_pick.is_some() { "grid" } else { "table" })
+                    .attr("aria-label", label.clone())
                 })
             })}
+            {result}
         </figure>
+    }
+}
+
+/// Under a map whose cells filter the register: how many risks the picked
+/// cell shows there, and a button that brings them into view.
+fn picked_result(
+    testid: String,
+    counts: Signal<Option<Vec<Vec<usize>>>>,
+    selected: Signal<Option<(u8, u8)>>,
+) -> AnyView {
+    let shown = move || {
+        let (l, i) = selected.get()?;
+        let (l, i) = ((l as usize).checked_sub(1)?, (i as usize).checked_sub(1)?);
+        counts.with(|c| c.as_ref()?.get(l)?.get(i).copied())
+    };
+    view! {
+        <p class="heatmap__result" role="status" data-testid=testid>
+            {dynamic(move || shown().map(|n| match n {
+                0 => view! { "No risk in this cell." }.into_any(),
+                n => view! {
+                    {format!("{n} risk{} shown below \u{2014} ", if n == 1 { "" } else { "s" })}
+                    <button type="button" class="btn btn--small" on:click=on_click(|| { focus_first("[data-testid=risk-table] tbody a"); })>"Show"</button>
+                }.into_any(),
+            }))}
+        </p>
+    }
+    .into_any()
+}
+
+/// The arrow keys of a heat map whose cells are buttons: focus moves to
+/// the cell next to it that way, which takes the map's one tab stop.
+fn grid_keys(ev: leptos::ev::KeyboardEvent) {
+    use wasm_bindgen::JsCast;
+    let key = ev.key();
+    let forward = key == "ArrowRight" || key == "ArrowDown";
+    let step = |e: &web_sys::Element, vertical: bool| {
+        let e = if vertical {
+            e.parent_element()?
+        } else {
+            e.clone()
+        };
+        if forward {
+            e.next_element_sibling()
+        } else {
+            e.previous_element_sibling()
+        }
+    };
+    let Some(from) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let Some(cell) = from.parent_element() else {
+        return;
+    };
+    let to = match key.as_str() {
+        "ArrowLeft" | "ArrowRight" => step(&cell, false),
+        "ArrowUp" | "ArrowDown" => {
+            // The cell of the same column in the row above or below.
+            let mut column = 0;
+            let mut c = cell.clone();
+            while let Some(p) = c.previous_element_sibling() {
+                column += 1;
+                c = p;
+            }
+            let mut c = step(&cell, true).and_then(|row| row.first_element_child());
+            for _ in 0..column {
+                c = c.and_then(|x| x.next_element_sibling());
+            }
+            c
+        }
+        _ => return,
+    };
+    ev.prevent_default();
+    if let Some(to) = to
+        .and_then(|c| c.query_selector("button").ok().flatten())
+        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = from.set_attribute("tabindex", "-1");
+        let _ = to.set_attribute("tabindex", "0");
+        let _ = to.focus();
     }
 }
