@@ -65,14 +65,10 @@ pub fn dark_text_on(background: &str) -> bool {
         .is_none_or(|bg| contrast_ratio(bg, BLACK) >= contrast_ratio(bg, WHITE))
 }
 
-/// `colour` laid at `opacity` (0 to 1) over white, as `#rrggbb`: the colour
-/// an element at that opacity shows on the page's white surface, to pick
-/// its text by. An unreadable colour gives white.
-pub fn over_white(colour: &str, opacity: f64) -> String {
-    let [r, g, b] = parse_hex(colour).unwrap_or(WHITE);
-    let mix = |c: u8| (f64::from(c) * opacity + 255.0 * (1.0 - opacity) + 0.5) as u8;
-    format!("#{:02x}{:02x}{:02x}", mix(r), mix(g), mix(b))
-}
+/// How much white veils an empty heat-map cell (`.heatmap__button--empty`
+/// in the style sheet): under it every colour is light enough for black
+/// text (at least 6.2:1, tested below).
+pub const EMPTY_CELL_VEIL: f64 = 0.55;
 
 #[cfg(test)]
 mod tests {
@@ -169,10 +165,17 @@ mod tests {
     }
 
     #[test]
-    fn a_colour_over_white_is_mixed_by_its_opacity() {
-        assert_eq!(over_white("#e67700", 1.0), "#e67700");
-        assert_eq!(over_white("#e67700", 0.0), "#ffffff");
-        assert_eq!(over_white("#000", 0.5), "#808080");
-        assert_eq!(over_white("oops", 0.5), "#ffffff");
+    fn black_text_reads_on_any_colour_under_the_empty_cells_veil() {
+        // A black channel under the veil becomes 140.25, the darkest there is.
+        let veil = |c: u8| (f64::from(c) * (1.0 - EMPTY_CELL_VEIL) + 255.0 * EMPTY_CELL_VEIL) as u8;
+        for r in (0..=255).step_by(5) {
+            for g in (0..=255).step_by(5) {
+                for b in (0..=255).step_by(5) {
+                    let c = [veil(r as u8), veil(g as u8), veil(b as u8)];
+                    let ratio = contrast_ratio(c, BLACK);
+                    assert!(ratio >= 6.2, "{c:?}: {ratio:.2}:1");
+                }
+            }
+        }
     }
 }

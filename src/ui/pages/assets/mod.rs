@@ -106,7 +106,7 @@ pub fn AssetsPage() -> impl IntoView {
 /// ("C High"); a screen reader hears "Confidentiality High".
 fn rating_badge(dimension: &'static str, r: Rating) -> impl IntoView {
     view! {
-        <span class=format!("rating rating--{}", r.key()) title=format!("{dimension}: {}", r.label())>
+        <span class=format!("rating rating--{}", r.key())>
             <span class="rating__dim" aria-hidden="true">{&dimension[..1]}</span>
             <span class="visually-hidden">{dimension}" "</span>{r.label()}
         </span>

@@ -2,7 +2,7 @@
 //! as a heat map with the number of risks in each cell, or as a plain
 //! matrix naming the levels (the method page). Level badges.
 
-use crate::core::kernel::colour::{dark_text_on, over_white};
+use crate::core::kernel::colour::dark_text_on;
 use crate::core::risk::RiskMethod;
 use crate::ui::kit::reactive::{dynamic, on_click};
 use leptos::prelude::*;
@@ -81,9 +81,9 @@ pub fn HeatMap(
                             };
                             let is_picked = picked == Some((l8, i8));
                             let empty = count == Some(0);
-                            // An empty cell is paler: its colour over white, text picked on that.
-                            let colour = if empty { over_white(&colour, 0.45) } else { colour };
-                            let light = light_background(&colour);
+                            // An empty cell is paler (a white veil in CSS): black text
+                            // reads on it whatever the colour (core::kernel::colour).
+                            let light = empty || light_background(&colour);
                             let testid = format!("heatmap-{which}-{l}-{i}");
                             match on_pick {
                                 Some(pick) => view! {

@@ -33,7 +33,7 @@ pub fn RiskReportPage() -> impl IntoView {
                 }).collect_view();
                 view! {
                     <h3>{title}</h3>
-                    <div class="table-box" tabindex="0" role="region" aria-label=format!("{title} scale")>
+                    <div class="table-box" tabindex="0" role="region" aria-label=title>
                         <table class="table report__table"><thead><tr><th>"#"</th><th>"Label"</th><th>"Criteria"</th></tr></thead><tbody>{rows}</tbody></table>
                     </div>
                 }
