@@ -4,8 +4,9 @@
 #
 # Usage: scripts/setup.sh [--browser] [--bench]
 #   (no flag)   Rust target, trunk, wasm-bindgen-cli, wasm-opt: enough to build and serve
-#   --browser   also Chromium and chromedriver (the browser and end-to-end tests)
-#               and the brotli command (the download budget, scripts/budget.sh)
+#   --browser   also Chromium and chromedriver (the browser and end-to-end tests),
+#               axe-core (the end-to-end tests' accessibility check) and the
+#               brotli command (the download budget, scripts/budget.sh)
 #   --bench     what the benchmark needs: the same as --browser
 #
 # What works here and why these versions: ../shared/TOOLCHAIN.md and the README.
@@ -16,6 +17,7 @@ ROOT=$(pwd)
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
 TERSER_VERSION=5.51.4
+AXE_VERSION=4.14.1
 export PATH="$HOME/.cargo/bin:$ROOT/.tools/node_modules/.bin:$PATH"
 
 want_browser=0
@@ -92,6 +94,15 @@ if [ "$want_browser" = 1 ]; then
   fi
 fi
 
+# 5b. axe-core: the end-to-end tests inject its axe.min.js into each page
+#     checked (tests/browser/mod.rs, Browser::axe) and fail on any WCAG 2.x
+#     A/AA violation. Its version is read from its package.json.
+if [ "$want_browser" = 1 ] && ! grep -qs "\"version\": \"$AXE_VERSION\"" "$ROOT/.tools/node_modules/axe-core/package.json"; then
+  log "installing axe-core@$AXE_VERSION into .tools/"
+  mkdir -p "$ROOT/.tools"
+  npm install --silent --no-audit --no-fund --prefix "$ROOT/.tools" "axe-core@$AXE_VERSION"
+fi
+
 # 6. brotli for the download budget (scripts/budget.sh) and the benchmark's
 #    compressed sizes (gzip is always there).
 if [ "$want_browser" = 1 ] && ! command -v brotli >/dev/null; then
@@ -101,6 +112,6 @@ fi
 
 summary="$(trunk --version), $(wasm-bindgen --version), wasm-opt $("$ROOT/.tools/node_modules/.bin/wasm-opt" --version | awk '{print $3}')"
 if [ "$want_browser" = 1 ]; then
-  summary="$summary, $(chromium --version 2>/dev/null | awk '{print $1, $2}'), chromedriver $(chromedriver --version | awk '{print $2}')"
+  summary="$summary, $(chromium --version 2>/dev/null | awk '{print $1, $2}'), chromedriver $(chromedriver --version | awk '{print $2}'), axe-core $AXE_VERSION"
 fi
 log "tools ready: $summary"

@@ -277,6 +277,7 @@ async fn an_asset_added_is_still_there_after_a_reload() {
             .expect("checkbox");
         assert!(!in_scope, "in-scope came back checked");
         b.wait_text("asset-dependencies", "A-0001").await;
+        b.axe("asset-editor").await;
         b.screenshot("asset-editor").await;
     })
     .await;
@@ -323,6 +324,7 @@ async fn export_clear_import_brings_the_same_data_back() {
 
         b.choose_file(&first_path).await;
         b.wait_text("import-preview", "2").await;
+        b.axe("import-preview").await;
         b.screenshot("import-preview").await;
         b.click("import-confirm").await;
         b.wait_gone("import-confirm").await;
@@ -426,6 +428,7 @@ async fn a_broken_file_is_refused_and_changes_nothing() {
                 "{name}: storage changed"
             );
         }
+        b.axe("broken-import").await;
         b.screenshot("broken-import").await;
         // Still there after a reload.
         b.reload().await;
@@ -522,6 +525,7 @@ async fn markup_in_names_shows_as_text() {
         b.click("nav-home").await;
         b.wait_text("actor-display", "<b>Mallory</b>").await;
         assert_no_injected_markup(&b, "overview").await;
+        b.axe("markup-as-text").await;
         b.screenshot("markup-as-text").await;
 
         // The organisation's name, in the header and in an import's preview.
@@ -582,7 +586,14 @@ async fn corrupt_stored_data_is_reported_and_kept() {
             b.reload().await;
             assert_eq!(b.storage_get(KEY_ISMS).await.as_deref(), Some(raw), "{what}: the stored text was changed");
         }
+        b.axe("corrupt-storage").await;
         b.screenshot("corrupt-storage").await;
+        // The reset asks first, in a dialog.
+        b.click("recovery-reset").await;
+        b.find("recovery-reset-confirm").await;
+        b.axe("recovery-reset").await;
+        b.click("recovery-reset-cancel").await;
+        b.wait_gone("recovery-reset-confirm").await;
     })
     .await;
 }
@@ -605,6 +616,7 @@ async fn deleting_an_asset_others_depend_on_asks_first() {
             .await
             .expect("click delete");
         b.wait_text("delete-dependents", "A-0002").await;
+        b.axe("confirm-delete").await;
         b.click("cancel-delete").await;
         b.wait_gone("delete-dependents").await;
         b.click("nav-assets").await;
@@ -658,6 +670,7 @@ async fn leaving_an_editor_with_unsaved_changes_asks_first() {
         b.find("editor-unsaved").await;
         b.click("nav-risks").await;
         b.wait_text("leave-message", "asset A-0001").await;
+        b.axe("unsaved-changes").await;
         b.screenshot("unsaved-changes").await;
         b.click("leave-cancel").await;
         b.wait_gone("leave-confirm").await;
@@ -702,6 +715,7 @@ async fn leaving_an_editor_with_unsaved_changes_asks_first() {
         b.go("#/risks/new").await;
         b.fill("risk-field-title", "Laptop theft").await;
         b.find("editor-unsaved").await;
+        b.axe("unsaved-mark").await;
         b.screenshot("unsaved-mark").await;
         b.click("risk-close").await;
         b.wait_text("leave-message", "the new risk").await;
@@ -745,13 +759,18 @@ async fn leaving_an_editor_with_unsaved_changes_asks_first() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_opens_with_no_console_error() {
     run("pages_and_console", |b| async move {
-        b.start_app("Alice Auditor").await;
+        b.open("#/").await;
+        b.wait_app().await;
+        b.find("actor-name").await;
+        b.axe("first-run").await;
+        b.enter_name("Alice Auditor").await;
         add_asset(&b, &NewAsset::default()).await;
         for area in ["home", "organisation", "issues", "parties", "scope", "assets", "risks", "risk-method", "log", "settings"] {
             b.click(&format!("nav-{area}")).await;
             let hash = if area == "home" { "#/".to_string() } else { format!("#/{area}") };
             b.wait_js(&format!("the route {hash}"), &format!("location.hash === '{hash}' || (location.hash === '' && '{hash}' === '#/')")).await;
             b.wait_js(&format!("the {area} page"), "document.querySelector('main h1') !== null").await;
+            b.axe(&format!("page-{area}")).await;
         }
         // Deep links and reloads keep the page.
         b.open("#/assets/A-0001").await;
@@ -760,9 +779,16 @@ async fn every_page_opens_with_no_console_error() {
         b.click("nav-settings").await;
         b.reload().await;
         b.wait_js("the settings page after reload", "location.hash === '#/settings' && document.querySelector('[data-testid=storage-usage]') !== null").await;
+        b.axe("settings").await;
         b.screenshot("settings").await;
+        b.click("settings-reset").await;
+        b.find("settings-reset-confirm").await;
+        b.axe("settings-reset").await;
+        b.click("settings-reset-cancel").await;
+        b.wait_gone("settings-reset-confirm").await;
         b.click("nav-assets").await;
         b.wait_count("asset-row", 1).await;
+        b.axe("assets").await;
         b.screenshot("assets").await;
         let (_, _) = export(&b).await;
 
@@ -832,6 +858,7 @@ async fn a_failed_save_is_reported_and_the_work_kept() {
             2,
             "the new asset is not kept on the page: {banner}"
         );
+        b.axe("failed-save").await;
         b.screenshot("failed-save").await;
 
         // Once there is room again, the next change saves everything.
@@ -937,6 +964,7 @@ async fn two_tabs_follow_each_other_and_never_overwrite_unsaved_work() {
             .await
             .expect("to the first tab");
         b.find("conflict").await;
+        b.axe("conflict").await;
         b.screenshot("conflict").await;
         assert!(
             b.text("save-status")
@@ -1059,6 +1087,7 @@ async fn a_record_saved_in_another_tab_is_not_overwritten_unasked() {
         b.click("asset-save").await;
         b.find("editor-stale").await;
         b.wait_text("notice", "was changed elsewhere").await;
+        b.axe("stale-editor").await;
         b.screenshot("stale-editor").await;
         let stored = stored_data(&b).await.to_string();
         assert!(
@@ -1275,6 +1304,7 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
         b.wait_count("risk-row", 1).await;
         b.click("heatmap-inherent-4-5").await;
         b.wait_gone("risk-filter-cell").await;
+        b.axe("risk-register").await;
         b.screenshot("risk-register").await;
 
         // Treat it: mitigate, with a plan whose action is already late.
@@ -1296,6 +1326,7 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
         b.set_value("risk-action-due", "2020-01-31").await;
         b.fill("risk-action-control", "8.13").await;
         b.wait_text("risk-action", "overdue").await;
+        b.axe("risk-editor").await;
         b.screenshot("risk-editor").await;
         b.click("risk-save").await;
         b.wait_gone("risk-editor").await;
@@ -1310,6 +1341,7 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
             .await;
         b.wait_text("log-row", "(added)").await;
         scroll_to_log_entry(&b, "(added)").await;
+        b.axe("log-actions").await;
         b.screenshot("log-actions").await;
 
         // A second risk, retained: above the appetite it needs an exception.
@@ -1356,6 +1388,7 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
         b.click("risk-save").await;
         // Refused: Medium is above the appetite (Low), and no exception is recorded.
         b.wait_text("risk-acceptance-error", "appetite").await;
+        b.axe("risk-acceptance-error").await;
         b.find("risk-editor").await;
         b.click("risk-field-exception").await;
         b.click("risk-save").await;
@@ -1470,6 +1503,7 @@ async fn a_deletion_is_undone_with_everything_it_detached() {
         )
         .await;
         b.wait_count("asset-row", 1).await;
+        b.axe("undo-delete").await;
         b.screenshot("undo-delete").await;
         b.click("notice-undo").await;
         b.wait_text("notice", "Restored asset A-0001").await;
@@ -1640,14 +1674,17 @@ async fn changing_the_risk_method_shows_what_changes_and_asks_first() {
         b.click("method-preset-3x3").await;
         b.click("method-apply").await;
         b.wait_text("method-errors", "R-0001").await;
+        b.axe("method-errors").await;
         b.click("method-discard").await;
 
         // One grid cell changed: the preview names the risk, the dialog asks.
         b.select("method-grid-3-3", "3").await;
         b.wait_text("method-impact", "R-0001 residual").await;
+        b.axe("risk-method").await;
         b.screenshot("risk-method").await;
         b.click("method-apply").await;
         b.wait_text("method-confirm", "Apply").await;
+        b.axe("method-confirm").await;
         b.click("method-confirm").await;
         b.wait_gone("method-confirm").await;
         b.click("nav-risks").await;
@@ -1664,6 +1701,7 @@ async fn changing_the_risk_method_shows_what_changes_and_asks_first() {
             .await;
         b.wait_text("log-row", "A-0001 Payroll database").await;
         scroll_to_log_entry(&b, "Changed the risk method").await;
+        b.axe("log-method-change").await;
         b.screenshot("log-method-change").await;
 
         // CSV export: formula injection neutralised.
@@ -1685,6 +1723,7 @@ async fn changing_the_risk_method_shows_what_changes_and_asks_first() {
         b.click("risk-report-link").await;
         b.wait_count("report-risk", 1).await;
         b.find("heatmap-report-inherent-5-5").await;
+        b.axe("risk-report").await;
         b.screenshot("risk-report").await;
     })
     .await;

@@ -1160,3 +1160,104 @@ impl Browser {
         path
     }
 }
+
+// ---------------------------------------------------------------------------
+// Accessibility: axe-core
+// ---------------------------------------------------------------------------
+
+/// The axe-core rules run: WCAG 2.0, 2.1 and 2.2, levels A and AA.
+pub const AXE_TAGS: &[&str] = &["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
+
+/// axe-core's script (`.tools/node_modules/axe-core/axe.min.js`, installed
+/// by `scripts/setup.sh --browser`), read once.
+pub fn axe_source() -> &'static str {
+    static SOURCE: OnceLock<Result<String, String>> = OnceLock::new();
+    let source = SOURCE.get_or_init(|| {
+        let path = root().join(".tools/node_modules/axe-core/axe.min.js");
+        std::fs::read_to_string(&path).map_err(|e| {
+            format!("cannot read {} (run scripts/setup.sh --browser): {e}", path.display())
+        })
+    });
+    match source {
+        Ok(s) => s,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// Runs axe-core over the whole page and returns its violations: rule,
+/// impact and, for each element, its selector, what is wrong and its html.
+const AXE_RUN: &str = r#"
+const done = arguments[arguments.length - 1];
+axe.run(document, { runOnly: { type: 'tag', values: arguments[0] }, resultTypes: ['violations'] })
+  .then(r => done({ ok: r.violations.map(v => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.map(n => ({
+        target: n.target.map(t => Array.isArray(t) ? t.join(' >> ') : t).join(', '),
+        html: n.html.replace(/\s+/g, ' ').slice(0, 180),
+        summary: (n.failureSummary || '').replace(/\s+/g, ' ').slice(0, 240)
+      }))
+  })) }))
+  .catch(e => done({ error: String(e) }));
+"#;
+
+impl Browser {
+    /// The WCAG A/AA violations axe-core finds on the page as it is now,
+    /// one readable entry per rule broken, naming up to three of the
+    /// elements (empty when there is none). Injects axe-core
+    /// first if this page does not have it yet: WebDriver's scripts are not
+    /// bound by the page's Content-Security-Policy.
+    pub async fn axe_violations(&self) -> Vec<String> {
+        let loaded = self.js("return typeof window.axe === 'object';", vec![]).await;
+        if loaded != json!(true) {
+            self.js(&format!("{}\nreturn null;", axe_source()), vec![]).await;
+        }
+        let result = self
+            .client
+            .execute_async(AXE_RUN, vec![json!(AXE_TAGS)])
+            .await
+            .unwrap_or_else(|e| panic!("axe-core did not run: {e}"));
+        if let Some(e) = result.get("error") {
+            panic!("axe-core failed: {e}");
+        }
+        let mut lines = Vec::new();
+        for v in result["ok"].as_array().into_iter().flatten() {
+            let nodes = v["nodes"].as_array().cloned().unwrap_or_default();
+            let mut line = format!(
+                "{} ({}): {}; {} element(s)",
+                v["id"].as_str().unwrap_or("?"),
+                v["impact"].as_str().unwrap_or("?"),
+                v["help"].as_str().unwrap_or(""),
+                nodes.len()
+            );
+            for n in nodes.iter().take(3) {
+                line.push_str(&format!(
+                    "\n      at {}\n        {}\n        {}",
+                    n["target"].as_str().unwrap_or("?"),
+                    n["summary"].as_str().unwrap_or(""),
+                    n["html"].as_str().unwrap_or(""),
+                ));
+            }
+            if nodes.len() > 3 {
+                line.push_str(&format!("\n      and {} more", nodes.len() - 3));
+            }
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// Fails the test, with a screenshot and the list, when axe-core finds
+    /// any WCAG 2.0/2.1/2.2 A or AA violation on the page now. `place` names
+    /// the state (and the screenshot, `axe-<place>.png`, on failure).
+    pub async fn axe(&self, place: &str) {
+        let found = self.axe_violations().await;
+        if !found.is_empty() {
+            let shot = self.screenshot(&format!("axe-{place}")).await;
+            panic!(
+                "axe-core: {} WCAG A/AA violation(s) at {place} (screenshot {}):\n  - {}",
+                found.len(),
+                shot.display(),
+                found.join("\n  - ")
+            );
+        }
+    }
+}

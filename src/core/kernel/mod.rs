@@ -1,8 +1,9 @@
 //! The small kernel every domain builds on: the record model and the table
-//! of record kinds, the command door, field errors, ids, dates, text.
+//! of record kinds, the command door, field errors, ids, dates, text, colours.
 
 pub mod check;
 pub mod choice;
+pub mod colour;
 pub mod command;
 pub mod dates;
 pub mod diff;

@@ -219,11 +219,15 @@ pub fn RecordTable(
             Some(class) => view! { <ol class=class>{body}</ol> }.into_any(),
             None => {
                 let heads = columns.iter().map(|c| c.view()).collect_view();
+                // A table wider than the window scrolls in its own box,
+                // never the page.
                 view! {
-                    <table class="table" data-testid=testid>
-                        <thead><tr>{heads}</tr></thead>
-                        <tbody>{body}</tbody>
-                    </table>
+                    <div class="table-box">
+                        <table class="table" data-testid=testid>
+                            <thead><tr>{heads}</tr></thead>
+                            <tbody>{body}</tbody>
+                        </table>
+                    </div>
                 }
                 .into_any()
             }

@@ -115,8 +115,15 @@ pub fn AssetsPage() -> impl IntoView {
     }
 }
 
-fn rating_badge(r: Rating) -> impl IntoView {
-    view! { <span class=format!("rating rating--{}", r.key()) title=r.label()>{r.label().chars().next().unwrap_or('?').to_string()}</span> }
+/// One of an asset's C/I/A ratings: its letter, then the level in words
+/// ("C High"); a screen reader hears "Confidentiality High".
+fn rating_badge(dimension: &'static str, r: Rating) -> impl IntoView {
+    view! {
+        <span class=format!("rating rating--{}", r.key())>
+            <span class="rating__dim" aria-hidden="true">{&dimension[..1]}</span>
+            <span class="visually-hidden">{dimension}" "</span>{r.label()}
+        </span>
+    }
 }
 
 #[component]
@@ -131,7 +138,7 @@ fn AssetRow(asset: Asset) -> impl IntoView {
             <td>{asset.kind.label()}</td>
             <td>{asset.owner.clone()}</td>
             <td><span class=format!("class class--{}", asset.classification.key())>{asset.classification.label()}</span></td>
-            <td class="cell--cia">{rating_badge(asset.confidentiality)}{rating_badge(asset.integrity)}{rating_badge(asset.availability)}</td>
+            <td class="cell--cia">{rating_badge("Confidentiality", asset.confidentiality)}{rating_badge("Integrity", asset.integrity)}{rating_badge("Availability", asset.availability)}</td>
             <td>{if asset.in_scope { "In" } else { "Out" }}</td>
             <td>{asset.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}</td>
             <td class="cell--actions">

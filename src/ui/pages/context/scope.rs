@@ -105,7 +105,7 @@ fn ItemList(
                     <TextField testid=ids.text.clone() label="What" multiline=false
                         value=x.value(|x| x.text.clone()) on_input=x.setter(|x, v| x.text = v)
                         error=x.error(errors, "text") />
-                    <TextField testid=ids.justification.clone() label=note_label
+                    <TextField testid=ids.justification.clone() label=note_label multiline=true
                         value=x.value(|x| x.justification.clone()) on_input=x.setter(|x, v| x.justification = v)
                         error=x.error(errors, "justification") />
                     {x.remove_button(ids.remove.clone())}

@@ -376,12 +376,14 @@ fn ActionsEditor(draft: RwSignal<Risk>, errors: RwSignal<Vec<FieldError>>) -> im
         <div class="field">
             <span class="field__label">"Treatment plan"</span>
             <span class="field__hint">"The actions that carry out the decision, each with an owner, a due date and the control it implements (an Annex A id such as 8.13, or your own)."</span>
-            <table class="table table--form" data-testid="risk-actions">
-                <thead><tr><th>"Action"</th><th>"Owner"</th><th>"Due"</th><th>"Status"</th><th>"Control"</th><th><span class="visually-hidden">"Remove"</span></th></tr></thead>
-                <tbody>
-                    {actions.rows(move |a| action_row(a, errors, today.clone()))}
-                </tbody>
-            </table>
+            <div class="table-box">
+                <table class="table table--form table--plan" data-testid="risk-actions">
+                    <thead><tr><th>"Action"</th><th>"Owner"</th><th>"Due"</th><th>"Status"</th><th>"Control"</th><th><span class="visually-hidden">"Remove"</span></th></tr></thead>
+                    <tbody>
+                        {actions.rows(move |a| action_row(a, errors, today.clone()))}
+                    </tbody>
+                </table>
+            </div>
             <datalist id="annex-a-controls">
                 {crate::core::controls::annex_a::CONTROLS.iter().map(|(id, title)| view! { <option value=*id label=*title></option> }).collect_view()}
             </datalist>

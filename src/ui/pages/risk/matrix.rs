@@ -2,21 +2,17 @@
 //! as a heat map with the number of risks in each cell, or as a plain
 //! matrix naming the levels (the method page). Level badges.
 
+use crate::core::kernel::colour::dark_text_on;
 use crate::core::risk::RiskMethod;
 use crate::ui::kit::dialog::focus_first;
 use crate::ui::kit::reactive::{dynamic, handler, on_click};
 use leptos::prelude::*;
 
-/// True when dark text reads better than white on `colour` (`#rrggbb`).
+/// True when black text has more contrast than white on `colour` (WCAG
+/// contrast ratio, `core::kernel::colour`): the level's name stays readable
+/// whatever colour the method gives it.
 pub fn light_background(colour: &str) -> bool {
-    let hex = colour.trim_start_matches('#');
-    let channel = |i: usize| {
-        hex.get(i..i + 2)
-            .and_then(|h| u8::from_str_radix(h, 16).ok())
-            .unwrap_or(0) as u32
-    };
-    // Perceived brightness (ITU-R BT.601 weights), 0 to 255 000.
-    channel(0) * 299 + channel(2) * 587 + channel(4) * 114 > 150_000
+    dark_text_on(colour)
 }
 
 /// A risk level's name on its colour, or a dash when there is none.
@@ -81,7 +77,6 @@ pub fn HeatMap(
                             let level = matrix.get(l - 1).and_then(|r| r.get(i - 1)).copied();
                             let lv = level.and_then(|k| m.risk_level(k));
                             let colour = lv.map(|x| x.colour.clone()).unwrap_or_else(|| "#ffffff".into());
-                            let light = light_background(&colour);
                             let level_name = lv.map(|x| x.name.clone()).unwrap_or_else(|| "no level".into());
                             let count = counts.as_ref().map(|c| c.get(l - 1).and_then(|r| r.get(i - 1)).copied().unwrap_or(0));
                             let text = match count { Some(n) => n.to_string(), None => level_name.clone() };
@@ -92,6 +87,9 @@ pub fn HeatMap(
                             };
                             let is_picked = picked == Some((l8, i8));
                             let empty = count == Some(0);
+                            // An empty cell is paler (a white veil in CSS): black text
+                            // reads on it whatever the colour (core::kernel::colour).
+                            let light = empty || light_background(&colour);
                             let testid = format!("heatmap-{which}-{l}-{i}");
                             match on_pick {
                                 Some(pick) => {

@@ -83,7 +83,7 @@ pub fn RiskMethodPage() -> impl IntoView {
                     }).collect_view()}
                 </div>
             </div>
-            <div class="columns">
+            <div class="columns columns--wide">
                 <ScaleEditor title="Likelihood scale" testid="method-likelihood" draft
                     get=|m| &m.likelihood set=|m| &mut m.likelihood />
                 <ScaleEditor title="Impact scale" testid="method-impact" draft
@@ -104,7 +104,7 @@ pub fn RiskMethodPage() -> impl IntoView {
                             }).collect_view()))}
                         </select>
                     </div>
-                    <div class="field">
+                    <div class="field field--wide">
                         <label class="field__label" for="f-method-authority">"Who may accept a risk above the appetite"</label>
                         <textarea id="f-method-authority" data-testid="method-authority" rows="3"
                             prop:value=dyn_text(move || draft.with(|d| d.acceptance_authority.clone()))
@@ -187,7 +187,7 @@ fn ScaleEditor(
     view! {
         <div class="card" data-testid=testid.clone()>
             <h2>{title}</h2>
-            <table class="table table--form">
+            <table class="table table--form table--scale">
                 <thead><tr><th>"#"</th><th>"Label"</th><th>"What it means (criteria)"</th></tr></thead>
                 <tbody>
                     {dynamic(move || (0..len()).map(|k| {
@@ -242,7 +242,7 @@ fn LevelsEditor(draft: RwSignal<RiskMethod>) -> impl IntoView {
     view! {
         <div class="card" data-testid="method-levels">
             <h2>"Risk levels, from the least to the most severe"</h2>
-            <table class="table table--form">
+            <table class="table table--form table--levels">
                 <thead><tr><th>"#"</th><th>"Name"</th><th>"Colour"</th><th>"Response it requires"</th><th>"Review every (months)"</th></tr></thead>
                 <tbody>
                     {dynamic(move || (0..len()).map(|k| view! {
@@ -346,10 +346,12 @@ fn ScoringEditor(draft: RwSignal<RiskMethod>, errors: Memo<Vec<FieldError>>) -> 
                     }).collect_view();
                     let foot = (0..ni).map(|i| view! { <th scope="col">{format!("I{}", i + 1)}</th> }).collect_view();
                     view! {
-                        <table class="grid-editor" data-testid="method-grid">
-                            <tbody>{rows}</tbody>
-                            <tfoot><tr><td></td>{foot}</tr></tfoot>
-                        </table>
+                        <div class="table-box">
+                            <table class="grid-editor" data-testid="method-grid">
+                                <tbody>{rows}</tbody>
+                                <tfoot><tr><td></td>{foot}</tr></tfoot>
+                            </table>
+                        </div>
                     }.into_any()
                 }
                 Scoring::Formula { bands, .. } => {

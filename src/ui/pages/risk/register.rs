@@ -339,14 +339,14 @@ fn RiskLine(risk: Risk, row: RiskRow) -> impl IntoView {
                 {(overdue_actions > 0).then(|| view! { <span class="flag flag--late">{format!("{overdue_actions} action{} overdue", if overdue_actions == 1 { "" } else { "s" })}</span> })}
                 {row.acceptance_expired.then(|| view! { <span class="flag flag--late">"acceptance expired"</span> })}
             </td>
-            <td>{assets}</td>
+            <td>{assets.split(", ").map(|a| view! { <span class="ref">{a.to_string()}</span>" " }).collect_view()}</td>
             <td>{risk.owner.clone()}</td>
             <td class="cell--level">{inherent}<span class="score">{score(risk.inherent)}</span></td>
             <td class="cell--level">{residual}<span class="score">{score(risk.residual)}</span></td>
             <td class="cell--level">{target}<span class="score">{risk.target.map(score).unwrap_or_default()}</span></td>
             <td>{risk.treatment.label()}</td>
             <td>{risk.status.label()}</td>
-            <td class:cell--late=row.review_overdue>{row.next_review.clone()}{row.review_overdue.then_some(" (overdue)")}</td>
+            <td class:cell--late=row.review_overdue><span class="ref">{row.next_review.clone()}</span>{row.review_overdue.then_some(" (overdue)")}</td>
             <td class="cell--actions">
                 <button class="btn btn--small btn--ghost" data-testid="risk-delete"
                     aria-label=format!("Delete {}", risk.reference) on:click=on_click(delete)>"Delete"</button>

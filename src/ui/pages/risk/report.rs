@@ -33,7 +33,9 @@ pub fn RiskReportPage() -> impl IntoView {
                 }).collect_view();
                 view! {
                     <h3>{title}</h3>
-                    <table class="table report__table"><thead><tr><th>"#"</th><th>"Label"</th><th>"Criteria"</th></tr></thead><tbody>{rows}</tbody></table>
+                    <div class="table-box" tabindex="0" role="region" aria-label=title>
+                        <table class="table report__table"><thead><tr><th>"#"</th><th>"Label"</th><th>"Criteria"</th></tr></thead><tbody>{rows}</tbody></table>
+                    </div>
                 }
             };
             let levels = r.levels.iter().enumerate().map(|(k, l)| view! {
@@ -56,10 +58,12 @@ pub fn RiskReportPage() -> impl IntoView {
                 {scale("Likelihood", &r.likelihood)}
                 {scale("Impact", &r.impact)}
                 <h3>"Risk levels and acceptance criteria"</h3>
-                <table class="table report__table">
-                    <thead><tr><th>"Level"</th><th>"Required response"</th><th>"Review"</th><th>"May be retained without treatment"</th></tr></thead>
-                    <tbody>{levels}</tbody>
-                </table>
+                <div class="table-box" tabindex="0" role="region" aria-label="Risk levels and acceptance criteria">
+                    <table class="table report__table">
+                        <thead><tr><th>"Level"</th><th>"Required response"</th><th>"Review"</th><th>"May be retained without treatment"</th></tr></thead>
+                        <tbody>{levels}</tbody>
+                    </table>
+                </div>
                 <p>{how}</p>
                 <p>"Risks above the appetite may only be accepted by: "{r.acceptance_authority.clone()}</p>
             }
@@ -71,12 +75,14 @@ pub fn RiskReportPage() -> impl IntoView {
             let by_id: std::collections::HashMap<&str, &crate::core::Asset> = m.assets.iter().map(|a| (a.id.as_str(), a)).collect();
             rows.iter().filter_map(|row| {
                 let k = m.risks.get(row.index)?;
-                let assets: Vec<String> = k.assets.iter().filter_map(|id| by_id.get(id.as_str()).map(|a| format!("{} {}", a.reference, a.name))).collect();
+                let assets = k.assets.iter().filter_map(|id| by_id.get(id.as_str())).enumerate().map(|(n, a)| view! {
+                    {(n > 0).then_some("; ")}<span class="ref">{a.reference.clone()}</span>" "{a.name.clone()}
+                }).collect_view();
                 Some(view! {
                     <tr data-testid="report-risk">
-                        <td>{k.reference.clone()}</td>
+                        <td class="cell--ref">{k.reference.clone()}</td>
                         <td><strong>{k.title.clone()}</strong><br />{k.threat.clone()}{(!k.vulnerability.is_empty()).then(|| format!(" / {}", k.vulnerability))}</td>
-                        <td>{assets.join("; ")}</td>
+                        <td>{assets}</td>
                         <td>{k.cia()}</td>
                         <td>{k.owner.clone()}</td>
                         <td>{level_badge(r, row.inherent)}" "{format!("{}\u{00d7}{}", k.inherent.likelihood, k.inherent.impact)}</td>
@@ -100,11 +106,11 @@ pub fn RiskReportPage() -> impl IntoView {
                     let late = a.is_overdue(&today);
                     view! {
                         <tr class:row--late=late data-testid="report-action">
-                            <td>{k.reference.clone()}</td>
+                            <td class="cell--ref">{k.reference.clone()}</td>
                             <td>{a.title.clone()}</td>
                             <td>{a.control.clone()}</td>
                             <td>{a.owner.clone()}</td>
-                            <td>{a.due.clone()}{late.then_some(" (overdue)")}</td>
+                            <td><span class="ref">{a.due.clone()}</span>{late.then_some(" (overdue)")}</td>
                             <td>{a.status.label()}</td>
                         </tr>
                     }
@@ -136,15 +142,19 @@ pub fn RiskReportPage() -> impl IntoView {
                 <HeatMap which="report-residual" title="Residual risks" method counts=heat(Which::Residual) selected=no_cell />
             </div>
             <h2>"3. The risk register"</h2>
+            <div class="table-box" tabindex="0" role="region" aria-label="The risk register">
             <table class="table report__table">
                 <thead><tr><th>"Ref"</th><th>"Risk, threat / vulnerability"</th><th>"Assets"</th><th>"C/I/A"</th><th>"Owner"</th><th>"Inherent"</th><th>"Residual"</th><th>"Target"</th><th>"Treatment"</th><th>"Acceptance"</th><th>"Status"</th></tr></thead>
                 <tbody>{dynamic(register_view)}</tbody>
             </table>
+            </div>
             <h2>"4. The risk treatment plan"</h2>
+            <div class="table-box" tabindex="0" role="region" aria-label="The risk treatment plan">
             <table class="table report__table">
                 <thead><tr><th>"Risk"</th><th>"Action"</th><th>"Control"</th><th>"Owner"</th><th>"Due"</th><th>"Status"</th></tr></thead>
                 <tbody>{dynamic(plan_view)}</tbody>
             </table>
+            </div>
         </section>
     }
 }
