@@ -345,9 +345,9 @@ fn a_referenced_record_is_deleted_only_when_detached() {
 /// label is given twice or to a field the record does not have.
 #[test]
 fn the_log_has_a_label_for_every_field_of_every_kind() {
-    use isms::core::audit::labels::{field, form, word};
+    use isms::core::audit::labels::{field, fields, word};
     fn check(kind: RecordKind, v: Value) {
-        let fields = form(kind);
+        let form: Vec<_> = fields(kind).collect();
         let keys: Vec<&str> = v
             .as_object()
             .expect("object")
@@ -357,19 +357,29 @@ fn the_log_has_a_label_for_every_field_of_every_kind() {
         for k in &keys {
             if !matches!(*k, "id" | "reference" | "updated_at") {
                 assert!(
-                    fields.iter().any(|f| f.0 == *k),
+                    form.iter().any(|f| f.0 == *k),
                     "{kind:?}.{k} has no label in audit::labels::form"
                 );
             }
         }
-        for (i, f) in fields.iter().enumerate() {
-            assert!(keys.contains(&f.0), "{kind:?} has no field {}", f.0);
+        for (i, (key, f)) in form.iter().enumerate() {
+            assert!(keys.contains(key), "{kind:?} has no field {key}");
+            assert_eq!(f.at, i);
             assert!(
-                !fields[..i].iter().any(|g| g.0 == f.0 || g.1 == f.1),
-                "{kind:?}: {} twice",
-                f.0
+                !f.label.is_empty() && !f.label.contains('_'),
+                "{kind:?}.{key}"
             );
-            assert_eq!(f.2.len(), f.3.len(), "{kind:?}.{}", f.0);
+            assert!(
+                !form[..i]
+                    .iter()
+                    .any(|g| g.0 == *key || g.1.label == f.label),
+                "{kind:?}: {key} twice"
+            );
+            // A choice's every stored name has its word.
+            if !f.choice.is_empty() {
+                let v = &v[*key];
+                assert!(word(*f, v).is_some() || v.is_null(), "{kind:?}.{key}: {v}");
+            }
         }
     }
     struct Every(Isms);
@@ -389,14 +399,16 @@ fn the_log_has_a_label_for_every_field_of_every_kind() {
     );
     check(RecordKind::Scope, serde_json::to_value(&m.scope).unwrap());
     each_kind(&mut Every(m));
-    let (_, c) = field(RecordKind::Asset, "confidentiality").expect("a label");
+    let c = field(RecordKind::Asset, "confidentiality").expect("a label");
     assert_eq!(word(c, &Value::from("high")), Some("High"));
     assert_eq!(word(c, &Value::from("nonsense")), None);
-    let (at, name) = field(RecordKind::Asset, "name").expect("a label");
-    assert_eq!((at, name.1), (0, "Name"));
+    let name = field(RecordKind::Asset, "name").expect("a label");
+    assert_eq!((name.at, name.label), (0, "Name"));
     assert_eq!(
         word(name, &Value::from("high")),
         None,
         "a name is not a choice"
     );
+    let s = field(RecordKind::Risk, "status").expect("a label");
+    assert_eq!(word(s, &Value::from("in_treatment")), Some("In treatment"));
 }

@@ -338,9 +338,10 @@ fn actors_are_distinct_and_sorted() {
 }
 
 #[test]
-fn fold_lowercases_like_std() {
+fn fold_lowercases_every_character_like_std() {
     use isms::core::kernel::text::fold;
-    for u in 0..=0x52Fu32 {
+    // Every character of Unicode, one at a time.
+    for u in 0..=0x10FFFFu32 {
         let Some(c) = char::from_u32(u) else { continue };
         assert_eq!(
             fold(&c.to_string()),
@@ -351,5 +352,10 @@ fn fold_lowercases_like_std() {
     assert_eq!(
         fold("Ärger ÜBER Łódź ΑΘΗΝΑ МОСКВА Straße"),
         "ärger über łódź αθηνα москва straße"
+    );
+    // Beyond Latin, Greek and Cyrillic; a final sigma like any other.
+    assert_eq!(
+        fold("ՀԱՅԱՍՏԱՆ ＡＢＣ ᏣᎳᎩ ΟΔΟΣ İ"),
+        "հայաստան ａｂｃ ꮳꮃꭹ οδοσ i\u{307}"
     );
 }

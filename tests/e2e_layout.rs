@@ -33,7 +33,11 @@ async fn import_sample(b: &Browser) -> String {
         .expect("time")
         .with_timezone(&chrono::Utc);
     let text = isms::core::file::format::export(&m, at, "Generator");
-    let path = b.downloads.parent().expect("temp folder").join("sample.json");
+    let path = b
+        .downloads
+        .parent()
+        .expect("temp folder")
+        .join("sample.json");
     std::fs::write(&path, text).expect("write the sample file");
 
     b.start_app("Alice Auditor").await;
@@ -44,7 +48,8 @@ async fn import_sample(b: &Browser) -> String {
     b.wait_saved().await;
     // One edit, so that the log has an entry with field-level details.
     b.click("nav-organisation").await;
-    b.fill("organisation-field-sector", "Software and services").await;
+    b.fill("organisation-field-sector", "Software and services")
+        .await;
     b.click("organisation-save").await;
     b.wait_saved().await;
     with_plan
@@ -56,7 +61,11 @@ fn pages(risk_with_plan: &str) -> Vec<(String, String, String)> {
     let t = |id: &str| format!("[data-testid=\"{id}\"]");
     [
         ("home", "#/", "main h1".to_string()),
-        ("organisation", "#/organisation", t("organisation-field-name")),
+        (
+            "organisation",
+            "#/organisation",
+            t("organisation-field-name"),
+        ),
         ("issues", "#/issues", t("issue-row")),
         ("issue-editor", "#/issues/I-0001", t("issue-editor")),
         ("parties", "#/parties", t("party-row")),
@@ -66,9 +75,17 @@ fn pages(risk_with_plan: &str) -> Vec<(String, String, String)> {
         ("asset-editor", "#/assets/A-0002", t("asset-editor")),
         ("asset-new", "#/assets/new", t("asset-field-name")),
         ("risks", "#/risks", t("risk-row")),
-        ("risk-editor", &format!("#/risks/{risk_with_plan}"), t("risk-action")),
+        (
+            "risk-editor",
+            &format!("#/risks/{risk_with_plan}"),
+            t("risk-action"),
+        ),
         ("risk-new", "#/risks/new", t("risk-field-title")),
-        ("risk-method", "#/risk-method", t("method-likelihood-label-1")),
+        (
+            "risk-method",
+            "#/risk-method",
+            t("method-likelihood-label-1"),
+        ),
         ("risk-report", "#/risk-report", t("report-risk")),
         ("log", "#/log", t("log-row")),
         ("settings", "#/settings", t("storage-usage")),
@@ -118,7 +135,10 @@ async fn overflow(b: &Browser) -> (i64, String) {
             vec![],
         )
         .await;
-    (v[0].as_i64().unwrap_or(0), v[1].as_str().unwrap_or("").to_string())
+    (
+        v[0].as_i64().unwrap_or(0),
+        v[1].as_str().unwrap_or("").to_string(),
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -234,7 +234,7 @@ pub fn add_risks(isms: &mut Isms, n: usize, seed: u64) {
             title: format!("{threat} affecting {asset_name}"),
             description: format!(
                 "{threat} could exploit this weakness: {}.",
-                vuln.to_lowercase()
+                crate::core::kernel::text::fold(vuln)
             ),
             threat: threat.into(),
             vulnerability: vuln.into(),

@@ -1166,7 +1166,9 @@ impl Browser {
 // ---------------------------------------------------------------------------
 
 /// The axe-core rules run: WCAG 2.0, 2.1 and 2.2, levels A and AA.
-pub const AXE_TAGS: &[&str] = &["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
+pub const AXE_TAGS: &[&str] = &[
+    "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa",
+];
 
 /// axe-core's script (`.tools/node_modules/axe-core/axe.min.js`, installed
 /// by `scripts/setup.sh --browser`), read once.
@@ -1175,7 +1177,10 @@ pub fn axe_source() -> &'static str {
     let source = SOURCE.get_or_init(|| {
         let path = root().join(".tools/node_modules/axe-core/axe.min.js");
         std::fs::read_to_string(&path).map_err(|e| {
-            format!("cannot read {} (run scripts/setup.sh --browser): {e}", path.display())
+            format!(
+                "cannot read {} (run scripts/setup.sh --browser): {e}",
+                path.display()
+            )
         })
     });
     match source {
@@ -1207,9 +1212,12 @@ impl Browser {
     /// first if this page does not have it yet: WebDriver's scripts are not
     /// bound by the page's Content-Security-Policy.
     pub async fn axe_violations(&self) -> Vec<String> {
-        let loaded = self.js("return typeof window.axe === 'object';", vec![]).await;
+        let loaded = self
+            .js("return typeof window.axe === 'object';", vec![])
+            .await;
         if loaded != json!(true) {
-            self.js(&format!("{}\nreturn null;", axe_source()), vec![]).await;
+            self.js(&format!("{}\nreturn null;", axe_source()), vec![])
+                .await;
         }
         let result = self
             .client

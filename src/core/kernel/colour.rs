@@ -61,8 +61,7 @@ pub const WHITE: [u8; 3] = [255, 255, 255];
 /// (and so at least 4.58:1, for any colour); an unreadable colour draws no
 /// background, so the page's light surface shows and dark text is right.
 pub fn dark_text_on(background: &str) -> bool {
-    parse_hex(background)
-        .is_none_or(|bg| contrast_ratio(bg, BLACK) >= contrast_ratio(bg, WHITE))
+    parse_hex(background).is_none_or(|bg| contrast_ratio(bg, BLACK) >= contrast_ratio(bg, WHITE))
 }
 
 /// How much white veils an empty heat-map cell (`.heatmap__button--empty`
@@ -83,7 +82,10 @@ mod tests {
         for c in 11..=255u8 {
             let a = (f64::from(c) / 255.0 + 0.055) / 1.055;
             let (ours, std) = (pow_2_4(a), a.powf(2.4));
-            assert!((ours - std).abs() <= 1e-14 * std.max(1e-3), "{c}: {ours} vs {std}");
+            assert!(
+                (ours - std).abs() <= 1e-14 * std.max(1e-3),
+                "{c}: {ours} vs {std}"
+            );
         }
     }
 
@@ -92,7 +94,9 @@ mod tests {
         assert_eq!(parse_hex("#e67700"), Some([0xe6, 0x77, 0x00]));
         assert_eq!(parse_hex("#FfF"), Some([255, 255, 255]));
         assert_eq!(parse_hex("#1a2"), Some([0x11, 0xaa, 0x22]));
-        for bad in ["", "#", "e67700", "#e6770", "#e677000", "#gggggg", "#é12", "red"] {
+        for bad in [
+            "", "#", "e67700", "#e6770", "#e677000", "#gggggg", "#é12", "red",
+        ] {
             assert_eq!(parse_hex(bad), None, "{bad:?}");
         }
     }

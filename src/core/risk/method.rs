@@ -247,10 +247,12 @@ impl fmt::Display for RiskError {
     }
 }
 
+/// Our own words ("likelihood", "scores 1 to 4") with a capital first
+/// letter (ASCII: no Unicode upper-case tables for them).
 pub(crate) fn capitalised(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
+        Some(first) => first.to_ascii_uppercase().to_string() + c.as_str(),
         None => String::new(),
     }
 }

@@ -44,7 +44,7 @@ impl Check {
     fn unique<'a>(&mut self, at: &str, what: &str, names: impl Iterator<Item = &'a str>) {
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (k, name) in names.enumerate() {
-            let key = name.trim().to_lowercase();
+            let key = crate::core::kernel::text::fold(name.trim());
             if key.is_empty() {
                 continue;
             }

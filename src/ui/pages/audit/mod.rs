@@ -131,7 +131,7 @@ pub fn show_value(v: &serde_json::Value, isms: &crate::core::Isms) -> String {
 /// The indexes of `changes` in the order of the form of `kind`, fields
 /// the form does not know last.
 fn in_form_order(kind: RecordKind, changes: &[crate::core::FieldChange]) -> Vec<usize> {
-    let place = |i: usize| field(kind, &changes[i].field).map_or(usize::MAX, |x| x.0);
+    let place = |i: usize| field(kind, &changes[i].field).map_or(usize::MAX, |f| f.at);
     let mut order: Vec<usize> = (0..changes.len()).collect();
     crate::core::kernel::text::sort_indexes(&mut order, &|a, b| place(a).cmp(&place(b)));
     order
@@ -249,11 +249,11 @@ fn LogEntry(entry: AuditEntry) -> impl IntoView {
                             // The form's labels and words, in the form's order.
                             {app.isms.with_untracked(|m| in_form_order(entry.kind, &changes).into_iter().map(|i| {
                                 let c = &changes[i];
-                                let f = field(entry.kind, &c.field).map(|x| x.1);
+                                let f = field(entry.kind, &c.field);
                                 let (before, after) = show_change(&c.before, &c.after, m);
                                 let word = |v, shown: String| f.and_then(|f| word(f, v)).map_or(shown, str::to_string);
                                 let (before, after) = (word(&c.before, before), word(&c.after, after));
-                                let label = f.map_or(c.field.clone(), |f| f.1.to_string());
+                                let label = f.map_or(c.field.clone(), |f| f.label.to_string());
                                 view! { <tr><td>{label}</td><td class="log__before">{before}</td><td class="log__after">{after}</td></tr> }
                             }).collect_view())}
                         </tbody>
