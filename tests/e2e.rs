@@ -1256,6 +1256,22 @@ async fn add_risk(b: &Browser, r: &NewRisk<'_>) {
     b.wait_count("risk-row", before + 1).await;
 }
 
+/// Payroll, the HR portal that depends on it, and a risk to payroll.
+async fn add_payroll_hr_portal_and_a_risk(b: &Browser) {
+    add_payroll_and_hr_portal(b).await;
+    add_risk(
+        b,
+        &NewRisk {
+            title: "Payroll data leak",
+            owner: "CFO",
+            assets: &["Payroll"],
+            inherent: (4, 4),
+            residual: (3, 3),
+        },
+    )
+    .await;
+}
+
 /// The text of a heat-map cell (its count).
 async fn cell(b: &Browser, which: &str, l: u8, i: u8) -> String {
     b.text(&format!("heatmap-{which}-{l}-{i}"))
@@ -1466,18 +1482,7 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
 async fn a_deletion_is_undone_with_everything_it_detached() {
     run("undo_delete", |b| async move {
         b.start_app("Alice Auditor").await;
-        add_payroll_and_hr_portal(&b).await;
-        add_risk(
-            &b,
-            &NewRisk {
-                title: "Payroll data leak",
-                owner: "CFO",
-                assets: &["Payroll"],
-                inherent: (4, 4),
-                residual: (3, 3),
-            },
-        )
-        .await;
+        add_payroll_hr_portal_and_a_risk(&b).await;
 
         // A risk deleted from its row comes back with Undo.
         b.click("risk-delete").await;
@@ -1593,18 +1598,7 @@ async fn a_required_field_says_so_and_its_error_goes_with_the_fix() {
 async fn a_deleted_record_is_restored_from_the_log_long_after() {
     run("restore_from_log", |b| async move {
         b.start_app("Alice Auditor").await;
-        add_payroll_and_hr_portal(&b).await;
-        add_risk(
-            &b,
-            &NewRisk {
-                title: "Payroll data leak",
-                owner: "CFO",
-                assets: &["Payroll"],
-                inherent: (4, 4),
-                residual: (3, 3),
-            },
-        )
-        .await;
+        add_payroll_hr_portal_and_a_risk(&b).await;
         // Deleted, its Undo let go, and the page reloaded.
         b.go("#/assets/A-0001").await;
         b.click("asset-delete").await;

@@ -450,27 +450,20 @@ impl AppState {
 
     /// The Undo of the deletion the notice `notice` reported.
     pub fn undo(&self, notice: u64, deleted: Deleted) {
-        match self.run(Command::Restore(deleted)) {
-            Ok(c) => {
-                self.dismiss(notice);
-                let said = c
-                    .entries
-                    .first()
-                    .map(|e| e.summary.clone())
-                    .unwrap_or_else(|| "Restored".into());
-                self.notify(format!("{said}."), false);
-            }
-            Err(e) => self.notify(format!("The deletion could not be undone: {e}"), true),
+        if self.restore(Ok(deleted)) {
+            self.dismiss(notice);
         }
     }
 
     /// Puts back the record the delete entry `seq` of the log took away,
     /// however long ago, with the links the deletion removed.
     pub fn restore_logged(&self, seq: u64) {
-        let done = self
-            .isms
-            .with_untracked(|m| m.deletion(seq))
-            .and_then(|d| self.run(Command::Restore(d)).map_err(|e| e.to_string()));
+        self.restore(self.isms.with_untracked(|m| m.deletion(seq)));
+    }
+
+    /// Puts a deleted record back and says so (or why not); whether it did.
+    fn restore(&self, deleted: Result<Deleted, String>) -> bool {
+        let done = deleted.and_then(|d| self.run(Command::Restore(d)).map_err(|e| e.to_string()));
         match done {
             Ok(c) => {
                 let said = c
@@ -479,8 +472,12 @@ impl AppState {
                     .map(|e| e.summary.clone())
                     .unwrap_or_else(|| "Restored".into());
                 self.notify(format!("{said}."), false);
+                true
             }
-            Err(e) => self.notify(format!("The deletion could not be undone: {e}"), true),
+            Err(e) => {
+                self.notify(format!("The deletion could not be undone: {e}"), true);
+                false
+            }
         }
     }
 
