@@ -1571,13 +1571,25 @@ async fn a_required_field_says_so_and_its_error_goes_with_the_fix() {
             .await;
         assert_eq!(err, serde_json::json!("Accepted on is required."));
         b.wait_text("notice", "The risk was not saved").await;
-        // Fixed and saved: the error notice goes with it.
-        b.set_value("risk-field-accepted-on", "2026-01-15").await;
+        // Fixed and saved: the error notice goes with it. The date is typed
+        // as the app shows dates, ISO, whatever the browser's locale (a date
+        // input would want the locale's 01/15/2026 here).
+        let kind = b
+            .js("const f = document.querySelector('[data-testid=risk-field-accepted-on]'); return [f.type, f.placeholder, f.closest('.date-input').querySelector('button').getAttribute('aria-label')];", vec![])
+            .await;
+        assert_eq!(
+            kind,
+            serde_json::json!(["text", "YYYY-MM-DD", "Accepted on: choose from a calendar"])
+        );
+        b.fill("risk-field-accepted-on", "2026-01-15").await;
         b.click("risk-save").await;
         b.wait_gone("risk-editor").await;
         b.wait_text("notice", "Saved risk R-0001").await;
         let text = b.text("notice").await;
         assert!(!text.contains("not saved"), "the error stayed: {text}");
+        b.wait_saved().await;
+        let stored = stored_data(&b).await;
+        assert_eq!(stored["risks"][0]["acceptance"]["date"], "2026-01-15");
         // An error about a form left unsaved goes when the form is left.
         b.go("#/risks/R-0001").await;
         b.set_value("risk-field-title", "").await;

@@ -35,6 +35,54 @@ pub fn error_for(
     })
 }
 
+/// A date shown and typed as ISO (`2026-01-31`) whatever the browser's
+/// locale (a date input shows the locale's format, `01/31/2026`, while the
+/// app shows ISO dates everywhere): a text box, and a button that opens the
+/// browser's own calendar (a date input kept out of sight) whose pick is
+/// written into it. `id` for a `<label for>` (else `name` is the box's
+/// accessible name), `described` the id of its error.
+pub fn date_input(
+    testid: &'static str,
+    id: Option<String>,
+    name: &'static str,
+    described: Option<String>,
+    required: bool,
+    value: Signal<String>,
+    on_input: Callback<String>,
+) -> AnyView {
+    let named = id.is_none().then_some(name);
+    view! {
+        <span class="date-input">
+            <input type="text" inputmode="numeric" placeholder="YYYY-MM-DD" maxlength="10" autocomplete="off"
+                id=id data-testid=testid aria-label=named aria-required=required.then_some("true") aria-describedby=described
+                prop:value=dyn_text(move || value.get()) on:input=on_value(move |v| on_input.run(v)) />
+            <input type="date" class="date-input__native" tabindex="-1" aria-hidden="true"
+                prop:value=dyn_text(move || value.get()) on:input=on_value(move |v| on_input.run(v)) />
+            <button type="button" class="btn btn--small btn--ghost date-input__pick" aria-label=format!("{name}: choose from a calendar")
+                on:click=crate::ui::kit::reactive::handler(open_calendar)>"Calendar"</button>
+        </span>
+    }
+    .into_any()
+}
+
+/// Opens the calendar of the date input beside the clicked button.
+fn open_calendar(ev: leptos::ev::MouseEvent) {
+    use wasm_bindgen::JsCast;
+    let native = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|b| b.closest(".date-input").ok().flatten())
+        .and_then(|box_| box_.query_selector(".date-input__native").ok().flatten());
+    if let Some(el) = native {
+        let open = js_sys::Reflect::get(&el, &"showPicker".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        if let Some(open) = open {
+            let _ = open.call0(&el);
+        }
+    }
+}
+
 /// A field's error in words: "Accepted on is required." rather than the
 /// core's "Is required" beside a field named `label`.
 pub fn in_words(label: &str, error: Option<String>) -> Option<String> {

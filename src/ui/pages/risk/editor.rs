@@ -189,9 +189,9 @@ fn risk_fields(e: Editing<Risk>) -> AnyView {
                 <div class="field" class:field--invalid=dyn_bool(move || last_review_error.with(|e| e.is_some()))>
                     <label class="field__label" for="f-risk-field-last-review">"Last review"</label>
                     <div class="inline">
-                        <input type="date" id="f-risk-field-last-review" data-testid="risk-field-last-review"
-                            prop:value=dyn_text(move || draft.with(|d| d.last_review.clone()))
-                            on:input=on_value(move |v| draft.update(|d| d.last_review = v)) />
+                        {date_input("risk-field-last-review", Some("f-risk-field-last-review".into()), "Last review", None, false,
+                            Signal::derive(move || draft.with(|d| d.last_review.clone())),
+                            Callback::new(move |v| draft.update(|d| d.last_review = v)))}
                         <button type="button" class="btn btn--small" data-testid="risk-reviewed-today"
                             on:click=on_click(move || draft.update(|d| d.last_review = today()))>"Reviewed today"</button>
                     </div>
@@ -409,7 +409,8 @@ fn action_row(
         <tr data-testid="risk-action" class:row--late=dyn_bool(move || late.get())>
             <td><input type="text" aria-label="Action" data-testid="risk-action-title" prop:value=text(|a| a.title.clone()) on:input=put(|a, v| a.title = v) /></td>
             <td><input type="text" aria-label="Owner" data-testid="risk-action-owner" prop:value=text(|a| a.owner.clone()) on:input=put(|a, v| a.owner = v) /></td>
-            <td><input type="date" aria-label="Due date" data-testid="risk-action-due" prop:value=text(|a| a.due.clone()) on:input=put(|a, v| a.due = v) />
+            <td>{date_input("risk-action-due", None, "Due date", None, false,
+                Signal::derive(move || a.with(|x| x.due.clone()).unwrap_or_default()), Callback::new(move |v| a.update(|x| x.due = v)))}
                 {dynamic(move || late.get().then(|| view! { <span class="flag flag--late">"overdue"</span> }))}</td>
             <td><select aria-label="Status" data-testid="risk-action-status" prop:value=text(|a| a.status.key().to_string())
                 on:change=put(|a, v| if let Some(s) = ActionStatus::from_key(&v) { a.status = s })>
@@ -471,9 +472,7 @@ fn AcceptanceEditor(
                 <label class="field__label" for=format!("f-{testid}")>{label}
                     {required.then(|| view! { <span class="field__required" aria-hidden="true">" *"</span> })}
                 </label>
-                <input type="date" id=format!("f-{testid}") data-testid=testid prop:value=dyn_text(move || value.get())
-                    aria-required=required.then_some("true") aria-describedby=format!("f-{testid}-error")
-                    on:input=on_value(move |v| on.run(v)) />
+                {date_input(testid, Some(format!("f-{testid}")), label, Some(format!("f-{testid}-error")), required, value, on)}
                 <span class="field__error" id=format!("f-{testid}-error") role="alert">{dyn_opt_text(move || in_words(label, err.get()))}</span>
             </div>
         }
