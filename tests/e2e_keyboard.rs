@@ -331,6 +331,13 @@ async fn a_heat_map_is_one_tab_stop_with_arrow_keys_inside() {
         b.wait_focus("heatmap-inherent-5-4").await;
         b.key(Key::Down).await;
         b.wait_focus("heatmap-inherent-4-4").await;
+        // Home and End: the first and last cell of the row.
+        b.key(Key::Home).await;
+        b.wait_focus("heatmap-inherent-4-1").await;
+        b.key(Key::End).await;
+        b.wait_focus("heatmap-inherent-4-5").await;
+        b.key(Key::Left).await;
+        b.wait_focus("heatmap-inherent-4-4").await;
         assert_eq!(tab_stops(&b, "inherent").await, json!(["heatmap-inherent-4-4"]));
 
         // Enter picks the cell: the register is filtered, the map says how

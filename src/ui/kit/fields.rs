@@ -58,8 +58,8 @@ pub fn date_input(
                 prop:value=dyn_text(move || value.get()) on:input=on_value(move |v| on_input.run(v)) />
             <input type="date" class="date-input__native" tabindex="-1" aria-hidden="true"
                 prop:value=dyn_text(move || value.get()) on:input=on_value(move |v| on_input.run(v)) />
-            <button type="button" class="btn btn--small btn--ghost date-input__pick" aria-label=format!("{name}: choose from a calendar")
-                on:click=crate::ui::kit::reactive::handler(open_calendar)>"Calendar"</button>
+            <button type="button" class="btn btn--small btn--ghost date-input__pick" aria-label=format!("{name}: choose from a calendar") title="Choose from a calendar"
+                on:click=crate::ui::kit::reactive::handler(open_calendar)>"\u{25be}"</button>
         </span>
     }
     .into_any()

@@ -218,6 +218,16 @@ fn grid_keys(ev: leptos::ev::KeyboardEvent) {
             }
             c
         }
+        // The first or last cell of the row.
+        "Home" | "End" => cell.parent_element().and_then(|row| {
+            let cells = row.query_selector_all("button").ok()?;
+            let at = if key == "Home" {
+                0
+            } else {
+                cells.length().checked_sub(1)?
+            };
+            cells.item(at)?.parent_element()
+        }),
         _ => return,
     };
     ev.prevent_default();
