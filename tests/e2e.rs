@@ -1272,6 +1272,16 @@ async fn add_payroll_hr_portal_and_a_risk(b: &Browser) {
     .await;
 }
 
+/// After a reload, payroll (A-0001) is back where the deletion took it
+/// from: among the HR portal's dependencies and the risk's assets.
+async fn payroll_is_back_with_its_links(b: &Browser) {
+    b.reload().await;
+    b.go("#/assets/A-0002").await;
+    b.wait_text("asset-dependencies", "A-0001").await;
+    b.click("nav-risks").await;
+    b.wait_text("risk-row", "A-0001").await;
+}
+
 /// The text of a heat-map cell (its count).
 async fn cell(b: &Browser, which: &str, l: u8, i: u8) -> String {
     b.text(&format!("heatmap-{which}-{l}-{i}"))
@@ -1515,11 +1525,7 @@ async fn a_deletion_is_undone_with_everything_it_detached() {
         b.wait_count("asset-row", 2).await;
         b.wait_saved().await;
 
-        b.reload().await;
-        b.go("#/assets/A-0002").await;
-        b.wait_text("asset-dependencies", "A-0001").await;
-        b.click("nav-risks").await;
-        b.wait_text("risk-row", "A-0001").await;
+        payroll_is_back_with_its_links(&b).await;
         b.click("nav-log").await;
         b.wait_text("log-row", "Restored asset A-0001").await;
         b.wait_text(
@@ -1646,11 +1652,7 @@ async fn a_deleted_record_is_restored_from_the_log_long_after() {
         b.wait_count("restore", 0).await;
         b.wait_saved().await;
 
-        b.reload().await;
-        b.go("#/assets/A-0002").await;
-        b.wait_text("asset-dependencies", "A-0001").await;
-        b.click("nav-risks").await;
-        b.wait_text("risk-row", "A-0001").await;
+        payroll_is_back_with_its_links(&b).await;
         b.click("nav-log").await;
         b.select("log-filter-action", "create").await;
         b.wait_text("log-row", "Restored asset A-0001").await;
