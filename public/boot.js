@@ -31,3 +31,10 @@ window.addEventListener("error", (e) => {
 import(js.href)
   .then((m) => m.default({ module_or_path: wasm.href }))
   .catch((err) => fail(null, null, err));
+
+// After the first visit the app opens with no network: the service worker
+// (dist/sw.js, written at build time) keeps every file of this release. A
+// debug build's worker removes itself. Not from file://, where there is none.
+if ("serviceWorker" in navigator && location.protocol.startsWith("http")) {
+  navigator.serviceWorker.register("./sw.js").catch(() => {});
+}

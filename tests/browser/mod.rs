@@ -164,6 +164,9 @@ pub struct Server {
     thread: Option<JoinHandle<()>>,
     /// Paths requested that were not found.
     pub missing: Arc<Mutex<Vec<String>>>,
+    /// While set, every connection is closed unanswered, as by a server
+    /// that is gone (the browser sees a network error).
+    pub down: Arc<AtomicBool>,
 }
 
 impl Server {
@@ -172,13 +175,18 @@ impl Server {
         let addr = listener.local_addr()?;
         let stop = Arc::new(AtomicBool::new(false));
         let missing = Arc::new(Mutex::new(Vec::new()));
-        let (stop2, missing2) = (stop.clone(), missing.clone());
+        let down = Arc::new(AtomicBool::new(false));
+        let (stop2, missing2, down2) = (stop.clone(), missing.clone(), down.clone());
         let thread = std::thread::spawn(move || {
             for conn in listener.incoming() {
                 if stop2.load(Ordering::SeqCst) {
                     break;
                 }
                 let Ok(conn) = conn else { continue };
+                if down2.load(Ordering::SeqCst) {
+                    let _ = conn.shutdown(std::net::Shutdown::Both);
+                    continue;
+                }
                 let (dir, missing) = (dir.clone(), missing2.clone());
                 std::thread::spawn(move || {
                     let _ = serve_one(conn, &dir, &missing);
@@ -190,6 +198,7 @@ impl Server {
             stop,
             thread: Some(thread),
             missing,
+            down,
         })
     }
 
@@ -581,6 +590,7 @@ impl Rig {
             downloads,
             name: name.to_string(),
             console: Arc::new(Mutex::new(Vec::new())),
+            server_down: server.down.clone(),
         };
         Rig {
             browser,
@@ -708,9 +718,16 @@ pub struct Browser {
     /// The test's name (for screenshots).
     pub name: String,
     console: Arc<Mutex<Vec<LogEntry>>>,
+    /// The server's switch ([`Server::down`]): [`Browser::network`] turns it.
+    server_down: Arc<AtomicBool>,
 }
 
 impl Browser {
+    /// Takes the web server away (`false`) or brings it back (`true`).
+    pub fn network(&self, up: bool) {
+        self.server_down.store(!up, Ordering::SeqCst);
+    }
+
     // --- chromedriver's own endpoints ---------------------------------------
 
     /// Runs a Chrome DevTools Protocol command through chromedriver.

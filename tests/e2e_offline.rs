@@ -1,0 +1,70 @@
+//! End-to-end checks that the app opens with no network after the first
+//! visit (issue 10, its first part): the service worker the release build
+//! writes (`scripts/service-worker.mjs`) keeps every file, so with the web
+//! server gone a reload and a deep link still open the app, with its data.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod browser;
+
+use browser::run;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_the_first_visit_the_app_opens_with_no_network() {
+    run("offline", |b| async move {
+        b.start_app("Alice Auditor").await;
+        b.click("nav-assets").await;
+        b.click("asset-new").await;
+        b.fill("asset-field-name", "Payroll database").await;
+        b.fill("asset-field-owner", "CFO").await;
+        b.click("asset-save").await;
+        b.wait_text("asset-row", "Payroll database").await;
+        b.wait_saved().await;
+        // The worker has kept this release and controls the page.
+        b.wait_js(
+            "the service worker to control the page",
+            "navigator.serviceWorker.controller !== null",
+        )
+        .await;
+        let kept = b
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; caches.keys().then(async (keys) => { const c = await caches.open(keys.find((k) => k.startsWith('bastion-'))); done((await c.keys()).map((r) => new URL(r.url).pathname)); }).catch((e) => done(String(e)));",
+                vec![],
+            )
+            .await
+            .expect("list the cache");
+        let kept: Vec<String> = serde_json::from_value(kept).unwrap_or_default();
+        for ext in [".wasm", ".js", ".css", ".svg"] {
+            assert!(kept.iter().any(|p| p.ends_with(ext)), "no {ext} kept: {kept:?}");
+        }
+        assert!(kept.iter().any(|p| p == "/"), "the page is not kept: {kept:?}");
+
+        // The web server is gone: a reload still opens the app, with the data.
+        b.network(false);
+        let refused = b
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; fetch('./not-kept-' + Date.now(), { cache: 'no-store' }).then(() => done('reached'), () => done('refused'));",
+                vec![],
+            )
+            .await
+            .expect("probe the server");
+        assert_eq!(refused, "refused", "the server still answers");
+        b.reload().await;
+        b.wait_app().await;
+        b.click("nav-assets").await;
+        b.wait_text("asset-row", "Payroll database").await;
+        // A deep link opened afresh, offline.
+        b.client.goto("about:blank").await.expect("leave the app");
+        b.open("#/assets/A-0001").await;
+        b.wait_app().await;
+        assert_eq!(
+            b.js("return document.querySelector('[data-testid=asset-field-name]').value;", vec![])
+                .await,
+            "Payroll database"
+        );
+        b.screenshot("offline").await;
+        b.network(true);
+    })
+    .await;
+}
