@@ -28,6 +28,8 @@ pub const KEY_ISMS: &str = "bastion.isms";
 pub const KEY_ACTOR: &str = "bastion.actor";
 /// About how many UTF-16 characters Chromium lets one origin keep.
 pub const QUOTA_CHARS: usize = 5_242_880;
+/// When the ISMS was last exported from this browser (RFC 3339).
+pub const KEY_LAST_EXPORT: &str = "bastion.last-export";
 
 /// Why storage could not be used.
 #[derive(Clone, Debug, PartialEq)]
@@ -241,4 +243,39 @@ pub fn usage() -> Result<(usize, usize), StorageError> {
         }
     }
     Ok((total, isms))
+}
+
+/// Notes that the ISMS was exported now (shown in Settings).
+pub fn note_export(at: &str) {
+    let _ = write_raw(KEY_LAST_EXPORT, at);
+}
+
+/// When the ISMS was last exported from this browser, if ever.
+pub fn last_export() -> Option<String> {
+    read_raw(KEY_LAST_EXPORT)
+        .ok()
+        .flatten()
+        .filter(|s| !s.is_empty())
+}
+
+/// Calls `navigator.storage.<name>()` (`persist` or `persisted`): whether
+/// this site's storage is persistent, so never cleared by the browser to
+/// free space; `None` where the browser has no such call.
+pub async fn persistence(name: &str) -> Option<bool> {
+    use wasm_bindgen::JsCast;
+    let navigator = js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).ok()?;
+    let manager = js_sys::Reflect::get(&navigator, &"storage".into()).ok()?;
+    let call = js_sys::Reflect::get(&manager, &name.into())
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
+    let promise = call
+        .call0(&manager)
+        .ok()?
+        .dyn_into::<js_sys::Promise>()
+        .ok()?;
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()?
+        .as_bool()
 }

@@ -68,3 +68,39 @@ async fn after_the_first_visit_the_app_opens_with_no_network() {
     })
     .await;
 }
+
+/// Once there is data the browser is asked to keep it; Settings says
+/// whether it does, and when the ISMS was last exported from here.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_say_whether_the_browser_keeps_the_data_and_when_it_was_exported() {
+    run("storage_kept", |b| async move {
+        b.start_app("Alice Auditor").await;
+        b.click("nav-settings").await;
+        b.wait_text("last-export", "Not exported from this browser yet").await;
+        b.click("nav-assets").await;
+        b.click("asset-new").await;
+        b.fill("asset-field-name", "Payroll database").await;
+        b.fill("asset-field-owner", "CFO").await;
+        b.click("asset-save").await;
+        b.wait_saved().await;
+        b.click("nav-settings").await;
+        let persisted = b
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; navigator.storage.persisted().then(done, () => done(null));",
+                vec![],
+            )
+            .await
+            .expect("ask the browser");
+        let expected = if persisted == true { "Persistent:" } else { "Not persistent:" };
+        b.wait_text("storage-persistent", expected).await;
+        let before = b.downloaded();
+        b.click("export-button").await;
+        b.wait_download(&before, ".json").await;
+        b.click("nav-home").await;
+        b.click("nav-settings").await;
+        b.wait_text("last-export", "Last exported from this browser:").await;
+        assert!(b.storage_get("bastion.last-export").await.is_some());
+    })
+    .await;
+}

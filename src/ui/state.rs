@@ -85,6 +85,10 @@ pub struct AppState {
     /// A move away from unsaved changes, waiting for the user's answer.
     pub leaving: RwSignal<Option<Route>>,
     save_generation: StoredValue<u64>,
+    /// Whether this site's storage is persistent (never cleared by the
+    /// browser to free space): `None` until asked, or where it cannot be.
+    pub persistent: RwSignal<Option<bool>>,
+    storage_asked: StoredValue<bool>,
     notice_seq: StoredValue<u64>,
 }
 
@@ -140,6 +144,8 @@ impl AppState {
             unsaved: RwSignal::new(None),
             leaving: RwSignal::new(None),
             save_generation: StoredValue::new(0),
+            persistent: RwSignal::new(None),
+            storage_asked: StoredValue::new(false),
             notice_seq: StoredValue::new(0),
         }
     }
@@ -345,6 +351,24 @@ impl AppState {
         self.write(false);
     }
 
+    /// Once data exists, asks the browser (once a session) to keep this
+    /// site's storage, so that it is never cleared to free space; Settings
+    /// says whether it was granted.
+    pub fn keep_storage(&self) {
+        if self.storage_asked.get_value() {
+            return;
+        }
+        self.storage_asked.set_value(true);
+        let persistent = self.persistent;
+        leptos::task::spawn_local(async move {
+            let granted = match storage::persistence("persisted").await {
+                Some(true) => Some(true),
+                _ => storage::persistence("persist").await,
+            };
+            persistent.set(granted);
+        });
+    }
+
     /// Writes the ISMS; `over_other`: even over a version another tab saved.
     fn write(&self, over_other: bool) {
         self.save_generation.update_value(|g| *g += 1);
@@ -354,10 +378,13 @@ impl AppState {
             storage::save(&text, over_other)
         });
         match result {
-            Ok(chars) => self.save.set(SaveStatus::Saved {
-                at: crate::core::kernel::command::timestamp(now),
-                chars,
-            }),
+            Ok(chars) => {
+                self.save.set(SaveStatus::Saved {
+                    at: crate::core::kernel::command::timestamp(now),
+                    chars,
+                });
+                self.keep_storage();
+            }
             // Another tab saved first (its event may not have come yet).
             Err(StorageError::ChangedElsewhere) => self.save.set(SaveStatus::Conflict),
             Err(e) => self.save.set(SaveStatus::Failed(e)),
@@ -499,7 +526,10 @@ impl AppState {
             crate::ui::pages::audit::file_stamp()
         );
         match crate::files::download(&name, "application/json", &text) {
-            Ok(()) => self.notify(format!("Exported {name}."), false),
+            Ok(()) => {
+                storage::note_export(&crate::core::kernel::command::timestamp(now));
+                self.notify(format!("Exported {name}."), false)
+            }
             Err(e) => self.notify(format!("The export could not be downloaded: {e}."), true),
         }
     }

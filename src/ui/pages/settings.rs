@@ -3,7 +3,7 @@
 use crate::core::file::format;
 use crate::storage::{self, group, QUOTA_CHARS};
 use crate::ui::kit::dialog::ConfirmDialog;
-use crate::ui::kit::reactive::{dyn_opt_text, dynamic, handler, on_value, show};
+use crate::ui::kit::reactive::{dyn_opt_text, dyn_text, dynamic, handler, on_value, show};
 use crate::ui::pages::PageHeader;
 use crate::ui::state::{app, SaveStatus};
 use leptos::prelude::*;
@@ -13,6 +13,11 @@ pub fn SettingsPage() -> impl IntoView {
     let app = app();
     let name = RwSignal::new(app.actor.get_untracked().unwrap_or_default());
     let name_error = RwSignal::new(None::<String>);
+    let last_export = RwSignal::new(storage::last_export());
+    // Whether the browser keeps the data, asked once there is some.
+    if app.isms.with_untracked(|m| !m.audit_log.is_empty()) {
+        app.keep_storage();
+    }
     let save_name = move |_| {
         let n = name.get_untracked().trim().to_string();
         if n.is_empty() || n.chars().count() > crate::core::kernel::check::MAX_SHORT {
@@ -75,12 +80,21 @@ pub fn SettingsPage() -> impl IntoView {
                     }
                     Err(e) => view! { <p class="warning">{format!("Storage cannot be read: {e}.")}</p> }.into_any(),
                 })}
+                <p data-testid="storage-persistent">{dyn_text(move || match app.persistent.get() {
+                    Some(true) => "Persistent: this browser keeps Bastion's data and does not clear it to free space.",
+                    Some(false) => "Not persistent: this browser may clear Bastion's data when space runs low or after a long time unused. Export the ISMS regularly and keep the file somewhere safe.",
+                    None => "Not known yet: the browser is asked to keep the data once there is some.",
+                }.to_string())}</p>
+                <p data-testid="last-export">{dyn_text(move || match last_export.get() {
+                    Some(at) => format!("Last exported from this browser: {}.", crate::ui::pages::audit::local_time(&at)),
+                    None => "Not exported from this browser yet.".to_string(),
+                })}</p>
                 <p class="page__help">
                     "Storage keys: "<code>{storage::KEY_ISMS}</code>" (the ISMS, format "<code>{format::STORE_FORMAT}</code>
                     ", schema "{format::SCHEMA_VERSION}") and "<code>{storage::KEY_ACTOR}</code>" (your name)."
                 </p>
                 <div class="editor__actions">
-                    <button class="btn" on:click=handler(move |_| app.export())>"Export the ISMS"</button>
+                    <button class="btn" on:click=handler(move |_| { app.export(); last_export.set(storage::last_export()); })>"Export the ISMS"</button>
                     <button class="btn btn--danger" data-testid="settings-reset" on:click=handler(move |_| confirm_reset.set(true))>"Delete the ISMS from this browser"</button>
                 </div>
             </div>
