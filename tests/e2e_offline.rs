@@ -6,17 +6,22 @@
 
 mod browser;
 
-use browser::run;
+use browser::{run, Browser};
+
+/// Records one asset, "Payroll database", through its editor.
+async fn add_payroll(b: &Browser) {
+    b.click("nav-assets").await;
+    b.click("asset-new").await;
+    b.fill("asset-field-name", "Payroll database").await;
+    b.fill("asset-field-owner", "CFO").await;
+    b.click("asset-save").await;
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_the_first_visit_the_app_opens_with_no_network() {
     run("offline", |b| async move {
         b.start_app("Alice Auditor").await;
-        b.click("nav-assets").await;
-        b.click("asset-new").await;
-        b.fill("asset-field-name", "Payroll database").await;
-        b.fill("asset-field-owner", "CFO").await;
-        b.click("asset-save").await;
+        add_payroll(&b).await;
         b.wait_text("asset-row", "Payroll database").await;
         b.wait_saved().await;
         // The worker has kept this release and controls the page.
@@ -77,11 +82,7 @@ async fn settings_say_whether_the_browser_keeps_the_data_and_when_it_was_exporte
         b.start_app("Alice Auditor").await;
         b.click("nav-settings").await;
         b.wait_text("last-export", "Not exported from this browser yet").await;
-        b.click("nav-assets").await;
-        b.click("asset-new").await;
-        b.fill("asset-field-name", "Payroll database").await;
-        b.fill("asset-field-owner", "CFO").await;
-        b.click("asset-save").await;
+        add_payroll(&b).await;
         b.wait_saved().await;
         b.click("nav-settings").await;
         let persisted = b

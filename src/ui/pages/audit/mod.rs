@@ -131,9 +131,13 @@ pub fn show_value(v: &serde_json::Value, isms: &crate::core::Isms) -> String {
 /// The indexes of `changes` in the order of the form of `kind`, fields
 /// the form does not know last.
 fn in_form_order(kind: RecordKind, changes: &[crate::core::FieldChange]) -> Vec<usize> {
-    let place = |i: usize| field(kind, &changes[i].field).map_or(usize::MAX, |f| f.at);
+    // Each field's place in the form, looked up once.
+    let place: Vec<usize> = changes
+        .iter()
+        .map(|c| field(kind, &c.field).map_or(usize::MAX, |f| f.at))
+        .collect();
     let mut order: Vec<usize> = (0..changes.len()).collect();
-    crate::core::kernel::text::sort_indexes(&mut order, &|a, b| place(a).cmp(&place(b)));
+    crate::core::kernel::text::sort_indexes(&mut order, &|a, b| place[a].cmp(&place[b]));
     order
 }
 
