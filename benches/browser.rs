@@ -121,16 +121,44 @@ fn kb(n: Option<u64>) -> String {
         .unwrap_or_else(|| "n/a".into())
 }
 
+/// Copies `from` to `to` with a brotli copy (`name.br`) beside each file.
+fn copy_packed(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("make the folder");
+    for e in std::fs::read_dir(from).expect("read dist/").flatten() {
+        let (src, dst) = (e.path(), to.join(e.file_name()));
+        if src.is_dir() {
+            copy_packed(&src, &dst);
+            continue;
+        }
+        std::fs::copy(&src, &dst).expect("copy a file");
+        let status = Command::new("brotli")
+            .args(["-q", "11", "-f", "-o"])
+            .arg(format!("{}.br", dst.display()))
+            .arg(&dst)
+            .status()
+            .expect("run brotli (scripts/setup.sh --bench)");
+        assert!(status.success(), "brotli {}", dst.display());
+    }
+}
+
 /// Sizes of the files in `dist/`, grouped: (label, size).
 fn dist_sizes(dist: &Path) -> Vec<(String, Size)> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dist)
-        .map(|d| {
-            d.flatten()
-                .map(|e| e.path())
-                .filter(|p| p.is_file())
-                .collect()
-        })
-        .unwrap_or_default();
+    // Every file, folders included, but the install icons (icons/*.png),
+    // which the page does not load (budget.toml).
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if !(p.parent().is_some_and(|d| d.ends_with("icons"))
+                && p.extension().is_some_and(|x| x == "png"))
+            {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dist, &mut files);
     files.sort();
     let mut wasm = Size {
         gzip: Some(0),
@@ -198,6 +226,9 @@ struct Run {
     risk_filter_ms: f64,
     risk_plain_ms: f64,
     risk_ratio: f64,
+    visit_cold_ms: f64,
+    visit_warm_ms: f64,
+    visit_raw_cold_ms: f64,
 }
 
 /// The duration of the latest `performance.measure` named `name`.
@@ -229,6 +260,81 @@ const OPEN_PROBE: &str = r#"
   if (document.documentElement) watch(); else document.addEventListener('readystatechange', watch, { once: true });
 })();
 "#;
+
+/// Installed before a visit's page runs: the time from navigation start to
+/// the frame after the app's first page is drawn (the name prompt of a
+/// fresh profile, or any page's heading), in `window.__benchVisitAt`.
+const VISIT_PROBE: &str = r#"
+(() => {
+  const seen = () => {
+    if (window.__benchVisitSeen || !document.querySelector('[data-testid="actor-name"], main h1')) return false;
+    window.__benchVisitSeen = true;
+    requestAnimationFrame(() => setTimeout(() => { window.__benchVisitAt = performance.now(); }, 0));
+    return true;
+  };
+  const watch = () => {
+    const mo = new MutationObserver(() => { if (seen()) mo.disconnect(); });
+    mo.observe(document.documentElement, { childList: true, subtree: true });
+  };
+  if (document.documentElement) watch(); else document.addEventListener('readystatechange', watch, { once: true });
+})();
+"#;
+
+/// The network of the visit benchmark: 10 Mbit/s each way, 40 ms round trip.
+const THROTTLE_BYTES_PER_S: f64 = 10_000_000.0 / 8.0;
+const THROTTLE_LATENCY_MS: f64 = 40.0;
+
+/// A first visit (fresh profile, nothing cached) and a later one (the same
+/// profile, the app's files from the service worker's cache), both on the
+/// throttled network, to the first drawn page: (cold ms, warm ms). With
+/// `packed`, that folder is served: dist/ with a brotli copy of each file.
+
+async fn visits(run: usize, packed: Option<&Path>) -> (f64, f64) {
+    let rig = Rig::start(&format!("bench-visit-{run}")).await;
+    let b = rig.browser.clone();
+    if let Some(dir) = packed {
+        b.serve_from(dir.to_path_buf());
+    }
+    b.client.goto("about:blank").await.expect("a blank page");
+    b.cdp("Network.enable", json!({})).expect("Network.enable");
+    b.cdp(
+        "Network.emulateNetworkConditions",
+        json!({
+            "offline": false,
+            "latency": THROTTLE_LATENCY_MS,
+            "downloadThroughput": THROTTLE_BYTES_PER_S,
+            "uploadThroughput": THROTTLE_BYTES_PER_S,
+        }),
+    )
+    .expect("throttle the network");
+    b.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": VISIT_PROBE }),
+    )
+    .expect("install the probe");
+    b.client.goto(&b.base).await.expect("the first visit");
+    let cold = b
+        .wait_js("the first visit's page", "window.__benchVisitAt")
+        .await;
+    // The worker has kept the release before the next visit.
+    b.wait_js(
+        "the service worker to control the page",
+        "navigator.serviceWorker.controller !== null",
+    )
+    .await;
+    b.js_await("caches.keys().then((k) => Promise.all(k.map((n) => caches.open(n).then((c) => c.keys())))).then((l) => l.flat().length)")
+        .await;
+    b.client.goto("about:blank").await.expect("leave the app");
+    b.client.goto(&b.base).await.expect("the later visit");
+    let warm = b
+        .wait_js("the later visit's page", "window.__benchVisitAt")
+        .await;
+    rig.close().await;
+    (
+        cold.as_f64().unwrap_or(f64::NAN),
+        warm.as_f64().unwrap_or(f64::NAN),
+    )
+}
 
 /// From a hash change to `arguments[0]` until the frame after the first
 /// row (`data-testid` `arguments[1]`) appears.
@@ -586,10 +692,19 @@ async fn main() {
         file.display()
     );
 
+    // dist/ as a static host with compression serves it: each file also as
+    // `name.br` (brotli -q 11), sent to a browser that accepts it.
+    let packed = dir.join("dist-brotli");
+    let _ = std::fs::remove_dir_all(&packed);
+    copy_packed(&dist, &packed);
+
     let mut runs = Vec::new();
     for i in 1..=o.runs {
         eprintln!("[bench] run {i}/{}", o.runs);
-        runs.push(one_run(&file, o.assets, o.risks, i, o.profile.as_deref()).await);
+        let mut r = one_run(&file, o.assets, o.risks, i, o.profile.as_deref()).await;
+        (r.visit_cold_ms, r.visit_warm_ms) = visits(i, Some(&packed)).await;
+        (r.visit_raw_cold_ms, _) = visits(i, None).await;
+        runs.push(r);
     }
 
     let sizes = dist_sizes(&dist);
@@ -715,6 +830,18 @@ async fn main() {
                 let (m, lo, hi) = stat(|r| r.risk_ratio);
                 format!("{m:.2}x ({lo:.2} – {hi:.2})")
             },
+        ),
+        (
+            "First visit, nothing cached, network 10 Mbit/s and 40 ms round trip, files served brotli-encoded (navigation start → frame after the first page)",
+            ms(stat(|r| r.visit_cold_ms)),
+        ),
+        (
+            "… the same, files served uncompressed",
+            ms(stat(|r| r.visit_raw_cold_ms)),
+        ),
+        (
+            "Later visit, the files from the service worker's cache, same network",
+            ms(stat(|r| r.visit_warm_ms)),
         ),
         (
             "Reload at `#/risks` (navigation start → frame after the rows)",

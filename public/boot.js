@@ -35,6 +35,42 @@ import(js.href)
 // After the first visit the app opens with no network: the service worker
 // (dist/sw.js, written at build time) keeps every file of this release. A
 // debug build's worker removes itself. Not from file://, where there is none.
+//
+// A newer release waits until the app takes it: the worker's state is told to
+// the app by a "bastion-update" event on window (detail "ready"), and
+// window.bastionUpdate keeps it for an app not started yet. The app answers
+// with a "bastion-take-update" event once its changes are saved: the waiting
+// worker takes over and the page reloads, so the files of two releases never
+// mix in one page.
 if ("serviceWorker" in navigator && location.protocol.startsWith("http")) {
-  navigator.serviceWorker.register("./sw.js").catch(() => {});
+  const sw = navigator.serviceWorker;
+  const controlled = sw.controller !== null;
+  let taking = false;
+  const ready = () => {
+    window.bastionUpdate = "ready";
+    window.dispatchEvent(new CustomEvent("bastion-update", { detail: "ready" }));
+  };
+  sw.register("./sw.js").then((reg) => {
+    const watch = (w) => w && w.addEventListener("statechange", () => {
+      if (w.state === "installed" && sw.controller) ready();
+    });
+    if (reg.waiting && sw.controller) ready();
+    watch(reg.installing);
+    reg.addEventListener("updatefound", () => watch(reg.installing));
+    // A tab left open for days still hears of a release: look when the tab
+    // comes back into view, and every hour.
+    const look = () => reg.update().catch(() => {});
+    document.addEventListener("visibilitychange", () => document.hidden || look());
+    setInterval(look, 3600e3);
+    window.addEventListener("bastion-take-update", () => {
+      taking = true;
+      if (reg.waiting) reg.waiting.postMessage("bastion-take-update");
+      else location.reload();
+    });
+  }).catch(() => {});
+  sw.addEventListener("controllerchange", () => {
+    // The first worker taking charge of a first visit is not an update.
+    if (taking) location.reload();
+    else if (controlled) ready();
+  });
 }

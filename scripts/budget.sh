@@ -25,6 +25,7 @@ command -v brotli >/dev/null || fail "the brotli command is missing (scripts/set
 [ -f "$DIST/index.html" ] || fail "no release build in $DIST/ (run trunk build --release)"
 
 page_kb=$(read_kb page_kb)
+icons_kb=$(read_kb icons_kb)
 ceiling_kb=$(read_kb complete_app_kb)
 [ "$page_kb" -le "$ceiling_kb" ] \
   || fail "page_kb ($page_kb) is above complete_app_kb ($ceiling_kb), the ceiling for the whole app"
@@ -35,17 +36,32 @@ row() { printf '%-40s %11s %11s %13s %11s\n' "$@"; }
 row "file of $DIST/" "raw bytes" "raw" "brotli bytes" "brotli"
 raw_total=0
 br_total=0
+icons_total=0
 while IFS= read -r -d '' f; do
   raw=$(stat -c %s "$f")
   br=$(brotli -q 11 -c "$f" | wc -c)
+  name=${f#"$DIST"/}
+  case "$name" in
+    # The install icons: apart (budget.toml).
+    icons/*.png)
+      icons_total=$(( icons_total + br ))
+      row "$name (install icon)" "$raw" "$(kb "$raw")" "$br" "$(kb "$br")"
+      continue ;;
+  esac
   raw_total=$(( raw_total + raw ))
   br_total=$(( br_total + br ))
-  row "${f#"$DIST"/}" "$raw" "$(kb "$raw")" "$br" "$(kb "$br")"
+  row "$name" "$raw" "$(kb "$raw")" "$br" "$(kb "$br")"
 done < <(find "$DIST" -type f -print0 | sort -z)
-row "total" "$raw_total" "$(kb "$raw_total")" "$br_total" "$(kb "$br_total")"
+row "total (the page)" "$raw_total" "$(kb "$raw_total")" "$br_total" "$(kb "$br_total")"
+row "install icons" "" "" "$icons_total" "$(kb "$icons_total")"
 
 budget=$(( page_kb * 1024 ))
 echo
+if [ "$icons_total" -gt $(( icons_kb * 1024 )) ]; then
+  echo "budget: OVER: the install icons are $(kb "$icons_total") brotli, over their $icons_kb KB ($BUDGET_FILE)"
+  exit 1
+fi
+echo "budget: the install icons are $(kb "$icons_total") brotli, within their $icons_kb KB"
 if [ "$br_total" -le "$budget" ]; then
   echo "budget: the whole page is $(kb "$br_total") brotli, within the budget of $page_kb KB ($(kb $(( budget - br_total ))) spare; ceiling for the complete app $ceiling_kb KB; $BUDGET_FILE)"
 else

@@ -9,7 +9,7 @@ use crate::ui::kit::reactive::{
 };
 use crate::ui::pages;
 use crate::ui::route::{Route, AREAS};
-use crate::ui::state::{app, AppState, SaveStatus};
+use crate::ui::state::{app, AppState, Leave, SaveStatus};
 use leptos::prelude::*;
 
 fn current_hash() -> String {
@@ -23,7 +23,7 @@ fn current_hash() -> String {
 pub fn go(route: &Route) {
     let app = app();
     if app.would_lose(Some(route)).is_some() {
-        app.leaving.set(Some(route.clone()));
+        app.leaving.set(Some(Leave::To(route.clone())));
         return;
     }
     set_hash(&route.href());
@@ -68,7 +68,7 @@ pub fn App() -> impl IntoView {
             // Back, Forward or a typed address: stay, put the address back
             // and ask.
             replace_hash(&state.route.get_untracked().href());
-            state.leaving.set(Some(to));
+            state.leaving.set(Some(Leave::To(to)));
         } else {
             // After a move (not the first load), focus goes where the page
             // starts, once it is drawn.
@@ -88,9 +88,17 @@ pub fn App() -> impl IntoView {
         if let Some(to) = clicked_route(&ev) {
             if state.would_lose(Some(&to)).is_some() {
                 ev.prevent_default();
-                state.leaving.set(Some(to));
+                state.leaving.set(Some(Leave::To(to)));
             }
         }
+    }));
+    // A newer release is ready (public/boot.js tells, now or later).
+    let told = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"bastionUpdate".into()).ok())
+        .is_some_and(|v| v.is_truthy());
+    state.update.set(told);
+    while_mounted(window_event_listener_untyped("bastion-update", move |_| {
+        state.update.set(true)
     }));
     // Never lose a pending save: flush when the page is hidden or left.
     while_mounted(window_event_listener_untyped(
@@ -220,8 +228,9 @@ fn focus_after(before: &Route, now: &Route, next: Option<String>) {
     }
 }
 
-/// Asks before a move that would drop an editor's unsaved changes: stay (the
-/// default), or leave and lose them.
+/// Asks before a move that would drop an editor's unsaved changes (to
+/// another page, or into a newer release): stay (the default), or go and
+/// lose them.
 #[component]
 fn LeaveDialog() -> impl IntoView {
     use crate::ui::kit::dialog::ConfirmDialog;
@@ -232,17 +241,34 @@ fn LeaveDialog() -> impl IntoView {
             .unsaved
             .with_untracked(|u| u.as_ref().map(|u| u.what.clone()))
             .unwrap_or_default();
+        let update = to == Leave::Update;
         let leave = Callback::new(move |()| {
             app.leaving.set(None);
             app.unsaved.set(None);
-            set_hash(&to.href());
+            match &to {
+                Leave::To(route) => set_hash(&route.href()),
+                Leave::Update => app.take_update(true),
+            }
         });
         let stay = Callback::new(move |()| app.leaving.set(None));
+        let (title, confirm, now) = if update {
+            (
+                "Reload without saving?",
+                "Reload without saving",
+                "If you reload for the new version now",
+            )
+        } else {
+            (
+                "Leave without saving?",
+                "Leave without saving",
+                "If you leave now",
+            )
+        };
         Some(view! {
-            <ConfirmDialog title="Leave without saving?" confirm_label="Leave without saving"
+            <ConfirmDialog title=title confirm_label=confirm
                 confirm_testid="leave-confirm" cancel_testid="leave-cancel"
                 on_confirm=leave on_cancel=stay danger=true>
-                <p data-testid="leave-message">{format!("The changes to {what} are not saved. If you leave now, they are lost. Cancel to go back and save them.")}</p>
+                <p data-testid="leave-message">{format!("The changes to {what} are not saved. {now}, they are lost. Cancel to go back and save them.")}</p>
             </ConfirmDialog>
         })
     })

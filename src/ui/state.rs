@@ -68,6 +68,15 @@ pub struct Unsaved {
     pub dirty: Signal<bool>,
 }
 
+/// Where a move away from an editor with unsaved changes would go.
+#[derive(Clone, PartialEq)]
+pub enum Leave {
+    /// To another page of the app.
+    To(Route),
+    /// Into the newer release (a reload).
+    Update,
+}
+
 /// The app's state: a small `Copy` handle passed by context.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -83,7 +92,9 @@ pub struct AppState {
     /// The open editor that may hold unsaved changes.
     pub unsaved: RwSignal<Option<Unsaved>>,
     /// A move away from unsaved changes, waiting for the user's answer.
-    pub leaving: RwSignal<Option<Route>>,
+    pub leaving: RwSignal<Option<Leave>>,
+    /// A newer release of the app is ready to start ([`AppState::take_update`]).
+    pub update: RwSignal<bool>,
     save_generation: StoredValue<u64>,
     /// Whether this site's storage is persistent (never cleared by the
     /// browser to free space): `None` until asked, or where it cannot be.
@@ -143,6 +154,7 @@ impl AppState {
             pending_delete: RwSignal::new(None),
             unsaved: RwSignal::new(None),
             leaving: RwSignal::new(None),
+            update: RwSignal::new(false),
             save_generation: StoredValue::new(0),
             persistent: RwSignal::new(None),
             storage_asked: StoredValue::new(false),
@@ -326,6 +338,32 @@ impl AppState {
                 );
             }
             Err(e) => self.notify(e.to_string(), true),
+        }
+    }
+
+    /// Reloads into the newer release of the app once nothing would be lost:
+    /// what waits is saved first; a save that failed or is paused stops it,
+    /// with a notice; an editor with unsaved changes asks first, unless
+    /// `asked`. The service worker (public/boot.js) then takes over and the
+    /// page reloads.
+    pub fn take_update(&self, asked: bool) {
+        self.flush();
+        if !matches!(self.save.get_untracked(), SaveStatus::Saved { .. }) {
+            self.notify(
+                "The new version is not started: your changes are not saved in this browser yet. Deal with the message about saving first.",
+                true,
+            );
+            return;
+        }
+        if !asked && self.would_lose(None).is_some() {
+            self.leaving.set(Some(Leave::Update));
+            return;
+        }
+        if let (Some(w), Ok(ev)) = (
+            web_sys::window(),
+            web_sys::Event::new("bastion-take-update"),
+        ) {
+            let _ = w.dispatch_event(&ev);
         }
     }
 

@@ -167,6 +167,9 @@ pub struct Server {
     /// While set, every connection is closed unanswered, as by a server
     /// that is gone (the browser sees a network error).
     pub down: Arc<AtomicBool>,
+    /// The folder served: [`Browser::serve_from`] changes it (a new release
+    /// on the server).
+    pub dir: Arc<Mutex<PathBuf>>,
 }
 
 impl Server {
@@ -176,7 +179,9 @@ impl Server {
         let stop = Arc::new(AtomicBool::new(false));
         let missing = Arc::new(Mutex::new(Vec::new()));
         let down = Arc::new(AtomicBool::new(false));
-        let (stop2, missing2, down2) = (stop.clone(), missing.clone(), down.clone());
+        let dir = Arc::new(Mutex::new(dir));
+        let (stop2, missing2, down2, dir2) =
+            (stop.clone(), missing.clone(), down.clone(), dir.clone());
         let thread = std::thread::spawn(move || {
             for conn in listener.incoming() {
                 if stop2.load(Ordering::SeqCst) {
@@ -187,7 +192,8 @@ impl Server {
                     let _ = conn.shutdown(std::net::Shutdown::Both);
                     continue;
                 }
-                let (dir, missing) = (dir.clone(), missing2.clone());
+                let dir = dir2.lock().unwrap_or_else(|e| e.into_inner()).clone();
+                let missing = missing2.clone();
                 std::thread::spawn(move || {
                     let _ = serve_one(conn, &dir, &missing);
                 });
@@ -199,6 +205,7 @@ impl Server {
             thread: Some(thread),
             missing,
             down,
+            dir,
         })
     }
 
@@ -223,10 +230,15 @@ fn serve_one(conn: TcpStream, dir: &Path, missing: &Mutex<Vec<String>>) -> io::R
     let mut reader = BufReader::new(conn.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
+    let mut brotli_ok = false;
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
             break;
+        }
+        let lower = line.to_ascii_lowercase();
+        if lower.starts_with("accept-encoding:") && lower.contains("br") {
+            brotli_ok = true;
         }
     }
     let mut parts = request_line.split_whitespace();
@@ -263,6 +275,21 @@ fn serve_one(conn: TcpStream, dir: &Path, missing: &Mutex<Vec<String>>) -> io::R
         );
     }
     let file = dir.join(&rel);
+    // A folder with `name.br` beside a file (the benchmark's) serves it
+    // brotli-encoded to a browser that takes it, as a static host would.
+    let packed = PathBuf::from(format!("{}.br", file.display()));
+    if brotli_ok && packed.is_file() {
+        if let Ok(body) = std::fs::read(&packed) {
+            return respond_with(
+                &mut conn,
+                "200 OK",
+                mime_type(&file),
+                &body,
+                head_only,
+                "Content-Encoding: br\r\n",
+            );
+        }
+    }
     match std::fs::read(&file) {
         Ok(body) => respond(&mut conn, "200 OK", mime_type(&file), &body, head_only),
         Err(_) => {
@@ -288,8 +315,19 @@ fn respond(
     body: &[u8],
     head_only: bool,
 ) -> io::Result<()> {
+    respond_with(conn, status, mime, body, head_only, "")
+}
+
+fn respond_with(
+    conn: &mut TcpStream,
+    status: &str,
+    mime: &str,
+    body: &[u8],
+    head_only: bool,
+    extra: &str,
+) -> io::Result<()> {
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\n{extra}Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
         body.len()
     );
     conn.write_all(head.as_bytes())?;
@@ -591,6 +629,7 @@ impl Rig {
             name: name.to_string(),
             console: Arc::new(Mutex::new(Vec::new())),
             server_down: server.down.clone(),
+            server_dir: server.dir.clone(),
         };
         Rig {
             browser,
@@ -720,12 +759,20 @@ pub struct Browser {
     console: Arc<Mutex<Vec<LogEntry>>>,
     /// The server's switch ([`Server::down`]): [`Browser::network`] turns it.
     server_down: Arc<AtomicBool>,
+    /// The folder the server serves ([`Server::dir`]).
+    server_dir: Arc<Mutex<PathBuf>>,
 }
 
 impl Browser {
     /// Takes the web server away (`false`) or brings it back (`true`).
     pub fn network(&self, up: bool) {
         self.server_down.store(!up, Ordering::SeqCst);
+    }
+
+    /// Serves `dir` from now on, in place of the release (a new release on
+    /// the server).
+    pub fn serve_from(&self, dir: PathBuf) {
+        *self.server_dir.lock().unwrap_or_else(|e| e.into_inner()) = dir;
     }
 
     // --- chromedriver's own endpoints ---------------------------------------
@@ -850,6 +897,18 @@ impl Browser {
     pub async fn js(&self, script: &str, args: Vec<Value>) -> Value {
         self.client
             .execute(script, args)
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// The value of a JavaScript expression that may be a promise, once it
+    /// settles (a rejection comes back as the text `error: …`).
+    pub async fn js_await(&self, expr: &str) -> Value {
+        let script = format!(
+            "const done = arguments[arguments.length - 1]; Promise.resolve().then(() => ({expr})).then(done, (e) => done('error: ' + e));"
+        );
+        self.client
+            .execute_async(&script, vec![])
             .await
             .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }

@@ -38,6 +38,16 @@ pub fn Notices() -> impl IntoView {
                     </div>
                 </div>
             }))}
+            {dynamic(move || app.update.get().then(|| view! {
+                <div class="banner banner--info" data-testid="update-ready">
+                    <strong>"A new version of Bastion is ready."</strong>
+                    " Reload to start it: your changes are saved first. Otherwise it starts the next time Bastion is opened."
+                    <div class="banner__actions">
+                        <button class="btn btn--primary" data-testid="update-reload" on:click=handler(move |_| app.take_update(false))>"Reload now"</button>
+                        <button class="btn" data-testid="update-later" on:click=handler(move |_| app.update.set(false))>"Later"</button>
+                    </div>
+                </div>
+            }))}
             {dynamic(move || save_failed().map(|reason| view! {
                 <div class="banner banner--error" role="alert" data-testid="save-error">
                     <strong>"Your changes are not saved: "</strong>
