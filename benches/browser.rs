@@ -40,6 +40,8 @@ struct Options {
     out: PathBuf,
     /// Where to write a CPU profile of the register's keystrokes (`--profile DIR`).
     profile: Option<PathBuf>,
+    /// Only the first and later visits (`--visits-only`).
+    visits_only: bool,
 }
 
 fn options() -> Options {
@@ -50,6 +52,7 @@ fn options() -> Options {
         runs: 5,
         out: browser::root().join("target/bench.md"),
         profile: None,
+        visits_only: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -61,10 +64,11 @@ fn options() -> Options {
             "--runs" => o.runs = value().parse::<usize>().expect("--runs N").max(1),
             "--out" => o.out = PathBuf::from(value()),
             "--profile" => o.profile = Some(PathBuf::from(value())),
+            "--visits-only" => o.visits_only = true,
             // cargo bench passes --bench to harness-less benchmarks.
             "--bench" => {}
             other => {
-                panic!("unknown option {other} (use --assets, --risks, --seed, --runs, --out, --profile)")
+                panic!("unknown option {other} (use --assets, --risks, --seed, --runs, --out, --profile, --visits-only)")
             }
         }
     }
@@ -701,7 +705,11 @@ async fn main() {
     let mut runs = Vec::new();
     for i in 1..=o.runs {
         eprintln!("[bench] run {i}/{}", o.runs);
-        let mut r = one_run(&file, o.assets, o.risks, i, o.profile.as_deref()).await;
+        let mut r = if o.visits_only {
+            Run::default()
+        } else {
+            one_run(&file, o.assets, o.risks, i, o.profile.as_deref()).await
+        };
         (r.visit_cold_ms, r.visit_warm_ms) = visits(i, Some(&packed)).await;
         (r.visit_raw_cold_ms, _) = visits(i, None).await;
         runs.push(r);
@@ -853,14 +861,19 @@ async fn main() {
         ),
     ];
     for (label, v) in rows {
+        if o.visits_only && !(label.contains("visit") || label.contains("served uncompressed")) {
+            continue;
+        }
         md.push_str(&format!("| {label} | {v} |\n"));
     }
     let chars = stat(|r| r.storage_chars).0;
-    md.push_str(&format!(
+    if !o.visits_only {
+        md.push_str(&format!(
         "\nStorage used: {} characters in localStorage, keys and values ({:.1}% of Chromium's 5,242,880).\n",
         group(chars as u64),
         chars / 5_242_880.0 * 100.0
-    ));
+        ));
+    }
 
     println!("{md}");
     if let Some(parent) = o.out.parent() {

@@ -4,7 +4,7 @@
 # ISMS of 5,000 assets and 10,000 risks and prints the figures (also in target/bench.md).
 # What it measures and how: docs/benchmark.md.
 #
-# Usage: scripts/bench.sh [--assets N] [--risks N] [--seed N] [--runs N] [--out PATH]
+# Usage: scripts/bench.sh [--assets N] [--risks N] [--seed N] [--runs N] [--out PATH] [--visits-only]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$(pwd)/.tools/node_modules/.bin:$PATH"
