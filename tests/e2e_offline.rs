@@ -174,6 +174,20 @@ async fn a_new_release_is_announced_and_the_update_keeps_a_pending_change() {
         // The page still runs the first release, all of it.
         assert!(!boot_js_has(&b, "second release").await, "a file of the new release in the old page");
         b.screenshot("update-ready").await;
+        b.axe("the update notice").await;
+        // On a phone the notice fits the window.
+        b.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({ "width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": false }),
+        )
+        .expect("a phone-sized window");
+        let over = b
+            .js("return document.querySelector('[data-testid=update-ready]').getBoundingClientRect().right - window.innerWidth;", vec![])
+            .await;
+        assert!(over.as_f64().is_some_and(|o| o <= 0.5), "the notice sticks out by {over} px at 360 px");
+        b.screenshot("update-ready-360").await;
+        b.cdp("Emulation.clearDeviceMetricsOverride", serde_json::json!({}))
+            .expect("the window back");
 
         // An editor with unsaved changes is not reloaded away unasked.
         b.go("#/assets/A-0001").await;
