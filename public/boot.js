@@ -1,7 +1,5 @@
 // Loads the app's JS glue and WebAssembly without an inline script, so the
 // Content-Security-Policy can forbid inline scripts.
-const js = document.getElementById("app-js");
-const wasm = document.getElementById("app-wasm");
 
 // Shows the error box, which stays above the page.
 function fail(title, text, err) {
@@ -27,6 +25,11 @@ window.addEventListener("error", (e) => {
     );
   }
 });
+
+// single-file: the single-file edition (scripts/single-file.mjs) keeps what
+// is above and loads the app its own way instead of what follows.
+const js = document.getElementById("app-js");
+const wasm = document.getElementById("app-wasm");
 
 import(js.href)
   .then((m) => m.default({ module_or_path: wasm.href }))

@@ -3,19 +3,23 @@
 #
 #   1. scripts/setup.sh --browser    tools, Chromium, chromedriver and brotli
 #   2. trunk build --release         the release dist/ the end-to-end tests drive
-#   3. scripts/budget.sh             the download budget (budget.toml): fails when
+#   3. node scripts/single-file.mjs  the single-file edition, dist-single/bastion.html,
+#                                    packed from that dist/ (scripts/single-file.sh
+#                                    without its second release build)
+#   4. scripts/budget.sh             the download budget (budget.toml): fails when
 #                                    dist/ is over it, brotli -q 11, each file shown
-#   4. cargo test                    natively: core unit tests, integration tests,
-#                                    and the end-to-end tests (tests/e2e.rs) that
-#                                    serve dist/ and drive headless Chromium
-#   5. cargo test --target wasm32-unknown-unknown
+#   5. cargo test                    natively: core unit tests, integration tests,
+#                                    and the end-to-end tests (tests/e2e*.rs) that
+#                                    serve dist/ (or open the single file from
+#                                    disk) and drive headless Chromium
+#   6. cargo test --target wasm32-unknown-unknown
 #                                    wasm-bindgen-test tests in headless Chromium
 #
-# Step 2 always rebuilds dist/, so the end-to-end tests never build it
-# themselves (they only do when dist/ is missing or older than the sources,
-# e.g. when you run `cargo test` alone). Every step runs even if an earlier
-# one failed (except set-up), then a summary is printed. Logs of each step:
-# target/test-logs/. Screenshots of the end-to-end tests: target/screenshots/.
+# Steps 2 and 3 always rebuild dist/ and the single file, so the end-to-end
+# tests never build them themselves (they only do when one is missing or
+# older than what it is made from, e.g. when you run `cargo test` alone).
+# Every step runs even if an earlier one failed (except set-up), then a
+# summary is printed. Logs of each step: target/test-logs/. Screenshots of the end-to-end tests: target/screenshots/.
 #
 # Usage: scripts/test.sh            (CI runs it through .ci/run)
 set -uo pipefail
@@ -56,6 +60,7 @@ if [ "$FAILED" = 1 ]; then
 fi
 
 step "release build (trunk build --release)" build.log trunk build --release
+step "single-file edition (node scripts/single-file.mjs)" single.log node scripts/single-file.mjs
 step "download budget (scripts/budget.sh, budget.toml)" budget.log scripts/budget.sh
 step "native tests: core, integration, end to end (cargo test)" native.log \
   cargo test "${LOCKED[@]}" --no-fail-fast

@@ -85,6 +85,7 @@ pub fn SettingsPage() -> impl IntoView {
                     Some(false) => "Not persistent: this browser may clear Bastion's data when space runs low or after a long time unused. Export the ISMS regularly and keep the file somewhere safe.",
                     None => "Not known yet: the browser is asked to keep the data once there is some.",
                 }.to_string())}</p>
+                <p data-testid="data-location">{data_location()}</p>
                 <p data-testid="last-export">{dyn_text(move || match last_export.get() {
                     Some(at) => format!("Last exported from this browser: {}.", crate::ui::pages::audit::local_time(&at)),
                     None => "Not exported from this browser yet.".to_string(),
@@ -108,4 +109,21 @@ pub fn SettingsPage() -> impl IntoView {
             }.into_any(), None)}
         </section>
     }
+}
+
+/// Where the ISMS lives and how to move it: this site's storage, or, in the
+/// single-file edition opened from disk, the storage for files.
+fn data_location() -> String {
+    let href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    if href.starts_with("file:") {
+        return "This is the single-file edition: your ISMS is kept in this browser's storage for files opened from disk. Chromium shares it between all such files; other browsers may keep it per file, so a moved or renamed copy can open empty. Export the ISMS to move it or back it up.".into();
+    }
+    // The origin: the address up to the path ("https://host:port").
+    let end = href
+        .match_indices('/')
+        .nth(2)
+        .map_or(href.len(), |(i, _)| i);
+    format!("Your ISMS is kept in this browser's storage for {}, not on a server. Export it to move it to another browser or back it up.", &href[..end])
 }
