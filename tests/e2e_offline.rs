@@ -275,3 +275,45 @@ async fn the_app_is_installable_and_its_start_url_opens_offline() {
     })
     .await;
 }
+
+/// Hosted in a sub-folder (`/tools/bastion/`), the worker's scope is that
+/// folder and the app still opens there with no network.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hosted_in_a_sub_folder_the_app_works_offline_there() {
+    let tmp = TempDir::new("sub-folder");
+    copy_tree(&ensure_dist(), &tmp.0.join("site/tools/bastion"));
+    let site = tmp.0.join("site");
+    run("sub_folder", |b| async move {
+        b.serve_from(site);
+        b.client
+            .goto(&format!("{}tools/bastion/", b.base))
+            .await
+            .expect("open the app");
+        b.enter_name("Alice Auditor").await;
+        add_payroll(&b).await;
+        b.wait_saved().await;
+        wait_controlled(&b).await;
+        let scope = b
+            .js_await(
+                "navigator.serviceWorker.getRegistration().then((r) => new URL(r.scope).pathname)",
+            )
+            .await;
+        assert_eq!(scope, "/tools/bastion/");
+        let manifest = b
+            .cdp("Page.getAppManifest", serde_json::json!({}))
+            .expect("Page.getAppManifest");
+        assert!(
+            manifest["url"]
+                .as_str()
+                .is_some_and(|u| u.ends_with("/tools/bastion/manifest.webmanifest")),
+            "{manifest}"
+        );
+        b.network(false);
+        b.reload().await;
+        b.wait_app().await;
+        b.click("nav-assets").await;
+        b.wait_text("asset-row", "Payroll database").await;
+        b.network(true);
+    })
+    .await;
+}
