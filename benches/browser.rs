@@ -233,6 +233,7 @@ struct Run {
     visit_cold_ms: f64,
     visit_warm_ms: f64,
     visit_raw_cold_ms: f64,
+    single_open_ms: f64,
 }
 
 /// The duration of the latest `performance.measure` named `name`.
@@ -338,6 +339,33 @@ async fn visits(run: usize, packed: Option<&Path>) -> (f64, f64) {
         cold.as_f64().unwrap_or(f64::NAN),
         warm.as_f64().unwrap_or(f64::NAN),
     )
+}
+
+/// The single-file edition opened from disk in a fresh profile: navigation
+/// start to the frame after its first page (ms), or `None` when
+/// `dist-single/bastion.html` is not there (scripts/single-file.sh).
+async fn single_file_open(run: usize) -> Option<f64> {
+    let file = browser::root().join("dist-single/bastion.html");
+    if !file.is_file() {
+        return None;
+    }
+    let rig = Rig::start(&format!("bench-single-{run}")).await;
+    let b = rig.browser.clone();
+    b.client.goto("about:blank").await.expect("a blank page");
+    b.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": VISIT_PROBE }),
+    )
+    .expect("install the probe");
+    b.client
+        .goto(&format!("file://{}", file.display()))
+        .await
+        .expect("open the single file");
+    let at = b
+        .wait_js("the single file's page", "window.__benchVisitAt")
+        .await;
+    rig.close().await;
+    at.as_f64()
 }
 
 /// From a hash change to `arguments[0]` until the frame after the first
@@ -712,6 +740,7 @@ async fn main() {
         };
         (r.visit_cold_ms, r.visit_warm_ms) = visits(i, Some(&packed)).await;
         (r.visit_raw_cold_ms, _) = visits(i, None).await;
+        r.single_open_ms = single_file_open(i).await.unwrap_or(f64::NAN);
         runs.push(r);
     }
 
@@ -756,6 +785,17 @@ async fn main() {
         md.push_str(&format!(
             "\nThe whole page is {verdict}; the ceiling for the complete app is {} KB.\n",
             budget_kb("complete_app_kb")
+        ));
+    }
+
+    let single = browser::root().join("dist-single/bastion.html");
+    if single.is_file() {
+        let s = size_of(&single);
+        md.push_str(&format!(
+            "\nThe single-file edition, `dist-single/bastion.html`: {} raw ({} gzip -9, {} brotli -q 11).\n",
+            kb(Some(s.raw)),
+            kb(s.gzip),
+            kb(s.brotli)
         ));
     }
 
@@ -852,6 +892,10 @@ async fn main() {
             ms(stat(|r| r.visit_warm_ms)),
         ),
         (
+            "The single-file edition opened from disk, fresh profile (navigation start → frame after the first page; n/a without dist-single/)",
+            ms(stat(|r| r.single_open_ms)),
+        ),
+        (
             "Reload at `#/risks` (navigation start → frame after the rows)",
             ms(stat(|r| r.risk_open_ms)),
         ),
@@ -861,7 +905,11 @@ async fn main() {
         ),
     ];
     for (label, v) in rows {
-        if o.visits_only && !(label.contains("visit") || label.contains("served uncompressed")) {
+        if o.visits_only
+            && !(label.contains("visit")
+                || label.contains("served uncompressed")
+                || label.contains("single-file"))
+        {
             continue;
         }
         md.push_str(&format!("| {label} | {v} |\n"));

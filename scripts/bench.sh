@@ -11,6 +11,8 @@ export PATH="$HOME/.cargo/bin:$(pwd)/.tools/node_modules/.bin:$PATH"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 scripts/setup.sh --bench
 trunk build --release
+# The single-file edition of that build (its size and its opening from disk).
+node scripts/single-file.mjs
 # The driver is native code that only waits on the browser: the dev profile
 # (already built by the tests) is enough; the figures come from the browser.
 exec cargo bench --profile dev --bench browser -- "$@"
