@@ -3194,3 +3194,82 @@ fn which_filters_narrow_which() {
     };
     assert!(!register::narrows(&down, &f("ra")));
 }
+
+/// The message of the one error at `status` of a refused save.
+fn status_error(e: DomainError) -> String {
+    match e {
+        DomainError::Invalid(errs) => {
+            assert_eq!(errs.len(), 1, "{errs:?}");
+            assert_eq!(errs[0].path, "status");
+            errs[0].message.clone()
+        }
+        other => panic!("refused for another reason: {other}"),
+    }
+}
+
+#[test]
+fn a_status_that_contradicts_the_plan_is_refused() {
+    let mut w = World::new();
+    let mut r = risk("Ransomware", "CTO");
+    r.treatment = Treatment::Modify;
+    r.treatment_rationale = "Backups and EDR".into();
+    r.actions = vec![
+        action("Offline backups", "", ActionStatus::Done),
+        action("EDR on laptops", "", ActionStatus::InProgress),
+    ];
+    r.acceptance = Some(Acceptance {
+        accepted_by: "CEO".into(),
+        date: "2026-01-10".into(),
+        rationale: "Within appetite after treatment".into(),
+        expires: String::new(),
+        exception: false,
+    });
+    // Accepted while the plan that modifies it has an open action.
+    r.status = RiskStatus::Accepted;
+    let m = status_error(w.refused(Command::save(r.clone())));
+    assert_eq!(
+        m,
+        "cannot be Accepted while its treatment modifies it and 1 action of its plan is still open: mark it done or cancelled first, or keep the status In treatment"
+    );
+    // Closed with open actions (two now).
+    r.status = RiskStatus::Closed;
+    r.actions
+        .push(action("Phishing drill", "", ActionStatus::Planned));
+    let m = status_error(w.refused(Command::save(r.clone())));
+    assert_eq!(
+        m,
+        "cannot be Closed while 2 actions of its plan are still open: mark them done or cancelled first"
+    );
+    // Accepted with open actions is fine when the risk is retained or
+    // shared (the actions are not what treats it), and so is any status once
+    // every action is done or cancelled.
+    r.status = RiskStatus::Accepted;
+    r.treatment = Treatment::Share;
+    w.ok(Command::save(r.clone()));
+    let mut r = w.isms.risks[0].clone();
+    for a in &mut r.actions {
+        a.status = ActionStatus::Cancelled;
+    }
+    r.status = RiskStatus::Closed;
+    r.treatment = Treatment::Modify;
+    w.ok(Command::save(r));
+}
+
+#[test]
+fn a_register_written_before_the_rule_still_loads_and_imports() {
+    // A closed risk with an open action, as an earlier release could store it.
+    let mut w = World::new();
+    let mut r = risk("Old closed risk", "CTO");
+    r.actions = vec![action("Left open", "", ActionStatus::Planned)];
+    w.ok(Command::save(r));
+    let mut isms = w.isms.clone();
+    isms.risks[0].status = RiskStatus::Closed;
+    assert_eq!(
+        isms.check(),
+        vec![],
+        "the whole-ISMS check (load, import) refuses it"
+    );
+    let text = isms::core::file::format::export(&isms, t(5), "test");
+    let back = isms::core::file::format::import(&text).expect("it imports");
+    assert_eq!(back.isms.risks[0].status, RiskStatus::Closed);
+}

@@ -1354,6 +1354,17 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
         b.wait_text("risk-action", "overdue").await;
         b.axe("risk-editor").await;
         b.screenshot("risk-editor").await;
+        // Closed while the action is open contradicts the plan: refused,
+        // said beside the status, nothing saved.
+        b.select("risk-field-status", "closed").await;
+        b.click("risk-save").await;
+        b.wait_js(
+            "the status's error",
+            "document.querySelector('[data-testid=risk-editor]').textContent.includes('Cannot be Closed while 1 action of its plan is still open')",
+        )
+        .await;
+        b.find("risk-editor").await;
+        b.select("risk-field-status", "in_treatment").await;
         b.click("risk-save").await;
         b.wait_gone("risk-editor").await;
         b.wait_text("risk-row", "1 action overdue").await;

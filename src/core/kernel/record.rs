@@ -135,6 +135,12 @@ pub trait Record:
     /// The rules of its editable fields, with paths relative to the record
     /// (`name`, `requirements[2].text`).
     fn rules(&self, among: &Among) -> Vec<FieldError>;
+    /// Rules a change must also pass, which stored data and files written
+    /// before them need not (they still load and import as they are): a
+    /// save that breaks one is refused, with the message beside its field.
+    fn save_rules(&self, _among: &Among) -> Vec<FieldError> {
+        Vec::new()
+    }
     /// Readies a record for its rules before a save (trims).
     fn prepare(&mut self) {}
     /// Gives the new items inside it (empty id) an id, once its rules pass.

@@ -18,7 +18,9 @@ impl Isms {
             type Out = Result<Change, DomainError>;
             fn with<T: Record>(self, mut x: T) -> Self::Out {
                 x.prepare();
-                let errs = x.rules(&Among::isms(self.0));
+                let among = Among::isms(self.0);
+                let mut errs = x.rules(&among);
+                errs.extend(x.save_rules(&among));
                 if !errs.is_empty() {
                     return Err(DomainError::Invalid(errs));
                 }

@@ -118,8 +118,37 @@ pub fn risk_among(r: &Risk, m: &RiskMethod, exists: &dyn Fn(&str) -> bool) -> Ve
     c.errors
 }
 
+/// A status that contradicts the treatment plan: accepted while the plan
+/// that modifies the risk still has open actions, or closed with open
+/// actions. Refused on a change ([`Record::save_rules`]); a register written
+/// before this rule still loads.
+pub fn contradictions(r: &Risk) -> Vec<FieldError> {
+    let open = r.actions.iter().filter(|a| !a.status.is_closed()).count();
+    if open == 0 {
+        return Vec::new();
+    }
+    let (actions, are, them) = if open == 1 {
+        ("1 action of its plan".to_string(), "is", "it")
+    } else {
+        (format!("{open} actions of its plan"), "are", "them")
+    };
+    let message = match (r.status, r.treatment) {
+        (RiskStatus::Accepted, Treatment::Modify) => format!(
+            "cannot be Accepted while its treatment modifies it and {actions} {are} still open: mark {them} done or cancelled first, or keep the status In treatment"
+        ),
+        (RiskStatus::Closed, _) => format!(
+            "cannot be Closed while {actions} {are} still open: mark {them} done or cancelled first"
+        ),
+        _ => return Vec::new(),
+    };
+    vec![FieldError::new("status", message)]
+}
+
 impl Record for Risk {
     ident!(title);
+    fn save_rules(&self, _among: &Among) -> Vec<FieldError> {
+        contradictions(self)
+    }
     fn rules(&self, among: &Among) -> Vec<FieldError> {
         risk_among(self, &among.isms.risk_method, &|id| {
             among.exists(RecordKind::Asset, id)
