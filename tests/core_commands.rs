@@ -731,7 +731,7 @@ fn replace_all_swaps_the_isms_repairs_counters_and_logs_an_import() {
     assert_eq!((e.action, e.kind), (Action::Import, RecordKind::Isms));
     assert_eq!(
         e.summary,
-        "Imported the ISMS from backup.json: 7 assets, 0 risks, 5 interested parties, 5 issues (replacing 4 assets, 0 risks, 2 interested parties, 3 issues)"
+        "Imported the ISMS from backup.json: 7 assets, 0 risks, 5 interested parties, 5 issues, 94 controls (replacing 4 assets, 0 risks, 2 interested parties, 3 issues, 93 controls)"
     );
     assert_eq!(
         e.seq, 1,

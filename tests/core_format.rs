@@ -82,7 +82,7 @@ fn export_import_export_is_byte_identical() {
 fn export_is_pretty_stable_and_ends_with_a_newline() {
     let m = realistic().isms;
     let a = format::export(&m, t(60), "Alice");
-    assert!(a.starts_with("{\n  \"format\": \"bastion-isms\",\n  \"schema_version\": 2,\n  \"exported_at\": \"2026-01-15T10:00:00Z\",\n  \"exported_by\": \"Alice\",\n  \"data\": {\n"), "{a:.300}");
+    assert!(a.starts_with("{\n  \"format\": \"bastion-isms\",\n  \"schema_version\": 3,\n  \"exported_at\": \"2026-01-15T10:00:00Z\",\n  \"exported_by\": \"Alice\",\n  \"data\": {\n"), "{a:.300}");
     assert!(a.ends_with("}\n") && !a.ends_with("\n\n"));
     // Keys of the data in model order.
     let pos = |k: &str| {
@@ -489,7 +489,7 @@ fn store_round_trips() {
     for m in [Isms::default(), realistic().isms, generate(30, 4)] {
         let s = format::store(&m, t(3));
         assert!(!s.contains('\n'), "stored text is compact");
-        assert!(s.starts_with("{\"format\":\"bastion-isms-store\",\"schema_version\":2,\"saved_at\":\"2026-01-15T09:03:00Z\",\"data\":{"));
+        assert!(s.starts_with("{\"format\":\"bastion-isms-store\",\"schema_version\":3,\"saved_at\":\"2026-01-15T09:03:00Z\",\"data\":{"));
         let back = format::load(&s).expect("loads");
         assert_eq!(back.isms, m);
         assert_eq!(back.schema_version, SCHEMA_VERSION);
@@ -534,7 +534,7 @@ fn export_and_store_are_not_interchangeable() {
 fn load_runs_the_same_checks() {
     assert_eq!(format::load("").expect_err("empty"), FormatError::Empty);
     let s = format::store(&realistic().isms, t(0))
-        .replace("\"schema_version\":2", "\"schema_version\":7");
+        .replace("\"schema_version\":3", "\"schema_version\":7");
     assert_eq!(
         format::load(&s).expect_err("too new"),
         FormatError::TooNew { found: 7 }
@@ -568,7 +568,34 @@ fn schema_v2_fixture_imports_and_reexports_byte_for_byte() {
         .expect("time")
         .with_timezone(&chrono::Utc);
     let by = imp.exported_by.clone().expect("by");
-    assert_eq!(format::export(&imp.isms, at, &by), text);
+    // Re-exported, it is the same file in schema 3: the control register
+    // is added, each risk gets its (here empty) links to controls, and the
+    // actions' control `8.13` becomes the id of A.8.13; nothing else changes.
+    let again = format::export(&imp.isms, at, &by);
+    let mut v: Value = serde_json::from_str(&again).expect("json");
+    assert_eq!(v["schema_version"], json!(3));
+    v["schema_version"] = json!(2);
+    let data = v["data"].as_object_mut().expect("data");
+    assert_eq!(
+        data.remove("controls")
+            .expect("controls")
+            .as_array()
+            .map(Vec::len),
+        Some(93)
+    );
+    for r in data["risks"].as_array_mut().expect("risks") {
+        let r = r.as_object_mut().expect("risk");
+        assert_eq!(r.remove("controls"), Some(json!([])));
+        for a in r["actions"].as_array_mut().expect("actions") {
+            assert_eq!(
+                a["control"],
+                json!(isms::core::controls::annex_a::control_id("8.13"))
+            );
+            a["control"] = json!("8.13");
+        }
+    }
+    let original: Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(v, original, "re-export must keep every schema-2 value");
     // The method and the register travel whole.
     assert_eq!(
         imp.isms.risk_method,
@@ -600,8 +627,9 @@ fn schema_v1_fixture_imports_and_reexports_byte_for_byte() {
     assert!(imp.isms.risks.is_empty());
     let again = format::export(&imp.isms, at, &by);
     let mut v: Value = serde_json::from_str(&again).expect("json");
-    assert_eq!(v["schema_version"], json!(2));
+    assert_eq!(v["schema_version"], json!(3));
     v["schema_version"] = json!(1);
+    v["data"].as_object_mut().expect("data").remove("controls");
     v["data"]
         .as_object_mut()
         .expect("data")
@@ -622,7 +650,10 @@ fn schema_v1_fixture_imports_and_reexports_byte_for_byte() {
                 ("Risks", 0),
                 ("Interested parties", 2),
                 ("Requirements", 3),
-                ("Issues", 3)
+                ("Issues", 3),
+                ("Controls", 93),
+                ("Controls applicable", 93),
+                ("Own controls", 0)
             ],
             15
         )
@@ -757,6 +788,7 @@ fn schema_1_gets_the_default_method_and_an_empty_register() {
     let obj = data.as_object_mut().expect("object");
     obj.remove("risk_method");
     obj.remove("risks");
+    obj.remove("controls");
     let v1 = data.clone();
     let up = migrate::run(data, 1).expect("migrates");
     assert_eq!(
@@ -768,6 +800,7 @@ fn schema_1_gets_the_default_method_and_an_empty_register() {
     let mut rest = up.clone();
     rest.as_object_mut().expect("object").remove("risk_method");
     rest.as_object_mut().expect("object").remove("risks");
+    rest.as_object_mut().expect("object").remove("controls");
     assert_eq!(rest, v1);
     // A schema-1 file that already has a register is refused, not merged.
     let mut odd = v1.clone();

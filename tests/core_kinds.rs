@@ -101,8 +101,8 @@ impl WithKind for EveryKind {
             info.key
         );
         assert!(
-            isms::core::kernel::ids::reference_number(info.prefix, first.reference()).is_some(),
-            "{kind}: its references have its prefix"
+            list.iter().all(|x| x.reference_ok(info.prefix)),
+            "{kind}: its references are of its kind"
         );
 
         // The stored sample passes the whole-ISMS check.
@@ -199,6 +199,16 @@ impl WithKind for EveryKind {
             let mut w3 = start();
             let before = as_it_was(&w3.isms);
             let x = T::list(&w3.isms)[i].clone();
+            // A record the kind keeps (an Annex A control) is refused, whatever links to it.
+            if let Some(why) = x.delete_refusal(&w3.isms) {
+                let e = w3.refused(Command::Delete {
+                    kind: T::KIND,
+                    id: x.id().to_string(),
+                    detach: true,
+                });
+                assert_eq!(e, DomainError::Refused(why), "{kind}: refused");
+                continue;
+            }
             let deleted = w3.ok(Command::Delete {
                 kind: T::KIND,
                 id: x.id().to_string(),

@@ -43,6 +43,7 @@ const RISK_FIELDS: &[&str] = &[
     "assets",
     "availability",
     "confidentiality",
+    "controls",
     "description",
     "existing_controls",
     "inherent",
@@ -81,7 +82,7 @@ fn action(title: &str, due: &str, status: ActionStatus) -> TreatmentAction {
         owner: "Head of IT".into(),
         due: due.into(),
         status,
-        control: "8.13".into(),
+        control: isms::core::controls::annex_a::control_id("8.13"),
     }
 }
 
@@ -2204,8 +2205,8 @@ fn csv_of_the_realistic_register() {
     assert_eq!(r1[col("Treatment")], "Modify (mitigate)");
     assert_eq!(
         r1[col("Treatment actions")],
-        "Offline backup copy (Head of IT; In progress; due 2026-03-31; control 8.13); \
-         Quarterly restore test (Operations lead; Planned; due 2026-02-28; control 8.13)"
+        "Offline backup copy (Head of IT; In progress; due 2026-03-31; control A.8.13); \
+         Quarterly restore test (Operations lead; Planned; due 2026-02-28; control A.8.13)"
     );
     assert_eq!(r1[col("Accepted by")], "");
     assert_eq!(r1[col("Last review")], "2026-01-10");

@@ -399,7 +399,7 @@ async fn a_broken_file_is_refused_and_changes_nothing() {
             (
                 "too-new.json",
                 good.to_string()
-                    .replacen("\"schema_version\":2", "\"schema_version\":99", 1),
+                    .replacen("\"schema_version\":3", "\"schema_version\":99", 1),
                 "newer",
             ),
         ];
@@ -1350,7 +1350,7 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
         b.click("risk-action-add").await;
         b.fill("risk-action-title", "Offline backup copy").await;
         b.set_value("risk-action-due", "2020-01-31").await;
-        b.fill("risk-action-control", "8.13").await;
+        b.select("risk-action-control", &isms::core::controls::annex_a::control_id("8.13")).await;
         b.wait_text("risk-action", "overdue").await;
         b.axe("risk-editor").await;
         b.screenshot("risk-editor").await;
@@ -1374,7 +1374,7 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
         b.click("nav-log").await;
         b.wait_text("log-row", "Updated risk R-0001").await;
         open_log_details(&b).await;
-        b.wait_text("log-row", "Offline backup copy \u{00b7} 8.13 \u{00b7} 2020-01-31")
+        b.wait_text("log-row", "Offline backup copy \u{00b7} A.8.13 Information backup \u{00b7} 2020-01-31")
             .await;
         b.wait_text("log-row", "(added)").await;
         scroll_to_log_entry(&b, "(added)").await;
@@ -1480,7 +1480,7 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
         let risks = first["data"]["risks"].as_array().expect("risks").clone();
         assert_eq!(risks.len(), 2);
         assert_eq!(risks[0]["treatment"], "modify");
-        assert_eq!(risks[0]["actions"][0]["control"], "8.13");
+        assert_eq!(risks[0]["actions"][0]["control"], isms::core::controls::annex_a::control_id("8.13"));
         assert_eq!(risks[1]["acceptance"]["exception"], true);
         assert_eq!(first["data"]["risk_method"]["scoring"], "lookup");
         b.js("localStorage.clear(); return null;", vec![]).await;
@@ -1795,6 +1795,180 @@ async fn ten_thousand_risks_over_five_thousand_assets_persist_across_a_reload() 
             stored_data(&b).await["risks"][0]["title"],
             "Edited after the reload"
         );
+    })
+    .await;
+}
+
+/// Whether the element with `data-testid` `id` (the first) is checked.
+async fn checked(b: &Browser, id: &str) -> bool {
+    b.js(
+        "const e = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); return !!(e && e.checked);",
+        vec![serde_json::json!(id)],
+    )
+    .await
+        == Value::Bool(true)
+}
+
+/// The text of the SoA's row of `control`.
+async fn soa_row(b: &Browser, control: &str) -> String {
+    b.js(
+        "const e = document.querySelector(`[data-testid=soa-row][data-control=\"${arguments[0]}\"]`); return e ? e.textContent : '';",
+        vec![serde_json::json!(control)],
+    )
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn controls_and_the_soa_link_to_risks_and_travel_in_the_file() {
+    run("controls_soa", |b| async move {
+        b.start_app("Alice Auditor").await;
+        add_payroll_hr_portal_and_a_risk(&b).await;
+
+        // The register holds the 93 Annex A controls (a page of 50 shown).
+        b.click("nav-controls").await;
+        b.wait_count("control-row", 50).await;
+        b.wait_text("control-row", "Threat intelligence").await;
+
+        // Excluded without a justification: the SoA says so.
+        b.go("#/controls/A.5.7").await;
+        b.wait_text("control-field-title", "A.5.7 Threat intelligence")
+            .await;
+        assert!(checked(&b, "control-field-applicable").await);
+        b.click("control-field-applicable").await;
+        b.click("control-save").await;
+        b.wait_gone("control-editor").await;
+        b.click("nav-soa").await;
+        b.wait_count("soa-row", 93).await;
+        b.wait_text("soa-check", "A.5.7 is excluded with no justification")
+            .await;
+
+        // Linked to a risk from the control: the risk treats it, and the SoA
+        // flags the excluded control that treats a risk.
+        b.go("#/controls/A.5.7").await;
+        b.fill("control-link-risk", "R-0001").await;
+        b.click("control-risk-option").await;
+        b.wait_text("notice", "Linked risk R-0001").await;
+        b.wait_text("control-risks", "R-0001").await;
+        b.wait_js(
+            "the reason derived from the risk",
+            "document.querySelector('[data-testid=control-field-reasons-risk]').checked",
+        )
+        .await;
+        b.go("#/soa").await;
+        b.wait_text(
+            "soa-check",
+            "R-0001 is treated by A.5.7, which is marked not applicable",
+        )
+        .await;
+
+        // Included again: its reason is the risk treatment, derived.
+        b.go("#/controls/A.5.7").await;
+        b.click("control-field-applicable").await;
+        b.fill("control-field-owner", "Head of IT").await;
+        b.select("control-field-status", "planned").await;
+        b.fill(
+            "control-field-evidence",
+            "Threat feed contract\nhttps://intranet.example.com/ti",
+        )
+        .await;
+        b.click("control-save").await;
+        b.wait_gone("control-editor").await;
+        b.go("#/soa").await;
+        b.wait_count("soa-row", 93).await;
+        let row = soa_row(&b, "A.5.7").await;
+        assert!(
+            row.contains("Risk treatment") && row.contains("Head of IT") && row.contains("R-0001"),
+            "{row}"
+        );
+        let checks = row_texts(&b, "soa-check").await;
+        assert!(
+            !checks.iter().any(|c| c.contains("A.5.7 is excluded")),
+            "{checks:?}"
+        );
+
+        // A link that is not http(s) is refused beside the field.
+        b.go("#/controls/A.5.8").await;
+        b.fill("control-field-evidence", "javascript:alert(1)")
+            .await;
+        b.click("control-save").await;
+        b.wait_text("control-editor", "links must start with https://")
+            .await;
+        b.click("control-close").await;
+        b.click("leave-confirm").await;
+        b.wait_gone("control-editor").await;
+
+        // The risk shows the control among its controls.
+        b.go("#/risks/R-0001").await;
+        b.wait_text("risk-controls", "A.5.7").await;
+        b.click("risk-close").await;
+
+        // An own control beside Annex A.
+        b.go("#/controls/new").await;
+        b.fill("control-field-title", "Board review of access rights")
+            .await;
+        b.click("control-save").await;
+        b.wait_gone("control-editor").await;
+        b.go("#/soa").await;
+        b.wait_count("soa-row", 94).await;
+        assert!(soa_row(&b, "C-0001")
+            .await
+            .contains("Board review of access rights"));
+
+        // Filters: the people theme has 8 controls.
+        b.select("soa-filter-theme", "people").await;
+        b.wait_count("soa-row", 8).await;
+        b.select("soa-filter-theme", "").await;
+        b.wait_count("soa-row", 94).await;
+        b.axe("soa").await;
+        b.screenshot("soa").await;
+
+        // The CSV: one row per control, formula-safe.
+        let before = b.downloaded();
+        b.click("soa-export-csv").await;
+        let csv = std::fs::read_to_string(b.wait_download(&before, ".csv").await).expect("csv");
+        assert!(
+            csv.starts_with("\u{feff}\"Control\",\"Title\""),
+            "{csv:.80}"
+        );
+        assert_eq!(csv.matches("\r\n").count(), 95);
+        assert!(csv.contains(
+            "\"A.5.7\",\"Threat intelligence\",\"Organizational\",\"Yes\",\"Risk treatment\""
+        ));
+
+        // A reload keeps it; the file carries it, and an import brings it back.
+        b.reload().await;
+        b.go("#/soa").await;
+        b.wait_count("soa-row", 94).await;
+        assert!(soa_row(&b, "A.5.7").await.contains("Risk treatment"));
+        let (path, first) = export(&b).await;
+        let controls = first["data"]["controls"]
+            .as_array()
+            .expect("controls")
+            .clone();
+        assert_eq!(controls.len(), 94);
+        let a57 = controls
+            .iter()
+            .find(|c| c["reference"] == "A.5.7")
+            .expect("A.5.7");
+        assert_eq!(a57["owner"], "Head of IT");
+        assert_eq!(
+            first["data"]["risks"][0]["controls"],
+            serde_json::json!([isms::core::controls::annex_a::control_id("5.7")])
+        );
+        b.js("localStorage.clear(); return null;", vec![]).await;
+        b.reload().await;
+        b.enter_name("Bob Builder").await;
+        b.go("#/soa").await;
+        b.wait_count("soa-row", 93).await;
+        b.choose_file(&path).await;
+        b.click("import-confirm").await;
+        b.wait_gone("import-confirm").await;
+        b.go("#/soa").await;
+        b.wait_count("soa-row", 94).await;
+        assert!(soa_row(&b, "A.5.7").await.contains("Head of IT"));
     })
     .await;
 }

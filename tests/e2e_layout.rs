@@ -87,6 +87,14 @@ fn pages(risk_with_plan: &str) -> Vec<(String, String, String)> {
             t("method-likelihood-label-1"),
         ),
         ("risk-report", "#/risk-report", t("report-risk")),
+        ("controls", "#/controls", t("control-row")),
+        (
+            "control-editor",
+            "#/controls/A.5.15",
+            t("control-field-status"),
+        ),
+        ("control-new", "#/controls/new", t("control-field-title")),
+        ("soa", "#/soa", t("soa-row")),
         ("log", "#/log", t("log-row")),
         ("settings", "#/settings", t("storage-usage")),
     ]

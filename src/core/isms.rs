@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// The whole ISMS: what is stored and exported.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Isms {
     pub organisation: Organisation,
     pub issues: Vec<ContextIssue>,
@@ -18,6 +18,9 @@ pub struct Isms {
     pub risk_method: RiskMethod,
     /// The risk register.
     pub risks: Vec<Risk>,
+    /// The control register: the 93 Annex A controls and the
+    /// organisation's own (6.1.3, Annex A).
+    pub controls: Vec<Control>,
     /// The last number handed out per reference prefix (`A`, `P`, `I`, `R`), so
     /// a deleted record's reference is never reused.
     pub counters: BTreeMap<String, u32>,
@@ -35,9 +38,29 @@ pub const FILE_KEYS: &[&str] = &[
     "assets",
     "risk_method",
     "risks",
+    "controls",
     "counters",
     "audit_log",
 ];
+
+impl Default for Isms {
+    /// A new ISMS: nothing in it yet but the default risk method and the
+    /// 93 Annex A controls of its control register.
+    fn default() -> Self {
+        Isms {
+            organisation: Organisation::default(),
+            issues: Vec::new(),
+            parties: Vec::new(),
+            scope: Scope::default(),
+            assets: Vec::new(),
+            risk_method: RiskMethod::default(),
+            risks: Vec::new(),
+            controls: crate::core::controls::annex_a::register(),
+            counters: BTreeMap::new(),
+            audit_log: Vec::new(),
+        }
+    }
+}
 
 impl Isms {
     pub fn asset(&self, id: &str) -> Option<&Asset> {
@@ -78,6 +101,7 @@ impl Isms {
         c.text_list("organisation.locations", &o.locations);
         c.length("organisation.description", &o.description, MAX_LONG);
         crate::core::kernel::record::check_records(self, &mut c);
+        crate::core::controls::rules::annex_a_complete(self, &mut c);
         c.errors.extend(
             crate::core::context::rules::scope(&self.scope)
                 .into_iter()

@@ -26,6 +26,7 @@ pub mod sample;
 pub use assets::model::*;
 pub use audit::{Action, AuditEntry, FieldChange};
 pub use context::model::*;
+pub use controls::model::*;
 pub use file::format::FormatError;
 pub use isms::*;
 pub use kernel::check::FieldError;

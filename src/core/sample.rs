@@ -165,8 +165,58 @@ pub fn generate(assets: usize, seed: u64) -> Isms {
             updated_at: stamp.clone(),
         });
     }
+    decide_controls(&mut isms, &mut Rng::new(seed ^ 0x434f_4e54_524f_4c53));
     isms.repair_counters();
     isms
+}
+
+/// The fixed id of an Annex A control of theme `theme` (5 to 8), its
+/// number `n` wrapped into the theme's controls.
+fn annex_a_id(theme: usize, n: usize) -> String {
+    use crate::core::controls::annex_a::{control_id, CONTROLS};
+    let prefix = format!("{theme}.");
+    let of: Vec<&str> = CONTROLS
+        .iter()
+        .map(|(c, _)| *c)
+        .filter(|c| c.starts_with(&prefix))
+        .collect();
+    control_id(of.get((n - 1) % of.len().max(1)).copied().unwrap_or("5.1"))
+}
+
+/// Decisions on the register's controls, as an SoA in progress has them:
+/// most included with an owner and a status, a few excluded with a
+/// justification, one own control.
+fn decide_controls(isms: &mut Isms, rng: &mut Rng) {
+    let stamp = "2026-01-10T09:00:00Z".to_string();
+    for c in &mut isms.controls {
+        c.owner = rng.pick(OWNERS).to_string();
+        c.status = *rng.pick(ImplementationStatus::ALL);
+        c.reasons = vec![*rng.pick(InclusionReason::ALL)];
+        if c.status == ImplementationStatus::Implemented {
+            c.implementation = "In place across the organisation.".into();
+            c.evidence = vec!["ISMS policy manual".into()];
+            c.last_tested = "2026-01-05".into();
+            c.test_result = TestResult::Effective;
+        }
+        if rng.below(12) == 0 {
+            c.applicable = false;
+            c.reasons.clear();
+            c.justification = "Not relevant to our operations.".into();
+        }
+        c.updated_at = stamp.clone();
+    }
+    isms.controls.push(Control {
+        id: rng.id(),
+        reference: reference("C", 1),
+        title: "Quarterly access review by the board".into(),
+        theme: Theme::Organizational,
+        owner: "Managing director".into(),
+        status: ImplementationStatus::Planned,
+        reasons: vec![InclusionReason::Business],
+        created_at: stamp.clone(),
+        updated_at: stamp,
+        ..Control::blank()
+    });
 }
 
 /// Adds `n` risks to `isms` (which needs assets), each on one to three of
@@ -217,7 +267,7 @@ pub fn add_risks(isms: &mut Isms, n: usize, seed: u64) {
                     owner: rng.pick(OWNERS).to_string(),
                     due: format!("2026-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28)),
                     status: *rng.pick(ActionStatus::ALL),
-                    control: format!("{}.{}", 5 + rng.below(4), 1 + rng.below(30)),
+                    control: annex_a_id(5 + rng.below(4), 1 + rng.below(30)),
                 });
             }
         }
@@ -244,6 +294,10 @@ pub fn add_risks(isms: &mut Isms, n: usize, seed: u64) {
             availability: rng.below(2) == 0,
             owner: rng.pick(OWNERS).to_string(),
             inherent,
+            controls: vec![
+                crate::core::controls::annex_a::control_id("5.15"),
+                crate::core::controls::annex_a::control_id("8.13"),
+            ],
             existing_controls: "Access control and backups in place.".into(),
             residual,
             target: (treatment == Treatment::Modify).then(|| Score::new(1, residual.impact)),

@@ -15,6 +15,8 @@ pub enum Route {
     Record(RecordKind, Option<String>),
     RiskMethod,
     RiskReport,
+    /// The Statement of Applicability.
+    Soa,
     Log,
     Settings,
     NotFound(String),
@@ -31,6 +33,8 @@ pub const AREAS: &[(&str, &str)] = &[
     ("assets", "Assets"),
     ("risks", "Risks (6.1)"),
     ("risk-method", "Risk method (6.1.2)"),
+    ("controls", "Controls (Annex A)"),
+    ("soa", "Statement of Applicability"),
     ("log", "Audit log"),
     ("settings", "Settings"),
 ];
@@ -41,6 +45,7 @@ const PAGES: &[(&str, Route)] = &[
     ("scope", Route::Scope),
     ("risk-method", Route::RiskMethod),
     ("risk-report", Route::RiskReport),
+    ("soa", Route::Soa),
     ("log", Route::Log),
     ("settings", Route::Settings),
 ];
@@ -134,6 +139,8 @@ mod tests {
             Route::Record(RecordKind::Risk, Some("R-0007".into())),
             Route::RiskMethod,
             Route::RiskReport,
+            Route::Record(RecordKind::Control, Some("A.8.13".into())),
+            Route::Soa,
             Route::Log,
             Route::Settings,
         ] {

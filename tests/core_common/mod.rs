@@ -321,7 +321,7 @@ pub fn realistic_with_risks() -> World {
             owner: "Head of IT".into(),
             due: "2026-03-31".into(),
             status: ActionStatus::InProgress,
-            control: "8.13".into(),
+            control: isms::core::controls::annex_a::control_id("8.13"),
         },
         TreatmentAction {
             id: String::new(),
@@ -329,7 +329,7 @@ pub fn realistic_with_risks() -> World {
             owner: "Operations lead".into(),
             due: "2026-02-28".into(),
             status: ActionStatus::Planned,
-            control: "8.13".into(),
+            control: isms::core::controls::annex_a::control_id("8.13"),
         },
     ];
     r1.last_review = "2026-01-10".into();

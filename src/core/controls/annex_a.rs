@@ -1,8 +1,10 @@
 //! The 93 controls of ISO/IEC 27001:2022 Annex A: ids and short titles only
-//! (ISO's own control text is copyrighted and not shipped). Offered as
-//! suggestions for the control a treatment action implements; the controls
-//! issue builds the Statement of Applicability on them.
+//! (ISO's own control text is copyrighted and not shipped). Every ISMS
+//! holds them as records of its control register ([`register`]), under
+//! fixed ids, whatever else it adds.
 //! `tests/core_annex_a.rs` checks this list against the reference file.
+
+use super::model::{Control, Theme};
 
 /// (id without the `A.` prefix, short title), in Annex A order.
 pub const CONTROLS: &[(&str, &str)] = &[
@@ -146,17 +148,70 @@ pub const CONTROLS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The theme of a control id (`5.15` → Organizational).
+/// The theme of a control id (`5.15` or `A.5.15` → Organizational).
 pub fn theme(id: &str) -> Option<&'static str> {
-    let id = id.strip_prefix("A.").unwrap_or(id);
-    if !CONTROLS.iter().any(|(c, _)| *c == id) {
-        return None;
-    }
+    theme_of(id).map(|t| t.label())
+}
+
+/// The theme of a control id of the catalogue (`5.15` or `A.5.15`).
+pub fn theme_of(id: &str) -> Option<Theme> {
+    let id = parse_id(id)?;
     match id.split('.').next() {
-        Some("5") => Some("Organizational"),
-        Some("6") => Some("People"),
-        Some("7") => Some("Physical"),
-        Some("8") => Some("Technological"),
+        Some("5") => Some(Theme::Organizational),
+        Some("6") => Some(Theme::People),
+        Some("7") => Some(Theme::Physical),
+        Some("8") => Some(Theme::Technological),
         _ => None,
     }
+}
+
+/// The catalogue's id (`8.13`) of a text that names an Annex A control:
+/// `8.13`, `A.8.13`, `A 8.13` or `a.8.13`, spaces around it allowed.
+pub fn parse_id(text: &str) -> Option<&'static str> {
+    let t = text.trim();
+    let t = t
+        .strip_prefix("A.")
+        .or_else(|| t.strip_prefix("a."))
+        .or_else(|| t.strip_prefix("A "))
+        .or_else(|| t.strip_prefix("a "))
+        .unwrap_or(t)
+        .trim();
+    CONTROLS.iter().find(|(c, _)| *c == t).map(|(c, _)| *c)
+}
+
+/// The catalogue entry whose register reference is `reference` (`A.8.13`).
+pub fn by_reference(reference: &str) -> Option<(&'static str, &'static str)> {
+    let id = reference.strip_prefix("A.")?;
+    CONTROLS.iter().find(|(c, _)| *c == id).copied()
+}
+
+/// The creation time of the Annex A controls of a register until they are
+/// first changed: the day ISO/IEC 27001:2022 was published.
+pub const PUBLISHED: &str = "2022-10-25T00:00:00Z";
+
+/// The fixed id of the Annex A control `8.13` in every ISMS, so that two
+/// files speak of the same control by the same id:
+/// `a27001a0-2022-4000-8000-` and the theme and number in hexadecimal.
+pub fn control_id(id: &str) -> String {
+    let mut parts = id.split('.');
+    let theme: u64 = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
+    let n: u64 = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
+    format!("a27001a0-2022-4000-8000-{:06x}{:06x}", theme, n)
+}
+
+/// The 93 Annex A controls as records of a new register: included, not
+/// started, with their fixed ids and references `A.5.1`…`A.8.34`.
+pub fn register() -> Vec<Control> {
+    CONTROLS
+        .iter()
+        .map(|(id, title)| Control {
+            id: control_id(id),
+            reference: format!("A.{id}"),
+            title: (*title).to_string(),
+            theme: theme_of(id).unwrap_or(Theme::Organizational),
+            created_at: PUBLISHED.to_string(),
+            updated_at: PUBLISHED.to_string(),
+            ..Control::blank()
+        })
+        .collect()
 }

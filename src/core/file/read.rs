@@ -30,6 +30,7 @@ pub fn isms(data: &Value) -> Result<Isms, Error> {
         assets: r.list("assets", asset),
         risk_method: r.record("risk_method", risk_method).unwrap_or_default(),
         risks: r.list("risks", risk),
+        controls: r.list("controls", control),
         counters: r.counters("counters"),
         audit_log: r.list("audit_log", entry),
     };
@@ -48,6 +49,7 @@ pub fn record(kind: RecordKind, v: &Value) -> Result<AnyRecord, Error> {
         RecordKind::Party => read_record(v, path, party).map(AnyRecord::Party),
         RecordKind::Asset => read_record(v, path, asset).map(AnyRecord::Asset),
         RecordKind::Risk => read_record(v, path, risk).map(AnyRecord::Risk),
+        RecordKind::Control => read_record(v, path, control).map(AnyRecord::Control),
         RecordKind::Organisation
         | RecordKind::Scope
         | RecordKind::RiskMethod
@@ -260,6 +262,7 @@ fn risk(r: &mut Rec) -> Risk {
         availability: r.boolean("availability"),
         owner: r.text("owner"),
         inherent: r.record("inherent", score).unwrap_or(Score::new(1, 1)),
+        controls: r.texts("controls"),
         existing_controls: r.text("existing_controls"),
         residual: r.record("residual", score).unwrap_or(Score::new(1, 1)),
         target: r.option_record("target", score),
@@ -269,6 +272,26 @@ fn risk(r: &mut Rec) -> Risk {
         actions: r.list("actions", action),
         acceptance: r.option_record("acceptance", acceptance),
         last_review: r.text("last_review"),
+        created_at: r.text("created_at"),
+        updated_at: r.text("updated_at"),
+    }
+}
+
+fn control(r: &mut Rec) -> Control {
+    Control {
+        id: r.text("id"),
+        reference: r.text("reference"),
+        title: r.text("title"),
+        theme: r.choice("theme"),
+        applicable: r.boolean("applicable"),
+        reasons: r.choices("reasons"),
+        justification: r.text("justification"),
+        status: r.choice("status"),
+        owner: r.text("owner"),
+        implementation: r.text("implementation"),
+        evidence: r.texts("evidence"),
+        last_tested: r.text("last_tested"),
+        test_result: r.choice("test_result"),
         created_at: r.text("created_at"),
         updated_at: r.text("updated_at"),
     }
@@ -471,6 +494,23 @@ impl<'a> Rec<'a> {
     fn choice<C: Choice>(&mut self, key: &'static str) -> C {
         let i = self.choice_index(key, C::keys(), false).unwrap_or(0);
         C::all()[i]
+    }
+
+    /// A list of choices; a wrong item is named by the list.
+    fn choices<C: Choice>(&mut self, key: &'static str) -> Vec<C> {
+        let texts = self.texts(key);
+        let mut out = Vec::with_capacity(texts.len());
+        for t in &texts {
+            match C::from_key(t) {
+                Some(c) => out.push(c),
+                None => {
+                    let message = format!("unknown value `{t}`, expected {}", one_of(C::keys()));
+                    self.wrong(key, message);
+                    return Vec::new();
+                }
+            }
+        }
+        out
     }
 
     /// A choice that may be null, or left out.

@@ -109,6 +109,8 @@ pub enum DomainError {
     },
     /// No actor name: every change must say who made it.
     NoActor,
+    /// The change is not allowed, for the reason given (a sentence).
+    Refused(String),
     /// The change would change the level of these risks (one line each);
     /// it needs to be confirmed.
     Unconfirmed(Vec<String>),
@@ -151,6 +153,7 @@ impl fmt::Display for DomainError {
             DomainError::NoActor => {
                 f.write_str("Enter your name first: every change records who made it.")
             }
+            DomainError::Refused(why) => f.write_str(why),
             DomainError::Stale {
                 kind, reference, ..
             } => write!(

@@ -27,6 +27,7 @@ choice_enum!(
         Scope => "scope", "Scope",
         Asset => "asset", "Asset",
         Risk => "risk", "Risk",
+        Control => "control", "Control",
         RiskMethod => "risk_method", "Risk method",
         Isms => "isms", "Whole ISMS",
     }
@@ -140,6 +141,16 @@ pub trait Record:
     /// save that breaks one is refused, with the message beside its field.
     fn save_rules(&self, _among: &Among) -> Vec<FieldError> {
         Vec::new()
+    }
+    /// Whether its reference is one of its kind: `prefix-0001` unless the
+    /// kind has references of its own (Annex A controls are `A.8.13`).
+    fn reference_ok(&self, prefix: &str) -> bool {
+        ids::reference_number(prefix, self.reference()).is_some()
+    }
+    /// Why it may not be deleted, if it may not (whatever links to it):
+    /// an Annex A control, a control a treatment action implements.
+    fn delete_refusal(&self, _m: &Isms) -> Option<String> {
+        None
     }
     /// Readies a record for its rules before a save (trims).
     fn prepare(&mut self) {}
@@ -283,6 +294,7 @@ record_kinds! {
     Risk => Risk { list: risks, prefix: "R", noun: "risk", plural: "risks", label: "Risks", route: "risks" },
     Party => Party { list: parties, prefix: "P", noun: "interested party", plural: "interested parties", label: "Interested parties", route: "parties" },
     Issue => ContextIssue { list: issues, prefix: "I", noun: "issue", plural: "issues", label: "Issues", route: "issues" },
+    Control => Control { list: controls, prefix: "C", noun: "control", plural: "controls", label: "Controls", route: "controls" },
 }
 
 /// Does `f` for every kind of the table, in its order.
@@ -449,7 +461,7 @@ pub(crate) fn check_records(m: &Isms, c: &mut Check) {
                         "expected a UUID such as 1b4e28ba-2fa1-41d2-883f-0016d3cca427",
                     );
                 }
-                if ids::reference_number(prefix, x.reference()).is_none() {
+                if !x.reference_ok(prefix) {
                     self.c.err(
                         format!("{at}.reference"),
                         format!("expected a reference such as {prefix}-0001"),

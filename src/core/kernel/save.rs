@@ -181,6 +181,9 @@ impl Isms {
         let Some(pos) = T::list(self).iter().position(|o| o.id() == id) else {
             return Err(DomainError::NotFound { kind: T::KIND, id });
         };
+        if let Some(why) = T::list(self)[pos].delete_refusal(self) {
+            return Err(DomainError::Refused(why));
+        }
         let holders = self.holders_of(T::KIND, &id);
         if !holders.is_empty() && !detach {
             return Err(DomainError::Referenced {

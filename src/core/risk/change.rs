@@ -159,7 +159,7 @@ impl Isms {
         // score outside a new scale is reported, never clamped.
         let mut errs = Vec::new();
         for r in &self.risks {
-            let found = super::rules::risk_among(r, &method, &|_| true);
+            let found = super::rules::risk_among(r, &method, &|_, _| true);
             errs.extend(
                 found
                     .into_iter()

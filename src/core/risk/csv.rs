@@ -21,6 +21,21 @@ pub fn csv_cell(s: &str) -> String {
     out
 }
 
+/// The existing controls as the CSV states them: the linked controls'
+/// references, then the note.
+fn existing(isms: &Isms, r: &crate::core::Risk) -> String {
+    let mut parts: Vec<String> = r
+        .controls
+        .iter()
+        .filter_map(|id| isms.controls.iter().find(|c| c.id == *id))
+        .map(|c| format!("{} {}", c.reference, c.title))
+        .collect();
+    if !r.existing_controls.trim().is_empty() {
+        parts.push(r.existing_controls.trim().to_string());
+    }
+    parts.join("; ")
+}
+
 fn level_text(m: &RiskMethod, k: Option<usize>) -> String {
     match k.and_then(|k| m.risk_level(k).map(|l| (k, l))) {
         Some((_, l)) => l.name.clone(),
@@ -92,8 +107,8 @@ pub fn csv(isms: &Isms, rows: &[Row], order: &[usize]) -> String {
                 if !a.due.is_empty() {
                     s.push_str(&format!("; due {}", a.due));
                 }
-                if !a.control.is_empty() {
-                    s.push_str(&format!("; control {}", a.control));
+                if let Some(c) = isms.controls.iter().find(|c| c.id == a.control) {
+                    s.push_str(&format!("; control {}", c.reference));
                 }
                 s.push(')');
                 s
@@ -115,7 +130,7 @@ pub fn csv(isms: &Isms, rows: &[Row], order: &[usize]) -> String {
                 r.inherent.likelihood.to_string(),
                 r.inherent.impact.to_string(),
                 level_text(m, row.inherent),
-                r.existing_controls.clone(),
+                existing(isms, r),
                 r.residual.likelihood.to_string(),
                 r.residual.impact.to_string(),
                 level_text(m, row.residual),

@@ -66,8 +66,8 @@ pub struct TreatmentAction {
     /// Due date, `YYYY-MM-DD`, or empty.
     pub due: String,
     pub status: ActionStatus,
-    /// The control the action implements (an Annex A id such as `5.15`, or
-    /// free text).
+    /// The id of the control of the register the action implements, or
+    /// empty.
     pub control: String,
 }
 
@@ -117,6 +117,10 @@ pub struct Risk {
     pub owner: String,
     /// Before any control.
     pub inherent: Score,
+    /// Ids of the controls of the register that treat it: those in place
+    /// (its current score counts them) and those its plan implements.
+    pub controls: Vec<String>,
+    /// A note on the existing controls, beside the links.
     pub existing_controls: String,
     /// Now, with the existing controls (the current risk).
     pub residual: Score,
@@ -149,6 +153,7 @@ impl Risk {
             availability: false,
             owner: String::new(),
             inherent: Score::new(1, 1),
+            controls: Vec::new(),
             existing_controls: String::new(),
             residual: Score::new(1, 1),
             target: None,

@@ -33,8 +33,12 @@ fn score(c: &mut Check, path: &str, s: &Score, m: &RiskMethod) {
 }
 
 /// A risk's fields, with the method its scores are on and `exists`
-/// telling which asset ids exist.
-pub fn risk_among(r: &Risk, m: &RiskMethod, exists: &dyn Fn(&str) -> bool) -> Vec<FieldError> {
+/// telling which asset and control ids exist.
+pub fn risk_among(
+    r: &Risk,
+    m: &RiskMethod,
+    exists: &dyn Fn(RecordKind, &str) -> bool,
+) -> Vec<FieldError> {
     let mut c = Check::default();
     c.required("title", &r.title, MAX_SHORT);
     c.required("owner", &r.owner, MAX_SHORT);
@@ -46,9 +50,18 @@ pub fn risk_among(r: &Risk, m: &RiskMethod, exists: &dyn Fn(&str) -> bool) -> Ve
     let mut seen = HashSet::new();
     for (i, a) in r.assets.iter().enumerate() {
         let at = format!("assets[{i}]");
-        if !exists(a) {
+        if !exists(RecordKind::Asset, a) {
             c.err(at, format!("no asset has the id {a}"));
         } else if !seen.insert(a.as_str()) {
+            c.err(at, "is listed twice");
+        }
+    }
+    c.list_len("controls", &r.controls);
+    for (i, k) in r.controls.iter().enumerate() {
+        let at = format!("controls[{i}]");
+        if !exists(RecordKind::Control, k) {
+            c.err(at, format!("no control has the id {k}"));
+        } else if !seen.insert(k.as_str()) {
             c.err(at, "is listed twice");
         }
     }
@@ -69,7 +82,12 @@ pub fn risk_among(r: &Risk, m: &RiskMethod, exists: &dyn Fn(&str) -> bool) -> Ve
         c.required(&format!("{at}.title"), &a.title, MAX_SHORT);
         c.required(&format!("{at}.owner"), &a.owner, MAX_SHORT);
         date(&mut c, &format!("{at}.due"), &a.due, true);
-        c.length(&format!("{at}.control"), &a.control, MAX_SHORT);
+        if !a.control.is_empty() && !exists(RecordKind::Control, &a.control) {
+            c.err(
+                format!("{at}.control"),
+                format!("no control has the id {}", a.control),
+            );
+        }
         if !a.id.is_empty() && !ids.insert(a.id.as_str()) {
             c.err(format!("{at}.id"), format!("duplicate id {}", a.id));
         }
@@ -150,8 +168,8 @@ impl Record for Risk {
         contradictions(self)
     }
     fn rules(&self, among: &Among) -> Vec<FieldError> {
-        risk_among(self, &among.isms.risk_method, &|id| {
-            among.exists(RecordKind::Asset, id)
+        risk_among(self, &among.isms.risk_method, &|kind, id| {
+            among.exists(kind, id)
         })
     }
     fn new_ids(&mut self, new_id: &mut dyn FnMut() -> String) {
@@ -168,15 +186,27 @@ impl Record for Risk {
             .collect()
     }
     fn links() -> &'static [Link<Self>] {
-        &[Link {
-            field: "assets",
-            to: RecordKind::Asset,
-            get: |r| &r.assets,
-            get_mut: |r| &mut r.assets,
-            named: "risk {ref} {title}",
-            removed: "Removed asset {gone} from risk {ref} {title} (the asset was deleted)",
-            restored: "Added asset {gone} back to risk {ref} {title} (the asset was restored)",
-        }]
+        &[
+            Link {
+                field: "assets",
+                to: RecordKind::Asset,
+                get: |r| &r.assets,
+                get_mut: |r| &mut r.assets,
+                named: "risk {ref} {title}",
+                removed: "Removed asset {gone} from risk {ref} {title} (the asset was deleted)",
+                restored: "Added asset {gone} back to risk {ref} {title} (the asset was restored)",
+            },
+            Link {
+                field: "controls",
+                to: RecordKind::Control,
+                get: |r| &r.controls,
+                get_mut: |r| &mut r.controls,
+                named: "risk {ref} {title}",
+                removed: "Removed control {gone} from risk {ref} {title} (the control was deleted)",
+                restored:
+                    "Added control {gone} back to risk {ref} {title} (the control was restored)",
+            },
+        ]
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod audit;
 pub mod context;
+pub mod controls;
 pub mod home;
 pub mod recovery;
 pub mod risk;
@@ -24,6 +25,7 @@ pub fn page_for(route: &Route) -> AnyView {
         Route::Record(kind, _) => record_page(*kind),
         Route::RiskMethod => view! { <risk::method::RiskMethodPage /> }.into_any(),
         Route::RiskReport => view! { <risk::report::RiskReportPage /> }.into_any(),
+        Route::Soa => view! { <controls::soa::SoaPage /> }.into_any(),
         Route::Log => view! { <audit::LogPage /> }.into_any(),
         Route::Settings => view! { <settings::SettingsPage /> }.into_any(),
         Route::NotFound(_) => view! { <NotFound /> }.into_any(),
@@ -39,6 +41,7 @@ fn record_page(kind: RecordKind) -> AnyView {
         RecordKind::Party => view! { <context::parties::PartiesPage /> }.into_any(),
         RecordKind::Asset => view! { <assets::AssetsPage /> }.into_any(),
         RecordKind::Risk => view! { <risk::register::RisksPage /> }.into_any(),
+        RecordKind::Control => view! { <controls::ControlsPage /> }.into_any(),
         // The parts the ISMS has one of have their own routes.
         RecordKind::Organisation
         | RecordKind::Scope

@@ -88,8 +88,10 @@ fn item_line(x: &serde_json::Value, isms: &crate::core::Isms) -> String {
 pub fn show_value(v: &serde_json::Value, isms: &crate::core::Isms) -> String {
     let name = |s: &str| -> String {
         if crate::core::kernel::ids::is_uuid(s) {
-            if let Some(a) = isms.asset(s) {
-                return format!("{} {}", a.reference, a.name);
+            for k in crate::core::RecordKind::RECORDS {
+                if let Some((r, t)) = isms.describe(*k, s) {
+                    return format!("{r} {t}");
+                }
             }
         }
         s.to_string()

@@ -7,7 +7,7 @@ use crate::core::risk::catalogue;
 use crate::core::risk::register::{level_of, next_review};
 use crate::core::risk::{RiskMethod, Scale};
 use crate::core::{
-    Acceptance, ActionStatus, Asset, FieldError, Risk, RiskStatus, Score, Treatment,
+    Acceptance, ActionStatus, Asset, Control, FieldError, Risk, RiskStatus, Score, Treatment,
     TreatmentAction,
 };
 use crate::ui::kit::editor::{Editing, RecordEditor};
@@ -62,6 +62,7 @@ fn risk_fields(e: Editing<Risk>) -> AnyView {
     let (i, set_i) = flag(|d| d.integrity, |d, v| d.integrity = v);
     let (a, set_a) = flag(|d| d.availability, |d, v| d.availability = v);
     let (assets, set_assets) = bind(draft, |d| d.assets.clone(), |d, v| d.assets = v);
+    let (linked, set_linked) = bind(draft, |d| d.controls.clone(), |d, v| d.controls = v);
     let has_target = Signal::derive(move || draft.with(|d| d.target.is_some()));
     let residual_level =
         Memo::new(move |_| draft.with(|d| method.with(|m| level_of(m, &d.residual))));
@@ -163,8 +164,14 @@ fn risk_fields(e: Editing<Risk>) -> AnyView {
                 </div>
             </div>
             <p class="guidance" data-testid="risk-guidance">{dyn_text(guidance)}</p>
-            <TextField testid="risk-field-existing-controls" label="Existing controls" multiline=true value=controls on_input=set_controls
-                hint="What already reduces the risk; the residual score assumes these work." error=error_for(errors, "existing_controls") />
+            <RecordPicker<Control> testid="risk-field-controls" label="Controls"
+                hint="From the control register (Annex A and your own): those in place, which the residual score counts on, and those the plan adds. Type an id such as 8.13 or a word of the title."
+                placeholder="Find a control by id or title"
+                chips_testid="risk-controls" option_testid="risk-control-option"
+                value=linked on_change=set_linked
+                error=error_for(errors, "controls") />
+            <TextField testid="risk-field-existing-controls" label="Note on existing controls" multiline=true value=controls on_input=set_controls
+                hint="Anything the links above do not say: how well they work, what else reduces the risk." error=error_for(errors, "existing_controls") />
         </fieldset>
         <fieldset class="editor__section">
             <legend>"Treatment (6.1.3)"</legend>
@@ -375,7 +382,7 @@ fn ActionsEditor(draft: RwSignal<Risk>, errors: RwSignal<Vec<FieldError>>) -> im
     view! {
         <div class="field">
             <span class="field__label">"Treatment plan"</span>
-            <span class="field__hint">"The actions that carry out the decision, each with an owner, a due date and the control it implements (an Annex A id such as 8.13, or your own)."</span>
+            <span class="field__hint">"The actions that carry out the decision, each with an owner, a due date and the control of the register it implements."</span>
             <div class="table-box">
                 <table class="table table--form table--plan" data-testid="risk-actions">
                     <thead><tr><th>"Action"</th><th>"Owner"</th><th>"Due"</th><th>"Status"</th><th>"Control"</th><th><span class="visually-hidden">"Remove"</span></th></tr></thead>
@@ -384,9 +391,6 @@ fn ActionsEditor(draft: RwSignal<Risk>, errors: RwSignal<Vec<FieldError>>) -> im
                     </tbody>
                 </table>
             </div>
-            <datalist id="annex-a-controls">
-                {crate::core::controls::annex_a::CONTROLS.iter().map(|(id, title)| view! { <option value=*id label=*title></option> }).collect_view()}
-            </datalist>
             {actions.add_button("risk-action-add", "Add an action", new_action)}
         </div>
     }
@@ -416,7 +420,15 @@ fn action_row(
                 on:change=put(|a, v| if let Some(s) = ActionStatus::from_key(&v) { a.status = s })>
                 {ActionStatus::ALL.iter().map(|s| view! { <option value=s.key()>{s.label()}</option> }).collect_view()}
             </select></td>
-            <td><input type="text" aria-label="Control" data-testid="risk-action-control" list="annex-a-controls" prop:value=text(|a| a.control.clone()) on:input=put(|a, v| a.control = v) /></td>
+            <td><select aria-label="Control" data-testid="risk-action-control" prop:value=text(|a| a.control.clone())
+                on:change=put(|a, v| a.control = v)>
+                <option value="">"No control"</option>
+                {app().isms.with_untracked(|m| m.controls.iter().map(|c| {
+                    let (id, label) = (c.id.clone(), format!("{} {}", c.reference, c.title));
+                    let chosen = a.with(|x| x.control == id).unwrap_or(false);
+                    view! { <option value=id selected=chosen>{label}</option> }
+                }).collect_view())}
+            </select></td>
             <td><button type="button" class="btn btn--small btn--ghost" aria-label="Remove this action"
                 on:click=on_click(move || a.remove())>"\u{00d7}"</button>
                 <span class="field__error" role="alert">{dyn_opt_text(move || err.get())}</span></td>

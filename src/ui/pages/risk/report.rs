@@ -78,6 +78,10 @@ pub fn RiskReportPage() -> impl IntoView {
                 let assets = k.assets.iter().filter_map(|id| by_id.get(id.as_str())).enumerate().map(|(n, a)| view! {
                     {(n > 0).then_some("; ")}<span class="ref">{a.reference.clone()}</span>" "{a.name.clone()}
                 }).collect_view();
+                let controls = k.controls.iter().filter_map(|id| m.controls.iter().find(|c| c.id == *id)).enumerate().map(|(n, c)| view! {
+                    {(n > 0).then_some("; ")}<a class="ref" href=format!("#/controls/{}", c.reference)>{c.reference.clone()}</a>" "{c.title.clone()}
+                }).collect_view();
+                let note = (!k.existing_controls.trim().is_empty()).then(|| view! { <br /><small>{k.existing_controls.clone()}</small> });
                 Some(view! {
                     <tr data-testid="report-risk">
                         <td class="cell--ref">{k.reference.clone()}</td>
@@ -85,6 +89,7 @@ pub fn RiskReportPage() -> impl IntoView {
                         <td>{assets}</td>
                         <td>{k.cia()}</td>
                         <td>{k.owner.clone()}</td>
+                        <td>{controls}{note}</td>
                         <td>{level_badge(r, row.inherent)}" "{format!("{}\u{00d7}{}", k.inherent.likelihood, k.inherent.impact)}</td>
                         <td>{level_badge(r, row.residual)}" "{format!("{}\u{00d7}{}", k.residual.likelihood, k.residual.impact)}</td>
                         <td>{k.target.map(|t| view! { {level_badge(r, row.target)}" "{format!("{}\u{00d7}{}", t.likelihood, t.impact)} })}</td>
@@ -99,6 +104,12 @@ pub fn RiskReportPage() -> impl IntoView {
     let plan_view = move || {
         let today = today();
         app.isms.with(|m| {
+            let control = |id: &str| {
+                m.controls
+                    .iter()
+                    .find(|c| c.id == id)
+                    .map_or(String::new(), |c| format!("{} {}", c.reference, c.title))
+            };
             m.risks
                 .iter()
                 .flat_map(|k| k.actions.iter().map(move |a| (k, a)))
@@ -108,7 +119,7 @@ pub fn RiskReportPage() -> impl IntoView {
                         <tr class:row--late=late data-testid="report-action">
                             <td class="cell--ref">{k.reference.clone()}</td>
                             <td>{a.title.clone()}</td>
-                            <td>{a.control.clone()}</td>
+                            <td>{control(&a.control)}</td>
                             <td>{a.owner.clone()}</td>
                             <td><span class="ref">{a.due.clone()}</span>{late.then_some(" (overdue)")}</td>
                             <td>{a.status.label()}</td>
@@ -144,7 +155,7 @@ pub fn RiskReportPage() -> impl IntoView {
             <h2>"3. The risk register"</h2>
             <div class="table-box" tabindex="0" role="region" aria-label="The risk register">
             <table class="table report__table">
-                <thead><tr><th>"Ref"</th><th>"Risk, threat / vulnerability"</th><th>"Assets"</th><th>"C/I/A"</th><th>"Owner"</th><th>"Inherent"</th><th>"Residual"</th><th>"Target"</th><th>"Treatment"</th><th>"Acceptance"</th><th>"Status"</th></tr></thead>
+                <thead><tr><th>"Ref"</th><th>"Risk, threat / vulnerability"</th><th>"Assets"</th><th>"C/I/A"</th><th>"Owner"</th><th>"Controls"</th><th>"Inherent"</th><th>"Residual"</th><th>"Target"</th><th>"Treatment"</th><th>"Acceptance"</th><th>"Status"</th></tr></thead>
                 <tbody>{dynamic(register_view)}</tbody>
             </table>
             </div>
