@@ -5,8 +5,7 @@ pub mod soa;
 
 use crate::core::controls::soa::{self as core_soa, Filter};
 use crate::core::{
-    Choice, Command, Control, ImplementationStatus, InclusionReason, Record, RecordKind,
-    TestResult, Theme,
+    Choice, Command, Control, ImplementationStatus, InclusionReason, RecordKind, TestResult, Theme,
 };
 use crate::ui::kit::editor::{Editing, RecordEditor};
 use crate::ui::kit::fields::*;
@@ -314,10 +313,13 @@ fn control_fields(e: Editing<Control>) -> AnyView {
         <fieldset class="editor__section">
             <legend>"Risks it treats"</legend>
             <ul class="chips" data-testid="control-risks">
-                {move || risks.get().into_iter().map(|(r, t)| view! {
+                {move || risks.with(|all| all.iter().take(SHOWN_RISKS).map(|(r, t)| view! {
                     <li class="chip"><a href=format!("#/risks/{r}")>{format!("{r} {t}")}</a></li>
-                }).collect_view()}
+                }).collect_view())}
             </ul>
+            {move || risks.with(|all| (all.len() > SHOWN_RISKS).then(|| view! {
+                <p class="field__hint">{format!("and {} more: the risk register lists them all.", crate::storage::group(all.len() - SHOWN_RISKS))}</p>
+            }))}
             {move || risks.with(Vec::is_empty).then(|| view! { <p class="field__hint">"No risk names this control yet."</p> })}
             {move || (!draft.with(|d| d.id.is_empty())).then(|| view! {
                 <RecordPicker<crate::core::Risk> testid="control-link-risk" label="Link a risk"
@@ -331,7 +333,5 @@ fn control_fields(e: Editing<Control>) -> AnyView {
     .into_any()
 }
 
-/// A control's reference and title, for pickers and tables.
-pub fn control_label(c: &Control) -> String {
-    format!("{} {}", c.reference(), c.title())
-}
+/// How many of the risks a control treats its page names.
+const SHOWN_RISKS: usize = 50;

@@ -10,6 +10,9 @@ use crate::ui::pages::PageHeader;
 use crate::ui::state::app;
 use leptos::prelude::*;
 
+/// How many linked risks a row of the SoA names before "and N more".
+const SHOWN_RISKS: usize = 6;
+
 #[component]
 pub fn SoaPage() -> impl IntoView {
     let app = app();
@@ -105,7 +108,12 @@ pub fn SoaPage() -> impl IntoView {
                                 view! { <li>{e.clone()}</li> }.into_any()
                             }
                         }).collect_view();
-                        let risks = row.risks.iter().map(|r| view! { <li><a href=format!("#/risks/{r}")>{r.clone()}</a></li> }).collect_view();
+                        // A control that treats thousands of risks shows the first few;
+                        // the CSV and the control's page list them all.
+                        let risks = row.risks.iter().take(SHOWN_RISKS).map(|r| view! { <li><a href=format!("#/risks/{r}")>{r.clone()}</a></li> }).collect_view();
+                        let more = (row.risks.len() > SHOWN_RISKS).then(|| view! {
+                            <li><a href=format!("#/controls/{}", c.reference)>{format!("and {} more", crate::storage::group(row.risks.len() - SHOWN_RISKS))}</a></li>
+                        });
                         Some(view! {
                             <tr data-testid="soa-row" data-control=c.reference.clone() class:row--excluded=!c.applicable>
                                 <td class="cell--ref"><a href=format!("#/controls/{}", c.reference)>{c.reference.clone()}</a></td>
@@ -116,7 +124,7 @@ pub fn SoaPage() -> impl IntoView {
                                 <td>{c.status.label()}</td>
                                 <td>{c.owner.clone()}</td>
                                 <td><ul class="link-list">{evidence}</ul></td>
-                                <td><ul class="link-list">{risks}</ul></td>
+                                <td><ul class="link-list">{risks}{more}</ul></td>
                             </tr>
                         })
                     }).collect_view()
