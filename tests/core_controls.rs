@@ -411,6 +411,7 @@ fn a_deleted_schema_2_risk_in_the_log_can_still_be_put_back() {
     v["schema_version"] = json!(2);
     let data = v["data"].as_object_mut().expect("data");
     data.remove("controls");
+    data.remove("approvals");
     for r in data["risks"].as_array_mut().expect("risks") {
         r.as_object_mut().expect("risk").remove("controls");
         for a in r["actions"].as_array_mut().expect("actions") {

@@ -583,6 +583,7 @@ fn schema_v2_fixture_imports_and_reexports_byte_for_byte() {
             .map(Vec::len),
         Some(93)
     );
+    assert_eq!(data.remove("approvals"), Some(json!([])));
     for r in data["risks"].as_array_mut().expect("risks") {
         let r = r.as_object_mut().expect("risk");
         assert_eq!(r.remove("controls"), Some(json!([])));
@@ -630,6 +631,7 @@ fn schema_v1_fixture_imports_and_reexports_byte_for_byte() {
     assert_eq!(v["schema_version"], json!(3));
     v["schema_version"] = json!(1);
     v["data"].as_object_mut().expect("data").remove("controls");
+    v["data"].as_object_mut().expect("data").remove("approvals");
     v["data"]
         .as_object_mut()
         .expect("data")
@@ -789,6 +791,7 @@ fn schema_1_gets_the_default_method_and_an_empty_register() {
     obj.remove("risk_method");
     obj.remove("risks");
     obj.remove("controls");
+    obj.remove("approvals");
     let v1 = data.clone();
     let up = migrate::run(data, 1).expect("migrates");
     assert_eq!(
@@ -801,6 +804,7 @@ fn schema_1_gets_the_default_method_and_an_empty_register() {
     rest.as_object_mut().expect("object").remove("risk_method");
     rest.as_object_mut().expect("object").remove("risks");
     rest.as_object_mut().expect("object").remove("controls");
+    rest.as_object_mut().expect("object").remove("approvals");
     assert_eq!(rest, v1);
     // A schema-1 file that already has a register is refused, not merged.
     let mut odd = v1.clone();

@@ -278,6 +278,9 @@ fn every_record_kind_is_in_the_table_or_a_part_the_isms_has_one_of() {
         RecordKind::Organisation,
         RecordKind::Scope,
         RecordKind::RiskMethod,
+        // Documents made of records, approved in versions.
+        RecordKind::Soa,
+        RecordKind::TreatmentPlan,
         RecordKind::Isms,
     ];
     for k in RecordKind::ALL {

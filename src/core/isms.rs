@@ -21,6 +21,9 @@ pub struct Isms {
     /// The control register: the 93 Annex A controls and the
     /// organisation's own (6.1.3, Annex A).
     pub controls: Vec<Control>,
+    /// The approved versions of the SoA, the risk method, the scope and
+    /// the treatment plan, in the order approved (read-only).
+    pub approvals: Vec<crate::core::approvals::Approval>,
     /// The last number handed out per reference prefix (`A`, `P`, `I`, `R`), so
     /// a deleted record's reference is never reused.
     pub counters: BTreeMap<String, u32>,
@@ -39,6 +42,7 @@ pub const FILE_KEYS: &[&str] = &[
     "risk_method",
     "risks",
     "controls",
+    "approvals",
     "counters",
     "audit_log",
 ];
@@ -56,6 +60,7 @@ impl Default for Isms {
             risk_method: RiskMethod::default(),
             risks: Vec::new(),
             controls: crate::core::controls::annex_a::register(),
+            approvals: Vec::new(),
             counters: BTreeMap::new(),
             audit_log: Vec::new(),
         }
@@ -102,6 +107,7 @@ impl Isms {
         c.length("organisation.description", &o.description, MAX_LONG);
         crate::core::kernel::record::check_records(self, &mut c);
         crate::core::controls::rules::annex_a_complete(self, &mut c);
+        crate::core::approvals::check(self, &mut c);
         c.errors.extend(
             crate::core::context::rules::scope(&self.scope)
                 .into_iter()

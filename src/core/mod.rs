@@ -8,11 +8,13 @@
 //! - [`kernel`]: the record model and the table of kinds, the command
 //!   door, field errors, ids, dates, text;
 //! - one folder per domain: [`context`] (clause 4), [`assets`], [`risk`]
-//!   (6.1), [`controls`] (Annex A), [`audit`] (the log);
+//!   (6.1), [`controls`] (Annex A), [`approvals`] (approved versions of
+//!   documents), [`audit`] (the log);
 //! - `isms.rs`: the whole ISMS ([`Isms`]) and its whole-file rules;
 //! - [`file`]: the file format, reader, migrations and packing;
 //! - [`sample`]: generated data for tests and benchmarks.
 
+pub mod approvals;
 pub mod assets;
 pub mod audit;
 pub mod context;

@@ -24,6 +24,7 @@ choice_enum!(
         Update => "update", "Updated",
         Delete => "delete", "Deleted",
         Import => "import", "Imported",
+        Approve => "approve", "Approved",
     }
 );
 

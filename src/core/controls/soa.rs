@@ -273,24 +273,50 @@ pub fn progress(m: &Isms) -> (Progress, Vec<(Theme, Progress)>) {
     (all, themes)
 }
 
+/// The columns of the SoA's CSV (and, after the first, of its approved
+/// snapshot).
+pub const HEADER: &[&str] = &[
+    "Control",
+    "Title",
+    "Theme",
+    "Applicable",
+    "Reasons for inclusion",
+    "Justification",
+    "Implementation status",
+    "Owner",
+    "Implementation",
+    "Evidence",
+    "Last review or test",
+    "Result",
+    "Linked risks",
+];
+
+/// A control's row of the SoA as text, one value per [`HEADER`] column.
+pub fn cells(c: &Control, row: &Row) -> Vec<String> {
+    vec![
+        c.reference.clone(),
+        c.title.clone(),
+        c.theme.label().into(),
+        if c.applicable { "Yes" } else { "No" }.into(),
+        row.reasons.join("; "),
+        c.justification.clone(),
+        c.status.label().into(),
+        c.owner.clone(),
+        c.implementation.clone(),
+        c.evidence.join("; "),
+        c.last_tested.clone(),
+        if c.last_tested.is_empty() {
+            String::new()
+        } else {
+            c.test_result.label().into()
+        },
+        row.risks.join("; "),
+    ]
+}
+
 /// The SoA (the controls at `order`) as CSV, formula-safe like the risk
 /// register's: a header, one row per control, CRLF, UTF-8 with a BOM.
 pub fn csv(m: &Isms, rows: &[Row], order: &[usize]) -> String {
-    const HEADER: &[&str] = &[
-        "Control",
-        "Title",
-        "Theme",
-        "Applicable",
-        "Reasons for inclusion",
-        "Justification",
-        "Implementation status",
-        "Owner",
-        "Implementation",
-        "Evidence",
-        "Last review or test",
-        "Result",
-        "Linked risks",
-    ];
     let mut out = String::from("\u{feff}");
     let line = |cells: Vec<String>, out: &mut String| {
         let v: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
@@ -302,28 +328,7 @@ pub fn csv(m: &Isms, rows: &[Row], order: &[usize]) -> String {
         let (Some(c), Some(row)) = (m.controls.get(k), rows.iter().find(|r| r.index == k)) else {
             continue;
         };
-        line(
-            vec![
-                c.reference.clone(),
-                c.title.clone(),
-                c.theme.label().into(),
-                if c.applicable { "Yes" } else { "No" }.into(),
-                row.reasons.join("; "),
-                c.justification.clone(),
-                c.status.label().into(),
-                c.owner.clone(),
-                c.implementation.clone(),
-                c.evidence.join("; "),
-                c.last_tested.clone(),
-                if c.last_tested.is_empty() {
-                    String::new()
-                } else {
-                    c.test_result.label().into()
-                },
-                row.risks.join("; "),
-            ],
-            &mut out,
-        );
+        line(cells(c, row), &mut out);
     }
     out
 }

@@ -47,7 +47,8 @@ fn v1_to_v2(mut data: Value) -> Result<Value, String> {
 /// a treatment action's free-text control becomes the id of the control it
 /// names, and text that names none is kept in the risk's treatment
 /// rationale. Deletions in the audit log are upgraded alike, so they can
-/// still be undone.
+/// still be undone. No document has an approved version yet
+/// (`approvals` is empty).
 fn v2_to_v3(mut data: Value) -> Result<Value, String> {
     let Some(obj) = data.as_object_mut() else {
         return Err("`data` is not an object".into());
@@ -71,6 +72,7 @@ fn v2_to_v3(mut data: Value) -> Result<Value, String> {
         }
     }
     obj.insert("controls".into(), controls);
+    obj.insert("approvals".into(), Value::Array(Vec::new()));
     Ok(data)
 }
 

@@ -12,6 +12,7 @@
 //! that record (`parties[1].requirements[0].addressed`); a wrong item of a
 //! list of texts is named by the list (`assets[1].tags`).
 
+use crate::core::approvals::{Approval, Snapshot, SnapshotItem};
 use crate::core::risk::{Band, Formula, RiskLevel, RiskMethod, Scale, ScaleLevel, Scoring};
 use crate::core::*;
 use serde_json::{Map, Value};
@@ -31,6 +32,7 @@ pub fn isms(data: &Value) -> Result<Isms, Error> {
         risk_method: r.record("risk_method", risk_method).unwrap_or_default(),
         risks: r.list("risks", risk),
         controls: r.list("controls", control),
+        approvals: r.list("approvals", approval),
         counters: r.counters("counters"),
         audit_log: r.list("audit_log", entry),
     };
@@ -53,6 +55,8 @@ pub fn record(kind: RecordKind, v: &Value) -> Result<AnyRecord, Error> {
         RecordKind::Organisation
         | RecordKind::Scope
         | RecordKind::RiskMethod
+        | RecordKind::Soa
+        | RecordKind::TreatmentPlan
         | RecordKind::Isms => Err((path.to_string(), "is not a record of a list".to_string())),
     }
 }
@@ -294,6 +298,37 @@ fn control(r: &mut Rec) -> Control {
         test_result: r.choice("test_result"),
         created_at: r.text("created_at"),
         updated_at: r.text("updated_at"),
+    }
+}
+
+fn snapshot_item(r: &mut Rec) -> SnapshotItem {
+    SnapshotItem {
+        item: r.text("item"),
+        values: r.texts("values"),
+    }
+}
+
+fn snapshot(r: &mut Rec) -> Snapshot {
+    Snapshot {
+        columns: r.texts("columns"),
+        items: r.list("items", snapshot_item),
+    }
+}
+
+fn approval(r: &mut Rec) -> Approval {
+    Approval {
+        subject: r.choice("subject"),
+        version: r.number("version", u32::MAX as u64, "a whole number from 1") as u32,
+        document_id: r.text("document_id"),
+        classification: r.text("classification"),
+        approved_by: r.text("approved_by"),
+        role: r.text("role"),
+        date: r.text("date"),
+        note: r.text("note"),
+        recorded_by: r.text("recorded_by"),
+        recorded_at: r.text("recorded_at"),
+        sha256: r.text("sha256"),
+        snapshot: r.record("snapshot", snapshot).unwrap_or_default(),
     }
 }
 

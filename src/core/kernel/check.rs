@@ -86,6 +86,16 @@ impl Check {
             self.required(&format!("{path}[{i}]"), t, MAX_SHORT);
         }
     }
+    /// A date field: `YYYY-MM-DD`, or empty when `optional`.
+    pub(crate) fn date(&mut self, path: &str, value: &str, optional: bool) {
+        if value.is_empty() {
+            if !optional {
+                self.err(path, "is required");
+            }
+        } else if !crate::core::kernel::dates::is_date(value) {
+            self.err(path, "expected a date such as 2026-01-31");
+        }
+    }
     pub(crate) fn timestamp(&mut self, path: &str, value: &str) {
         if crate::core::kernel::dates::Timestamp::parse(value).is_none() {
             self.err(

@@ -51,6 +51,13 @@ pub enum Command {
         isms: Box<Isms>,
         source: String,
     },
+    /// Approves the next version of a document as it is now (see
+    /// [`crate::core::approvals`]); refused when nothing changed since the
+    /// last version.
+    Approve {
+        subject: crate::core::approvals::Subject,
+        approval: crate::core::approvals::Approve,
+    },
 }
 
 impl Command {
@@ -309,6 +316,7 @@ impl Isms {
                 Ok(self.log_singleton(ctx, RecordKind::Scope, summary, changes))
             }
             Command::Save(x) => self.save_any(ctx, x),
+            Command::Approve { subject, approval } => self.approve(ctx, subject, approval),
             Command::Delete { kind, id, detach } => self.delete_any(ctx, kind, id, detach),
             Command::Restore(d) => self.restore(ctx, d),
             Command::SetRiskMethod { method, confirmed } => {

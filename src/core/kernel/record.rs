@@ -29,6 +29,8 @@ choice_enum!(
         Risk => "risk", "Risk",
         Control => "control", "Control",
         RiskMethod => "risk_method", "Risk method",
+        Soa => "soa", "Statement of Applicability",
+        TreatmentPlan => "treatment_plan", "Risk treatment plan",
         Isms => "isms", "Whole ISMS",
     }
 );

@@ -7,17 +7,6 @@ use crate::core::kernel::dates;
 use crate::core::kernel::record::{ident, Among, Link, Record, RecordKind};
 use std::collections::HashSet;
 
-/// A date field: `YYYY-MM-DD`, or empty when `optional`.
-fn date(c: &mut Check, path: &str, value: &str, optional: bool) {
-    if value.is_empty() {
-        if !optional {
-            c.err(path, "is required");
-        }
-    } else if !dates::is_date(value) {
-        c.err(path, "expected a date such as 2026-01-31");
-    }
-}
-
 fn score(c: &mut Check, path: &str, s: &Score, m: &RiskMethod) {
     for (key, value, scale, name) in [
         ("likelihood", s.likelihood, &m.likelihood, "likelihood"),
@@ -81,7 +70,7 @@ pub fn risk_among(
         let at = format!("actions[{i}]");
         c.required(&format!("{at}.title"), &a.title, MAX_SHORT);
         c.required(&format!("{at}.owner"), &a.owner, MAX_SHORT);
-        date(&mut c, &format!("{at}.due"), &a.due, true);
+        c.date(&format!("{at}.due"), &a.due, true);
         if !a.control.is_empty() && !exists(RecordKind::Control, &a.control) {
             c.err(
                 format!("{at}.control"),
@@ -94,9 +83,9 @@ pub fn risk_among(
     }
     if let Some(a) = &r.acceptance {
         c.required("acceptance.accepted_by", &a.accepted_by, MAX_SHORT);
-        date(&mut c, "acceptance.date", &a.date, false);
+        c.date("acceptance.date", &a.date, false);
         c.required("acceptance.rationale", &a.rationale, MAX_LONG);
-        date(&mut c, "acceptance.expires", &a.expires, true);
+        c.date("acceptance.expires", &a.expires, true);
         if dates::is_date(&a.expires) && dates::is_date(&a.date) && a.expires <= a.date {
             c.err("acceptance.expires", "must be after the acceptance date");
         }
@@ -132,7 +121,7 @@ pub fn risk_among(
             }
         }
     }
-    date(&mut c, "last_review", &r.last_review, true);
+    c.date("last_review", &r.last_review, true);
     c.errors
 }
 

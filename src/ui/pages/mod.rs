@@ -46,6 +46,8 @@ fn record_page(kind: RecordKind) -> AnyView {
         RecordKind::Organisation
         | RecordKind::Scope
         | RecordKind::RiskMethod
+        | RecordKind::Soa
+        | RecordKind::TreatmentPlan
         | RecordKind::Isms => view! { <NotFound /> }.into_any(),
     }
 }
