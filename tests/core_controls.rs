@@ -412,6 +412,7 @@ fn a_deleted_schema_2_risk_in_the_log_can_still_be_put_back() {
     let data = v["data"].as_object_mut().expect("data");
     data.remove("controls");
     data.remove("approvals");
+    schema_2_score_names(data);
     for r in data["risks"].as_array_mut().expect("risks") {
         r.as_object_mut().expect("risk").remove("controls");
         for a in r["actions"].as_array_mut().expect("actions") {

@@ -295,8 +295,8 @@ const SORTS: [RiskSort; 9] = [
     RiskSort::Title,
     RiskSort::Owner,
     RiskSort::Inherent,
+    RiskSort::Current,
     RiskSort::Residual,
-    RiskSort::Target,
     RiskSort::Status,
     RiskSort::Treatment,
     RiskSort::NextReview,
@@ -369,18 +369,18 @@ proptest! {
         for (row, r) in rows.iter().zip(&m.risks) {
             let level = |s: &Score| method.level(s.likelihood, s.impact).ok();
             prop_assert_eq!(row.inherent, level(&r.inherent));
-            prop_assert_eq!(row.residual, level(&r.residual));
-            prop_assert_eq!(row.target, r.target.as_ref().and_then(level));
-            let residual = row.residual.expect("a valid method gives every score a level");
+            prop_assert_eq!(row.current, level(&r.current));
+            prop_assert_eq!(row.residual, r.residual.as_ref().and_then(level));
+            let current = row.current.expect("a valid method gives every score a level");
             let from = if r.last_review.is_empty() { &r.created_at[..10] } else { r.last_review.as_str() };
-            let months = method.levels[residual - 1].review_months;
+            let months = method.levels[current - 1].review_months;
             prop_assert_eq!(Some(row.next_review.clone()), dates::add_months(from, months));
             prop_assert_eq!(row.review_overdue, r.status != RiskStatus::Closed && row.next_review < today);
-            prop_assert_eq!(row.above_appetite, residual > method.appetite);
+            prop_assert_eq!(row.above_appetite, current > method.appetite);
             prop_assert_eq!(row.needs_attention(r), !row.problems(r, method).is_empty());
         }
 
-        for which in [Which::Inherent, Which::Residual] {
+        for which in [Which::Inherent, Which::Current] {
             let h = register::heat(&m, which, None);
             prop_assert_eq!(h.len(), method.likelihood.len());
             prop_assert_eq!(h.iter().flatten().sum::<usize>(), n);
@@ -437,8 +437,8 @@ proptest! {
         r.treatment_rationale = t[6].clone();
         r.assets = vec![w.isms.assets[0].id.clone()];
         r.inherent = Score::new(scores[0], scores[1]);
-        r.residual = Score::new(scores[2], scores[3]);
-        r.target = (scores[4] != 3).then(|| Score::new(scores[4], scores[5]));
+        r.current = Score::new(scores[2], scores[3]);
+        r.residual = (scores[4] != 3).then(|| Score::new(scores[4], scores[5]));
         r.treatment = Treatment::ALL[treatment_i];
         r.actions = vec![TreatmentAction {
             id: String::new(),

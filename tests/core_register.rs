@@ -44,6 +44,7 @@ const RISK_FIELDS: &[&str] = &[
     "availability",
     "confidentiality",
     "controls",
+    "current",
     "description",
     "existing_controls",
     "inherent",
@@ -52,7 +53,6 @@ const RISK_FIELDS: &[&str] = &[
     "owner",
     "residual",
     "status",
-    "target",
     "threat",
     "title",
     "treatment",
@@ -96,10 +96,10 @@ fn acceptance(date: &str, expires: &str, exception: bool) -> Acceptance {
     }
 }
 
-/// A risk retained with `residual`, accepted on 2026-01-15 (no expiry).
-fn retained(title: &str, residual: Score, exception: bool) -> Risk {
+/// A risk retained with `current`, accepted on 2026-01-15 (no expiry).
+fn retained(title: &str, current: Score, exception: bool) -> Risk {
     let mut r = risk(title, "CFO");
-    r.residual = residual;
+    r.current = current;
     r.treatment = Treatment::Retain;
     r.treatment_rationale = "Accepted at the workshop.".into();
     r.status = RiskStatus::Accepted;
@@ -246,7 +246,7 @@ fn save_risk_logs_a_create_with_every_field() {
     let (mut w, db) = world_with_asset();
     let mut r = risk("Ransomware", "Head of IT");
     r.assets = vec![db.clone()];
-    r.target = Some(Score::new(2, 3));
+    r.residual = Some(Score::new(2, 3));
     r.treatment = Treatment::Modify;
     r.treatment_rationale = "Too likely.".into();
     r.status = RiskStatus::Treatment;
@@ -276,11 +276,11 @@ fn save_risk_logs_a_create_with_every_field() {
         json!({"likelihood": 4, "impact": 4})
     );
     assert_eq!(
-        field(e, "residual").after,
+        field(e, "current").after,
         json!({"likelihood": 3, "impact": 3})
     );
     assert_eq!(
-        field(e, "target").after,
+        field(e, "residual").after,
         json!({"likelihood": 2, "impact": 3})
     );
     assert_eq!(field(e, "treatment").after, json!("modify"));
@@ -336,7 +336,7 @@ fn update_logs_only_the_changed_fields_and_keeps_the_bookkeeping() {
     w.actor = "Bob Builder".into();
     let mut r = w.isms.risk(&id).expect("stored").clone();
     r.title = "Ransomware on the database".into();
-    r.residual = Score::new(2, 3);
+    r.current = Score::new(2, 3);
     // Reference and creation time sent by a caller are ignored.
     r.reference = "R-9999".into();
     r.created_at = "2020-01-01T00:00:00Z".into();
@@ -350,15 +350,15 @@ fn update_logs_only_the_changed_fields_and_keeps_the_bookkeeping() {
     assert_eq!(e.seq, 2);
     assert_eq!(
         e.summary,
-        "Updated risk R-0001 \u{201c}Ransomware on the database\u{201d}: residual, title"
+        "Updated risk R-0001 \u{201c}Ransomware on the database\u{201d}: current, title"
     );
-    assert_eq!(changed_fields(e), ["residual", "title"]);
+    assert_eq!(changed_fields(e), ["current", "title"]);
     assert_eq!(
-        field(e, "residual").before,
+        field(e, "current").before,
         json!({"likelihood": 3, "impact": 3})
     );
     assert_eq!(
-        field(e, "residual").after,
+        field(e, "current").after,
         json!({"likelihood": 2, "impact": 3})
     );
     assert_eq!(field(e, "title").before, json!("Ransomware"));
@@ -366,21 +366,21 @@ fn update_logs_only_the_changed_fields_and_keeps_the_bookkeeping() {
     assert_eq!(stored.reference, "R-0001");
     assert_eq!(stored.created_at, "2026-01-15T09:00:00Z");
     assert_eq!(stored.updated_at, "2026-01-15T09:01:00Z");
-    assert_eq!(stored.residual, Score::new(2, 3));
+    assert_eq!(stored.current, Score::new(2, 3));
 
-    // Removing the target logs it as a change to null.
+    // Removing the residual logs it as a change to null.
     let mut r = stored.clone();
-    r.target = Some(Score::new(1, 1));
+    r.residual = Some(Score::new(1, 1));
     w.ok(Command::save(r.clone()));
-    r.target = None;
+    r.residual = None;
     let c = w.ok(Command::save(r));
     let e = only_entry(&c);
-    assert_eq!(changed_fields(e), ["target"]);
+    assert_eq!(changed_fields(e), ["residual"]);
     assert_eq!(
-        field(e, "target").before,
+        field(e, "residual").before,
         json!({"likelihood": 1, "impact": 1})
     );
-    assert_eq!(field(e, "target").after, Value::Null);
+    assert_eq!(field(e, "residual").after, Value::Null);
 }
 
 #[test]
@@ -516,12 +516,12 @@ fn scores_must_be_on_the_scales() {
     );
 
     let mut r = risk("Ransomware", "CTO");
-    r.residual = Score::new(0, 9);
-    r.target = Some(Score::new(1, 0));
+    r.current = Score::new(0, 9);
+    r.residual = Some(Score::new(1, 0));
     let errs = invalid(&mut w, Command::save(r));
     assert_eq!(
         paths(&errs),
-        ["residual.likelihood", "residual.impact", "target.impact"]
+        ["current.likelihood", "current.impact", "residual.impact"]
     );
     assert_eq!(
         errs[0].message,
@@ -537,7 +537,7 @@ fn scores_must_be_on_the_scales() {
     });
     let mut r = risk("Ransomware", "CTO");
     r.inherent = Score::new(3, 4);
-    r.residual = Score::new(1, 1);
+    r.current = Score::new(1, 1);
     let errs = invalid(&mut w, Command::save(r));
     assert_eq!(paths(&errs), ["inherent.impact"]);
     assert_eq!(errs[0].message, "4 is outside the impact scale (1 to 3)");
@@ -665,7 +665,7 @@ fn a_decided_treatment_needs_a_rationale() {
         r.treatment = *t;
         r.treatment_rationale = "  ".into();
         if *t == Treatment::Retain {
-            r.residual = Score::new(1, 1);
+            r.current = Score::new(1, 1);
         }
         let errs = invalid(&mut w, Command::save(r));
         assert_eq!(paths(&errs), ["treatment_rationale"], "{t:?}");
@@ -678,14 +678,14 @@ fn a_decided_treatment_needs_a_rationale() {
 #[test]
 fn retaining_above_the_appetite_needs_a_recorded_exception() {
     let mut w = World::new();
-    // Residual 3 × 3 is Medium (level 2); the appetite is Low (level 1).
+    // Current 3 × 3 is Medium (level 2); the appetite is Low (level 1).
     let r = retained("Supplier outage", Score::new(3, 3), false);
     let errs = invalid(&mut w, Command::save(r));
     assert_eq!(paths(&errs), ["acceptance"]);
     let m = &errs[0].message;
     assert!(
         m.starts_with(
-            "the residual level Medium (level 2) is above the risk appetite (Low (level 1)): \
+            "the current level Medium (level 2) is above the risk appetite (Low (level 1)): \
              retaining it needs an acceptance recorded as an exception by: Top management"
         ),
         "{m}"
@@ -719,7 +719,7 @@ fn retaining_above_the_appetite_needs_a_recorded_exception() {
     w.ok(Command::save(r));
     // Another treatment above the appetite needs no acceptance.
     let mut r = risk("Ransomware", "CTO");
-    r.residual = Score::new(5, 5);
+    r.current = Score::new(5, 5);
     r.treatment = Treatment::Modify;
     r.treatment_rationale = "Mitigate.".into();
     w.ok(Command::save(r));
@@ -801,12 +801,12 @@ fn raised_4x4_cell() -> RiskMethod {
 #[test]
 fn a_method_change_that_changes_levels_needs_confirmation() {
     let mut w = World::new();
-    // Inherent 4 × 4 (High), residual 3 × 3 (Medium).
+    // Inherent 4 × 4 (High), current 3 × 3 (Medium).
     w.ok(Command::save(risk("Ransomware", "CTO")));
     let mut other = risk("Phishing", "CFO");
     other.inherent = Score::new(2, 2);
-    other.residual = Score::new(1, 1);
-    other.target = Some(Score::new(4, 4));
+    other.current = Score::new(1, 1);
+    other.residual = Some(Score::new(4, 4));
     w.ok(Command::save(other));
     w.tick();
     let err = w.refused(Command::SetRiskMethod {
@@ -816,7 +816,8 @@ fn a_method_change_that_changes_levels_needs_confirmation() {
     let expected = vec![
         "R-0001 inherent (likelihood 4 × impact 4): High (level 3) → Very high (level 4)"
             .to_string(),
-        "R-0002 target (likelihood 4 × impact 4): High (level 3) → Very high (level 4)".to_string(),
+        "R-0002 residual (likelihood 4 × impact 4): High (level 3) → Very high (level 4)"
+            .to_string(),
     ];
     assert_eq!(err, DomainError::Unconfirmed(expected.clone()));
     assert_eq!(
@@ -854,7 +855,7 @@ fn a_method_change_that_changes_levels_needs_confirmation() {
     assert_eq!(w.isms.risks, risks);
     let rows = register::rows(&w.isms, "2026-01-20");
     assert_eq!(rows[0].inherent, Some(4));
-    assert_eq!(rows[1].target, Some(4));
+    assert_eq!(rows[1].residual, Some(4));
 }
 
 #[test]
@@ -892,11 +893,11 @@ fn switching_to_a_smaller_scale_never_clamps() {
     let (mut w, db) = world_with_asset();
     let mut r = risk("Ransomware", "CTO");
     r.assets = vec![db];
-    r.target = Some(Score::new(1, 5));
+    r.residual = Some(Score::new(1, 5));
     w.ok(Command::save(r));
     let mut small = risk("Small", "CTO");
     small.inherent = Score::new(3, 3);
-    small.residual = Score::new(2, 2);
+    small.current = Score::new(2, 2);
     w.ok(Command::save(small));
     let risks = w.isms.risks.clone();
     for confirmed in [false, true] {
@@ -912,7 +913,7 @@ fn switching_to_a_smaller_scale_never_clamps() {
             [
                 "R-0001 inherent.likelihood",
                 "R-0001 inherent.impact",
-                "R-0001 target.impact"
+                "R-0001 residual.impact"
             ]
         );
         assert_eq!(
@@ -931,7 +932,7 @@ fn switching_to_a_smaller_scale_never_clamps() {
     // Once rescored, the switch goes through (with confirmation: levels move).
     let mut r = w.isms.risks[0].clone();
     r.inherent = Score::new(3, 3);
-    r.target = None;
+    r.residual = None;
     w.ok(Command::save(r));
     let err = w.refused(Command::SetRiskMethod {
         method: preset_3x3(),
@@ -1195,17 +1196,17 @@ fn assert_levels_match(m: &Isms) {
         assert_eq!(row.index, k);
         let level = |s: &Score| method.level(s.likelihood, s.impact).ok();
         assert_eq!(row.inherent, level(&r.inherent), "{}", r.reference);
-        assert_eq!(row.residual, level(&r.residual), "{}", r.reference);
+        assert_eq!(row.current, level(&r.current), "{}", r.reference);
         assert_eq!(
-            row.target,
-            r.target.as_ref().and_then(level),
+            row.residual,
+            r.residual.as_ref().and_then(level),
             "{}",
             r.reference
         );
-        assert!(row.inherent.is_some() && row.residual.is_some());
+        assert!(row.inherent.is_some() && row.current.is_some());
         assert_eq!(
             row.above_appetite,
-            row.residual.is_some_and(|k| k > method.appetite)
+            row.current.is_some_and(|k| k > method.appetite)
         );
     }
 }
@@ -1250,19 +1251,19 @@ fn row_levels_under_other_methods() {
         ..Isms::default()
     };
     let mut r = risk("Sum", "CTO");
-    r.residual = Score::new(1, 4);
+    r.current = Score::new(1, 4);
     r.inherent = Score::new(5, 5);
     m.risks.push(r);
     let rows = register::rows(&m, "2026-01-01");
-    assert_eq!((rows[0].residual, rows[0].inherent), (Some(2), Some(4)));
+    assert_eq!((rows[0].current, rows[0].inherent), (Some(2), Some(4)));
 }
 
-/// An ISMS of one risk (created 2026-01-15) with the given residual score
+/// An ISMS of one risk (created 2026-01-15) with the given current score
 /// and last review; the rest is `edit`ed.
-fn one_risk(residual: Score, last_review: &str, edit: impl FnOnce(&mut Risk)) -> Isms {
+fn one_risk(current: Score, last_review: &str, edit: impl FnOnce(&mut Risk)) -> Isms {
     let mut w = World::new();
     let mut r = risk("Ransomware", "CTO");
-    r.residual = residual;
+    r.current = current;
     r.last_review = last_review.into();
     edit(&mut r);
     w.ok(Command::save(r));
@@ -1282,7 +1283,7 @@ fn next_review_is_the_last_review_plus_the_levels_interval() {
     assert_eq!(row_of(&m, "2026-01-31").next_review, "2026-02-28");
     // High: every 3 months, into a leap February.
     let m = one_risk(Score::new(4, 3), "2027-11-30", |_| {});
-    assert_eq!(row_of(&m, "2026-01-31").residual, Some(3));
+    assert_eq!(row_of(&m, "2026-01-31").current, Some(3));
     assert_eq!(row_of(&m, "2026-01-31").next_review, "2028-02-29");
     // Medium: 6 months.
     let m = one_risk(Score::new(3, 3), "2026-08-31", |_| {});
@@ -1448,11 +1449,11 @@ fn above_the_appetite_needs_attention_until_a_treatment_is_decided() {
 fn a_risk_the_method_gives_no_level_asks_to_be_rescored() {
     // A stored risk outside the scales (as an invalid file would hold).
     let mut m = one_risk(Score::new(1, 1), "2026-01-10", |r| {
-        r.residual = Score::new(5, 5)
+        r.current = Score::new(5, 5)
     });
     m.risk_method = preset_3x3();
     let row = row_of(&m, "2026-01-20");
-    assert_eq!((row.inherent, row.residual), (None, None));
+    assert_eq!((row.inherent, row.current), (None, None));
     assert_eq!(row.next_review, "");
     assert!(!row.review_overdue && !row.above_appetite);
     assert!(row.needs_attention(&m.risks[0]));
@@ -1485,16 +1486,16 @@ fn rows_of_the_realistic_register() {
     let w = realistic_with_risks();
     let rows = register::rows(&w.isms, "2026-01-20");
     assert_eq!(rows.len(), 3);
-    // R-0001: inherent 4 × 4 High, residual 3 × 3 Medium (6 months from
-    // the last review), target 2 × 3 Medium.
+    // R-0001: inherent 4 × 4 High, current 3 × 3 Medium (6 months from
+    // the last review), residual 2 × 3 Medium.
     assert_eq!(
-        (rows[0].inherent, rows[0].residual, rows[0].target),
+        (rows[0].inherent, rows[0].current, rows[0].residual),
         (Some(3), Some(2), Some(2))
     );
     assert_eq!(rows[0].next_review, "2026-07-10");
     // R-0002 is Low, retained, reviewed yearly from its creation.
-    assert_eq!(rows[1].residual, Some(1));
-    assert_eq!(rows[1].target, None);
+    assert_eq!(rows[1].current, Some(1));
+    assert_eq!(rows[1].residual, None);
     assert_eq!(rows[1].next_review, "2027-01-15");
     assert!(!rows[1].above_appetite);
     assert!(rows[2].above_appetite);
@@ -1519,16 +1520,16 @@ fn heat_counts_each_risk_in_its_cell() {
     assert_eq!(inherent[3][3], 2, "R-0001 and R-0003 at 4 × 4");
     assert_eq!(inherent[1][1], 1, "R-0002 at 2 × 2");
     assert_eq!(inherent.iter().flatten().sum::<usize>(), 3);
+    let current = register::heat(m, Which::Current, None);
+    assert_eq!(current[2][2], 2);
+    assert_eq!(current[0][1], 1);
+    // The residual map: R-0001's residual score, the others' current one
+    // (no residual given: nothing planned changes them).
     let residual = register::heat(m, Which::Residual, None);
-    assert_eq!(residual[2][2], 2);
-    assert_eq!(residual[0][1], 1);
-    let target = register::heat(m, Which::Target, None);
-    assert_eq!(
-        target.iter().flatten().sum::<usize>(),
-        1,
-        "only R-0001 has a target"
-    );
-    assert_eq!(target[1][2], 1);
+    assert_eq!(residual.iter().flatten().sum::<usize>(), 3);
+    assert_eq!(residual[1][2], 1, "R-0001's residual 2 × 3");
+    assert_eq!(residual[2][2], 1, "R-0003's current 3 × 3");
+    assert_eq!(residual[0][1], 1, "R-0002's current 1 × 2");
     // Only a subset (indexes past the end are ignored).
     let only = register::heat(m, Which::Inherent, Some(&[1, 2, 99]));
     assert_eq!(only[3][3], 1);
@@ -1543,7 +1544,7 @@ fn heat_of_a_generated_register_sums_to_the_number_of_risks() {
     for method in [preset_5x5(), preset_4x4(), preset_3x3(), sum_formula()] {
         let m = generated(80, 400, method, 23);
         let (nl, ni) = (m.risk_method.likelihood.len(), m.risk_method.impact.len());
-        for which in [Which::Inherent, Which::Residual] {
+        for which in [Which::Inherent, Which::Current] {
             let h = register::heat(&m, which, None);
             assert_eq!(h.len(), nl);
             assert!(h.iter().all(|row| row.len() == ni));
@@ -1560,9 +1561,16 @@ fn heat_of_a_generated_register_sums_to_the_number_of_risks() {
                 }
             }
         }
-        let targets = m.risks.iter().filter(|r| r.target.is_some()).count();
-        let h = register::heat(&m, Which::Target, None);
-        assert_eq!(h.iter().flatten().sum::<usize>(), targets);
+        // The residual map counts every risk: its residual score, or its
+        // current one when it has none.
+        let h = register::heat(&m, Which::Residual, None);
+        assert_eq!(h.iter().flatten().sum::<usize>(), 400);
+        let planned = m
+            .risks
+            .iter()
+            .find(|r| r.residual.is_some())
+            .expect("a residual");
+        assert_eq!(Which::Residual.score(planned), planned.residual);
         // A filtered subset counts only its risks.
         let rows = register::rows(&m, "2026-06-01");
         let f = RiskFilter {
@@ -1571,7 +1579,7 @@ fn heat_of_a_generated_register_sums_to_the_number_of_risks() {
         };
         let subset = register::filter(&m, &rows, &f);
         assert!(!subset.is_empty());
-        let h = register::heat(&m, Which::Residual, Some(&subset));
+        let h = register::heat(&m, Which::Current, Some(&subset));
         assert_eq!(h.iter().flatten().sum::<usize>(), subset.len());
     }
 }
@@ -1583,25 +1591,26 @@ fn heat_ignores_scores_outside_the_scales() {
     m.risks[0].inherent = Score::new(5, 1);
     let h = register::heat(&m, Which::Inherent, None);
     assert_eq!(h.iter().flatten().sum::<usize>(), 0);
-    assert_eq!(register::heat(&m, Which::Residual, None)[0][0], 1);
+    assert_eq!(register::heat(&m, Which::Current, None)[0][0], 1);
 }
 
 #[test]
 fn which_names_and_scores() {
     let r = realistic_with_risks().isms.risks[0].clone();
     assert_eq!(Which::Inherent.score(&r), Some(Score::new(4, 4)));
-    assert_eq!(Which::Residual.score(&r), Some(Score::new(3, 3)));
-    assert_eq!(Which::Target.score(&r), Some(Score::new(2, 3)));
-    assert_eq!(Which::Target.score(&Risk::blank()), None);
+    assert_eq!(Which::Current.score(&r), Some(Score::new(3, 3)));
+    assert_eq!(Which::Residual.score(&r), Some(Score::new(2, 3)));
+    let blank = Risk::blank();
+    assert_eq!(Which::Residual.score(&blank), Some(blank.current));
     assert_eq!(
         [
             Which::Inherent.key(),
-            Which::Residual.key(),
-            Which::Target.key()
+            Which::Current.key(),
+            Which::Residual.key()
         ],
-        ["inherent", "residual", "target"]
+        ["inherent", "current", "residual"]
     );
-    assert_eq!(Which::Residual.label(), "Residual");
+    assert_eq!(Which::Current.label(), "Current");
 }
 
 // ---------------------------------------------------------------- filter and sort
@@ -1739,20 +1748,20 @@ fn filter_by_level_owner_status_asset_treatment_cell_and_attention() {
     );
     assert_eq!(
         f(RiskFilter {
-            cell: Some((Which::Residual, 1, 2)),
+            cell: Some((Which::Current, 1, 2)),
             ..d()
         }),
         ["R-0002"]
     );
     assert_eq!(
         f(RiskFilter {
-            cell: Some((Which::Target, 2, 3)),
+            cell: Some((Which::Residual, 2, 3)),
             ..d()
         }),
         ["R-0001"]
     );
     assert!(f(RiskFilter {
-        cell: Some((Which::Target, 4, 4)),
+        cell: Some((Which::Residual, 4, 4)),
         ..d()
     })
     .is_empty());
@@ -1794,13 +1803,13 @@ fn sort_world() -> Isms {
     let mk = |title: &str,
               owner: &str,
               inherent: (u8, u8),
-              residual: (u8, u8),
+              current: (u8, u8),
               status: RiskStatus,
               treatment: Treatment,
               review: &str| {
         let mut r = risk(title, owner);
         r.inherent = Score::new(inherent.0, inherent.1);
-        r.residual = Score::new(residual.0, residual.1);
+        r.current = Score::new(current.0, current.1);
         r.status = status;
         r.treatment = treatment;
         if treatment != Treatment::Undecided {
@@ -1821,7 +1830,7 @@ fn sort_world() -> Isms {
         Treatment::Modify,
         "2026-01-01",
     );
-    r1.target = Some(Score::new(1, 1));
+    r1.residual = Some(Score::new(1, 1));
     let r2 = mk(
         "Alpha",
         "amy",
@@ -1840,7 +1849,7 @@ fn sort_world() -> Isms {
         Treatment::Retain,
         "2026-02-01",
     );
-    r3.target = Some(Score::new(5, 5));
+    r3.residual = Some(Score::new(5, 5));
     let r4 = mk(
         "alpha",
         "bob",
@@ -1905,12 +1914,12 @@ fn every_sort_key_both_ways_with_the_reference_as_tiebreak() {
         ),
         // Levels: 2, 1, 2, 4, 1.
         (
-            RiskSort::Residual,
+            RiskSort::Current,
             ["R-0002", "R-0005", "R-0001", "R-0003", "R-0004"],
         ),
-        // No target first, then Low (R-1), Very high (R-3).
+        // No residual first, then Low (R-1), Very high (R-3).
         (
-            RiskSort::Target,
+            RiskSort::Residual,
             ["R-0002", "R-0004", "R-0005", "R-0001", "R-0003"],
         ),
         // Life-cycle order: identified, accepted, monitored, closed.
@@ -1979,8 +1988,8 @@ fn sort_key(m: &Isms, rows: &[Row], sort: RiskSort, k: usize) -> (String, Option
         RiskSort::Title => (fold(&r.title), None, 0),
         RiskSort::Owner => (fold(&r.owner), None, 0),
         RiskSort::Inherent => (String::new(), row.inherent, 0),
+        RiskSort::Current => (String::new(), row.current, 0),
         RiskSort::Residual => (String::new(), row.residual, 0),
-        RiskSort::Target => (String::new(), row.target, 0),
         RiskSort::Status => (String::new(), None, pos(RiskStatus::ALL, r.status)),
         RiskSort::Treatment => (String::new(), None, tpos),
         RiskSort::NextReview => (row.next_review.clone(), None, 0),
@@ -2000,8 +2009,8 @@ fn sorting_a_generated_register_is_a_total_order() {
         RiskSort::Title,
         RiskSort::Owner,
         RiskSort::Inherent,
+        RiskSort::Current,
         RiskSort::Residual,
-        RiskSort::Target,
         RiskSort::Status,
         RiskSort::Treatment,
         RiskSort::NextReview,
@@ -2053,7 +2062,7 @@ fn filter_survives_rows_that_do_not_cover_the_register() {
     let rows = register::rows(&m, "2026-01-20");
     let mut fewer = m.clone();
     fewer.risks.truncate(3);
-    for sort in [RiskSort::Title, RiskSort::Residual, RiskSort::NextReview] {
+    for sort in [RiskSort::Title, RiskSort::Current, RiskSort::NextReview] {
         let f = RiskFilter {
             sort,
             ..RiskFilter::default()
@@ -2198,9 +2207,9 @@ fn csv_of_the_realistic_register() {
     assert_eq!(r1[col("Inherent likelihood")], "4");
     assert_eq!(r1[col("Inherent impact")], "4");
     assert_eq!(r1[col("Inherent level")], "High");
+    assert_eq!(r1[col("Current level")], "Medium");
+    assert_eq!(r1[col("Residual likelihood")], "2");
     assert_eq!(r1[col("Residual level")], "Medium");
-    assert_eq!(r1[col("Target likelihood")], "2");
-    assert_eq!(r1[col("Target level")], "Medium");
     assert_eq!(r1[col("Status")], "In treatment");
     assert_eq!(r1[col("Treatment")], "Modify (mitigate)");
     assert_eq!(
@@ -2213,8 +2222,8 @@ fn csv_of_the_realistic_register() {
     assert_eq!(r1[col("Next review")], "2026-07-10");
     assert_eq!(r1[col("Needs attention")], "1 treatment action overdue");
     let r2 = &csv[2];
-    assert_eq!(r2[col("Target likelihood")], "");
-    assert_eq!(r2[col("Target level")], "");
+    assert_eq!(r2[col("Residual likelihood")], "");
+    assert_eq!(r2[col("Residual level")], "");
     assert_eq!(r2[col("Accepted by")], "Managing director");
     assert_eq!(r2[col("Acceptance expires")], "2027-01-15");
     assert_eq!(r2[col("Exception to appetite")], "");
@@ -2384,18 +2393,18 @@ fn broken_risk_fields_are_named_by_their_path() {
             "string \"4\", expected a level number from 1",
         ),
         (
-            &|v| v["data"]["risks"][1]["residual"]["impact"] = json!(256),
-            "risks[1].residual.impact",
+            &|v| v["data"]["risks"][1]["current"]["impact"] = json!(256),
+            "risks[1].current.impact",
             "integer `256`, expected a level number from 1",
         ),
         (
-            &|v| v["data"]["risks"][1]["residual"]["impact"] = json!(-1),
-            "risks[1].residual.impact",
+            &|v| v["data"]["risks"][1]["current"]["impact"] = json!(-1),
+            "risks[1].current.impact",
             "integer `-1`, expected a level number from 1",
         ),
         (
-            &|v| v["data"]["risks"][0]["target"]["likelihood"] = json!(2.5),
-            "risks[0].target.likelihood",
+            &|v| v["data"]["risks"][0]["residual"]["likelihood"] = json!(2.5),
+            "risks[0].residual.likelihood",
             "floating point `2.5`, expected a level number from 1",
         ),
         (
@@ -2523,14 +2532,14 @@ fn a_wrong_scoring_value_is_named_even_in_a_formula_method() {
 }
 
 #[test]
-fn target_and_acceptance_may_be_null() {
+fn residual_and_acceptance_may_be_null() {
     let base = exported(&realistic_with_risks().isms);
-    assert_eq!(base["data"]["risks"][1]["target"], Value::Null);
+    assert_eq!(base["data"]["risks"][1]["residual"], Value::Null);
     assert_eq!(base["data"]["risks"][0]["acceptance"], Value::Null);
     let mut v = base.clone();
-    v["data"]["risks"][0]["target"] = Value::Null;
+    v["data"]["risks"][0]["residual"] = Value::Null;
     let m = import_value(&v).expect("imports");
-    assert_eq!(m.risks[0].target, None);
+    assert_eq!(m.risks[0].residual, None);
 }
 
 #[test]
@@ -2538,10 +2547,10 @@ fn validation_of_an_imported_register() {
     let base = exported(&realistic_with_risks().isms);
 
     let mut v = base.clone();
-    v["data"]["risks"][0]["residual"]["likelihood"] = json!(9);
+    v["data"]["risks"][0]["current"]["likelihood"] = json!(9);
     let errs = invalid_file(&v);
     assert_eq!(
-        message_at(&errs, "risks[0].residual.likelihood"),
+        message_at(&errs, "risks[0].current.likelihood"),
         "9 is outside the likelihood scale (1 to 5)"
     );
 
@@ -2820,14 +2829,14 @@ fn levels_and_rows_with_agree_with_rows() {
     assert_eq!(levels.len(), 200);
     for (lv, r) in levels.iter().zip(&m.risks) {
         assert_eq!(lv.inherent, register::level_of(&m.risk_method, &r.inherent));
-        assert_eq!(lv.residual, register::level_of(&m.risk_method, &r.residual));
+        assert_eq!(lv.current, register::level_of(&m.risk_method, &r.current));
         assert_eq!(
-            lv.target,
-            r.target
+            lv.residual,
+            r.residual
                 .as_ref()
                 .and_then(|t| register::level_of(&m.risk_method, t))
         );
-        assert!(lv.inherent.is_some() && lv.residual.is_some());
+        assert!(lv.inherent.is_some() && lv.current.is_some());
     }
     assert_eq!(
         register::rows_with(&m, &levels, "2026-06-01"),
@@ -2841,12 +2850,12 @@ fn risk_scores_list_every_score_by_reference() {
     let s = w.isms.risk_scores();
     let expected: Vec<(String, u8, u8)> = vec![
         ("R-0001 inherent".into(), 4, 4),
-        ("R-0001 residual".into(), 3, 3),
-        ("R-0001 target".into(), 2, 3),
+        ("R-0001 current".into(), 3, 3),
+        ("R-0001 residual".into(), 2, 3),
         ("R-0002 inherent".into(), 2, 2),
-        ("R-0002 residual".into(), 1, 2),
+        ("R-0002 current".into(), 1, 2),
         ("R-0003 inherent".into(), 4, 4),
-        ("R-0003 residual".into(), 3, 3),
+        ("R-0003 current".into(), 3, 3),
     ];
     assert_eq!(s, expected);
 }
@@ -2967,7 +2976,7 @@ fn replacing_the_isms_brings_its_register_and_checks_it() {
     assert_eq!(w.isms.risk_method, source.risk_method);
 
     let mut broken = source.clone();
-    broken.risks[0].residual = Score::new(6, 1);
+    broken.risks[0].current = Score::new(6, 1);
     let errs = invalid(
         &mut w,
         Command::ReplaceAll {
@@ -2975,7 +2984,7 @@ fn replacing_the_isms_brings_its_register_and_checks_it() {
             source: "broken.json".into(),
         },
     );
-    assert_eq!(paths(&errs), ["risks[0].residual.likelihood"]);
+    assert_eq!(paths(&errs), ["risks[0].current.likelihood"]);
 }
 
 #[test]
@@ -3103,7 +3112,7 @@ fn a_search_typed_key_by_key_finds_what_a_fresh_filter_finds() {
     let sorts = [
         RiskSort::Reference,
         RiskSort::Title,
-        RiskSort::Residual,
+        RiskSort::Current,
         RiskSort::NextReview,
     ];
     for (k, sort) in sorts.into_iter().enumerate() {

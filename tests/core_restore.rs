@@ -134,11 +134,11 @@ fn a_deleted_asset_is_linked_again_to_the_assets_and_risks_that_used_it() {
     let world = realistic_with_risks();
     let (mut with_dependents, mut not_first) = (false, false);
     // Every asset, each in its own copy of the world.
-    for target in &world.isms.assets {
+    for residual in &world.isms.assets {
         let mut w = World::with(world.isms.clone());
         w.now = world.now;
         let before = w.isms.clone();
-        let at = |list: &[String]| list.iter().position(|d| *d == target.id);
+        let at = |list: &[String]| list.iter().position(|d| *d == residual.id);
         let dependents: Vec<(String, usize)> = before
             .assets
             .iter()
@@ -154,13 +154,13 @@ fn a_deleted_asset_is_linked_again_to_the_assets_and_risks_that_used_it() {
         w.tick();
         let deleted = w.ok(Command::Delete {
             kind: RecordKind::Asset,
-            id: target.id.clone(),
+            id: residual.id.clone(),
             detach: true,
         });
         assert_eq!(
             deleted.restore,
             Some(Deleted {
-                record: target.clone().into(),
+                record: residual.clone().into(),
                 links: dependents
                     .iter()
                     .map(|(id, at)| (RecordKind::Asset, "depends_on", id, at))
@@ -178,8 +178,8 @@ fn a_deleted_asset_is_linked_again_to_the_assets_and_risks_that_used_it() {
                     .collect(),
             })
         );
-        assert!(w.isms.dependents_of(&target.id).is_empty());
-        assert!(w.isms.risks_of_asset(&target.id).is_empty());
+        assert!(w.isms.dependents_of(&residual.id).is_empty());
+        assert!(w.isms.risks_of_asset(&residual.id).is_empty());
 
         w.tick();
         let restored = w.ok(Command::Restore(deleted.restore.expect("undo")));
@@ -200,7 +200,7 @@ fn a_deleted_asset_is_linked_again_to_the_assets_and_risks_that_used_it() {
         );
         assert!(restored.entries[1..]
             .iter()
-            .all(|e| e.action == Action::Update && e.summary.contains(&target.reference)));
+            .all(|e| e.action == Action::Update && e.summary.contains(&residual.reference)));
         assert!(w.isms.check().is_empty());
     }
     assert!(with_dependents, "no asset had dependents");
@@ -210,17 +210,17 @@ fn a_deleted_asset_is_linked_again_to_the_assets_and_risks_that_used_it() {
 #[test]
 fn a_restored_asset_skips_what_was_deleted_since() {
     let mut w = realistic_with_risks();
-    let target = w
+    let residual = w
         .isms
         .assets
         .iter()
         .find(|a| !w.isms.dependents_of(&a.id).is_empty())
         .expect("an asset others depend on")
         .clone();
-    let dependent = w.isms.dependents_of(&target.id)[0].id.clone();
+    let dependent = w.isms.dependents_of(&residual.id)[0].id.clone();
     let deleted = w.ok(Command::Delete {
         kind: RecordKind::Asset,
-        id: target.id.clone(),
+        id: residual.id.clone(),
         detach: true,
     });
     // The dependent goes too, then the asset is restored.
@@ -232,7 +232,7 @@ fn a_restored_asset_skips_what_was_deleted_since() {
         detach: still_referenced,
     });
     w.ok(Command::Restore(deleted.restore.expect("undo")));
-    assert!(w.isms.asset(&target.id).is_some());
+    assert!(w.isms.asset(&residual.id).is_some());
     assert!(w.isms.asset(&dependent).is_none());
     assert!(w.isms.check().is_empty());
 }

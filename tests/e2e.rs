@@ -1187,9 +1187,9 @@ async fn a_file_dropped_on_the_page_opens_the_import_preview() {
             "const file = new File([arguments[0]], 'dropped.json', { type: 'application/json' });
              const dt = new DataTransfer();
              dt.items.add(file);
-             const target = document.querySelector('main') || document.body;
+             const residual = document.querySelector('main') || document.body;
              for (const type of ['dragenter', 'dragover', 'drop']) {
-               target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+               residual.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
              }
              return null;",
             vec![Value::String(serde_json::to_string_pretty(&exported).unwrap_or_default())],
@@ -1222,7 +1222,7 @@ struct NewRisk<'a> {
     /// Text to find the affected assets (one pick each).
     assets: &'a [&'a str],
     inherent: (u8, u8),
-    residual: (u8, u8),
+    current: (u8, u8),
 }
 
 /// Creates a risk through the register's form and waits until it is listed.
@@ -1247,9 +1247,9 @@ async fn add_risk(b: &Browser, r: &NewRisk<'_>) {
         .await;
     b.select("risk-field-inherent-impact", &r.inherent.1.to_string())
         .await;
-    b.select("risk-field-residual-likelihood", &r.residual.0.to_string())
+    b.select("risk-field-current-likelihood", &r.current.0.to_string())
         .await;
-    b.select("risk-field-residual-impact", &r.residual.1.to_string())
+    b.select("risk-field-current-impact", &r.current.1.to_string())
         .await;
     b.click("risk-save").await;
     b.wait_gone("risk-editor").await;
@@ -1266,7 +1266,7 @@ async fn add_payroll_hr_portal_and_a_risk(b: &Browser) {
             owner: "CFO",
             assets: &["Payroll"],
             inherent: (4, 4),
-            residual: (3, 3),
+            current: (3, 3),
         },
     )
     .await;
@@ -1304,7 +1304,7 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
                 owner: "Head of IT",
                 assets: &["A-0001"],
                 inherent: (4, 5),
-                residual: (3, 3),
+                current: (3, 3),
             },
         )
         .await;
@@ -1321,7 +1321,7 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
 
         // It is on both heat maps; clicking a cell filters the register.
         assert_eq!(cell(&b, "inherent", 4, 5).await, "1");
-        assert_eq!(cell(&b, "residual", 3, 3).await, "1");
+        assert_eq!(cell(&b, "current", 3, 3).await, "1");
         assert_eq!(cell(&b, "inherent", 3, 3).await, "0");
         b.click("heatmap-inherent-3-3").await;
         b.wait_count("risk-row", 0).await;
@@ -1344,9 +1344,9 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
         )
         .await;
         b.select("risk-field-status", "in_treatment").await;
-        b.click("risk-field-has-target").await;
-        b.select("risk-field-target-likelihood", "1").await;
-        b.select("risk-field-target-impact", "3").await;
+        b.click("risk-field-has-residual").await;
+        b.select("risk-field-residual-likelihood", "1").await;
+        b.select("risk-field-residual-impact", "3").await;
         b.click("risk-action-add").await;
         b.fill("risk-action-title", "Offline backup copy").await;
         b.set_value("risk-action-due", "2020-01-31").await;
@@ -1389,7 +1389,7 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
                 owner: "CFO",
                 assets: &["Payroll"],
                 inherent: (2, 3),
-                residual: (2, 3),
+                current: (2, 3),
             },
         )
         .await;
@@ -1438,15 +1438,15 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
         b.click("nav-risks").await;
         b.wait_count("risk-row", 2).await;
         assert_eq!(cell(&b, "inherent", 4, 5).await, "1");
-        assert_eq!(cell(&b, "residual", 3, 3).await, "1");
-        assert_eq!(cell(&b, "residual", 2, 3).await, "1");
+        assert_eq!(cell(&b, "current", 3, 3).await, "1");
+        assert_eq!(cell(&b, "current", 2, 3).await, "1");
         b.wait_text("risk-row", "1 action overdue").await;
         b.go("#/risks/R-0001").await;
         for (id, want) in [
             ("risk-field-inherent-likelihood", "4"),
             ("risk-field-inherent-impact", "5"),
-            ("risk-field-residual-likelihood", "3"),
-            ("risk-field-target-likelihood", "1"),
+            ("risk-field-current-likelihood", "3"),
+            ("risk-field-residual-likelihood", "1"),
             ("risk-field-treatment", "modify"),
             ("risk-action-due", "2020-01-31"),
         ] {
@@ -1560,7 +1560,7 @@ async fn a_required_field_says_so_and_its_error_goes_with_the_fix() {
                 owner: "CFO",
                 assets: &[],
                 inherent: (2, 2),
-                residual: (1, 1),
+                current: (1, 1),
             },
         )
         .await;
@@ -1683,7 +1683,7 @@ async fn changing_the_risk_method_shows_what_changes_and_asks_first() {
                 owner: "Head of IT",
                 assets: &["A-0001"],
                 inherent: (5, 5),
-                residual: (3, 3),
+                current: (3, 3),
             },
         )
         .await;
@@ -1698,7 +1698,7 @@ async fn changing_the_risk_method_shows_what_changes_and_asks_first() {
 
         // One grid cell changed: the preview names the risk, the dialog asks.
         b.select("method-grid-3-3", "3").await;
-        b.wait_text("method-impact", "R-0001 residual").await;
+        b.wait_text("method-impact", "R-0001 current").await;
         b.axe("risk-method").await;
         b.screenshot("risk-method").await;
         b.click("method-apply").await;
@@ -1708,7 +1708,7 @@ async fn changing_the_risk_method_shows_what_changes_and_asks_first() {
         b.wait_gone("method-confirm").await;
         b.click("nav-risks").await;
         b.wait_text("risk-row", "High").await;
-        assert_eq!(cell(&b, "residual", 3, 3).await, "1");
+        assert_eq!(cell(&b, "current", 3, 3).await, "1");
         b.click("nav-log").await;
         b.wait_text("log-row", "Changed the risk method").await;
         // Logged cell by cell, each level with its name.
@@ -1938,11 +1938,86 @@ async fn controls_and_the_soa_link_to_risks_and_travel_in_the_file() {
             "\"A.5.7\",\"Threat intelligence\",\"Organizational\",\"Yes\",\"Risk treatment\""
         ));
 
+        // Approve the SoA: version 1, with who, role, date and its hash.
+        b.wait_text("soa-standing", "no version has been approved yet")
+            .await;
+        b.click("soa-approve").await;
+        b.click("soa-approve-confirm").await;
+        b.wait_text("soa-approvals", "Approved by is required")
+            .await;
+        b.fill("soa-approve-name", "Carla CISO").await;
+        b.fill("soa-approve-role", "Chief information security officer")
+            .await;
+        b.fill("soa-approve-note", "First issue for the stage 1 audit")
+            .await;
+        b.click("soa-approve-confirm").await;
+        b.wait_text(
+            "notice",
+            "Approved version 1 of the Statement of Applicability",
+        )
+        .await;
+        b.wait_count("soa-version", 1).await;
+        b.wait_text("soa-standing", "This is version 1, approved by Carla CISO")
+            .await;
+        let doc = b.text("soa-document").await;
+        assert!(
+            doc.contains("ISMS-SOA")
+                && doc.contains("Carla CISO (Chief information security officer)"),
+            "{doc}"
+        );
+        assert_eq!(b.text("soa-document-classification").await, "INTERNAL");
+
+        // A control changes: the SoA is a working draft again, and the
+        // comparison with version 1 names the change.
+        b.go("#/controls/A.5.7").await;
+        b.select("control-field-status", "implemented").await;
+        b.click("control-save").await;
+        b.wait_gone("control-editor").await;
+        b.go("#/soa").await;
+        b.wait_text("soa-standing", "1 item changed since version 1")
+            .await;
+        let diff = b.wait_count("soa-diff-row", 1).await;
+        let said = diff[0].text().await.expect("diff text");
+        assert!(
+            said.contains("A.5.7")
+                && said.contains("Implementation status")
+                && said.contains("Planned")
+                && said.contains("Implemented"),
+            "{said}"
+        );
+        b.click("soa-approve").await;
+        b.fill("soa-approve-name", "Carla CISO").await;
+        b.fill("soa-approve-role", "CISO").await;
+        b.click("soa-approve-confirm").await;
+        b.wait_count("soa-version", 2).await;
+        b.wait_text("soa-compare", "No differences between version 2 and today")
+            .await;
+        b.select("soa-compare-from", "1").await;
+        b.select("soa-compare-to", "2").await;
+        b.wait_count("soa-diff-row", 1).await;
+        b.screenshot("soa-versions").await;
+
+        // The print view renders: a PDF of several pages.
+        let pdf = b
+            .client
+            .print(
+                fantoccini::wd::PrintConfigurationBuilder::default()
+                    .build()
+                    .expect("print settings"),
+            )
+            .await
+            .expect("printed");
+        assert!(pdf.starts_with(b"%PDF-"), "not a PDF");
+        let count = |needle: &[u8]| pdf.windows(needle.len()).filter(|w| *w == needle).count();
+        let pages = count(b"/Type /Page") - count(b"/Type /Pages");
+        assert!(pages >= 2, "{pages} pages");
+
         // A reload keeps it; the file carries it, and an import brings it back.
         b.reload().await;
         b.go("#/soa").await;
         b.wait_count("soa-row", 94).await;
         assert!(soa_row(&b, "A.5.7").await.contains("Risk treatment"));
+        b.wait_count("soa-version", 2).await;
         let (path, first) = export(&b).await;
         let controls = first["data"]["controls"]
             .as_array()
@@ -1954,6 +2029,10 @@ async fn controls_and_the_soa_link_to_risks_and_travel_in_the_file() {
             .find(|c| c["reference"] == "A.5.7")
             .expect("A.5.7");
         assert_eq!(a57["owner"], "Head of IT");
+        let versions = first["data"]["approvals"].as_array().expect("approvals");
+        assert_eq!(versions.len(), 2);
+        assert_eq!(versions[0]["approved_by"], "Carla CISO");
+        assert_eq!(versions[1]["version"], 2);
         assert_eq!(
             first["data"]["risks"][0]["controls"],
             serde_json::json!([isms::core::controls::annex_a::control_id("5.7")])
@@ -1969,6 +2048,8 @@ async fn controls_and_the_soa_link_to_risks_and_travel_in_the_file() {
         b.go("#/soa").await;
         b.wait_count("soa-row", 94).await;
         assert!(soa_row(&b, "A.5.7").await.contains("Head of IT"));
+        b.wait_count("soa-version", 2).await;
+        b.wait_text("soa-standing", "This is version 2").await;
     })
     .await;
 }

@@ -258,13 +258,13 @@ async fn the_skip_link_is_the_first_stop_and_leads_to_the_main_content() {
             .js(
                 "const a = document.querySelector('[data-testid=skip-link]'); const r = a.getBoundingClientRect(); \
                  return { text: a.textContent.trim(), visible: r.width > 0 && r.height > 0 && r.top >= 0 && r.bottom <= innerHeight, \
-                          target: a.getAttribute('href') };",
+                          residual: a.getAttribute('href') };",
                 vec![],
             )
             .await;
         assert_eq!(link["text"], "Skip to main content", "{link}");
         assert_eq!(link["visible"], true, "shown when focused: {link}");
-        assert_eq!(link["target"], "#main", "{link}");
+        assert_eq!(link["residual"], "#main", "{link}");
         b.screenshot("kb-skip-link").await;
         b.key(Key::Enter).await;
         b.wait_js("focus on <main id=main>", "document.activeElement.id === 'main' && document.activeElement.tagName === 'MAIN'").await;
@@ -305,7 +305,7 @@ async fn a_heat_map_is_one_tab_stop_with_arrow_keys_inside() {
             .await;
         assert_eq!(grid[0], "grid", "{grid}");
         assert_eq!(tab_stops(&b, "inherent").await, json!(["heatmap-inherent-5-1"]));
-        assert_eq!(tab_stops(&b, "residual").await, json!(["heatmap-residual-5-1"]));
+        assert_eq!(tab_stops(&b, "current").await, json!(["heatmap-current-5-1"]));
 
         // Tab reaches the map once; arrows move inside it.
         b.focus("risk-report-link").await;
@@ -355,19 +355,23 @@ async fn a_heat_map_is_one_tab_stop_with_arrow_keys_inside() {
         b.wait_count("risk-row", 3).await;
         b.wait_focus("heatmap-inherent-4-4").await;
 
-        // One Tab leaves the map for the next one, one more leaves that.
+        // One Tab leaves the map for the next one (current, then residual),
+        // one more leaves the last.
         b.key(Key::Tab).await;
         let next = b.focused_testid().await;
-        assert!(next.starts_with("heatmap-residual-"), "after the inherent map: {next:?}");
+        assert!(next.starts_with("heatmap-current-"), "after the inherent map: {next:?}");
+        b.key(Key::Tab).await;
+        let next = b.focused_testid().await;
+        assert!(next.starts_with("heatmap-residual-"), "after the current map: {next:?}");
         b.key(Key::Tab).await;
         let after = b.focused_testid().await;
         assert!(!after.starts_with("heatmap-"), "after the residual map: {after:?}");
 
         // Show brings the register's rows: focus on its first risk.
-        b.focus("heatmap-residual-3-3").await;
+        b.focus("heatmap-current-3-3").await;
         b.key(Key::Enter).await;
-        b.wait_text("heatmap-residual-result", "2 risks shown below").await;
-        b.wait_focus("heatmap-residual-3-3").await;
+        b.wait_text("heatmap-current-result", "2 risks shown below").await;
+        b.wait_focus("heatmap-current-3-3").await;
         // The count's Show button comes right after the map.
         b.key(Key::Tab).await;
         let show = b.focused().await;

@@ -58,7 +58,7 @@ async fn heat_maps_count_every_risk_and_a_cell_filters_the_register() {
     sample::add_risks(&mut m, 40, 11);
     let (host, handle) = mount(&m, "#/risks").await;
 
-    for (which, key) in [(Which::Inherent, "inherent"), (Which::Residual, "residual")] {
+    for (which, key) in [(Which::Inherent, "inherent"), (Which::Current, "current")] {
         let counts = register::heat(&m, which, None);
         let mut total = 0;
         for (l, row) in counts.iter().enumerate() {

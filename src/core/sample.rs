@@ -252,11 +252,11 @@ pub fn add_risks(isms: &mut Isms, n: usize, seed: u64) {
             .and_then(|id| isms.asset(id))
             .map_or(String::new(), |a| a.name.clone());
         let inherent = Score::new(1 + rng.below(nl) as u8, 1 + rng.below(ni) as u8);
-        let residual = Score::new(
+        let current = Score::new(
             1 + rng.below(inherent.likelihood as usize) as u8,
             1 + rng.below(inherent.impact as usize) as u8,
         );
-        let level = m.level(residual.likelihood, residual.impact).unwrap_or(1);
+        let level = m.level(current.likelihood, current.impact).unwrap_or(1);
         let treatment = *rng.pick(&Treatment::ALL[1..]);
         let mut actions = Vec::new();
         if treatment == Treatment::Modify {
@@ -299,8 +299,8 @@ pub fn add_risks(isms: &mut Isms, n: usize, seed: u64) {
                 crate::core::controls::annex_a::control_id("8.13"),
             ],
             existing_controls: "Access control and backups in place.".into(),
-            residual,
-            target: (treatment == Treatment::Modify).then(|| Score::new(1, residual.impact)),
+            current,
+            residual: (treatment == Treatment::Modify).then(|| Score::new(1, current.impact)),
             status: if treatment == Treatment::Retain {
                 RiskStatus::Accepted
             } else {

@@ -273,13 +273,13 @@ pub fn realistic() -> World {
 }
 
 /// A risk titled `title` owned by `owner`, scored inherent 4 × 4 and
-/// residual 3 × 3, not yet treated.
+/// current 3 × 3, not yet treated.
 pub fn risk(title: &str, owner: &str) -> Risk {
     let mut r = Risk::blank();
     r.title = title.into();
     r.owner = owner.into();
     r.inherent = Score::new(4, 4);
-    r.residual = Score::new(3, 3);
+    r.current = Score::new(3, 3);
     r
 }
 
@@ -310,7 +310,7 @@ pub fn realistic_with_risks() -> World {
     r1.integrity = true;
     r1.availability = true;
     r1.existing_controls = "Nightly backups; EDR on servers.".into();
-    r1.target = Some(Score::new(2, 3));
+    r1.residual = Some(Score::new(2, 3));
     r1.status = RiskStatus::Treatment;
     r1.treatment = Treatment::Modify;
     r1.treatment_rationale = "Too likely for a critical database.".into();
@@ -338,7 +338,7 @@ pub fn realistic_with_risks() -> World {
     r2.assets = vec![app];
     r2.integrity = true;
     r2.inherent = Score::new(2, 2);
-    r2.residual = Score::new(1, 2);
+    r2.current = Score::new(1, 2);
     r2.status = RiskStatus::Accepted;
     r2.treatment = Treatment::Retain;
     r2.treatment_rationale = "Low impact; static content.".into();
@@ -380,4 +380,43 @@ pub fn changed_fields(e: &AuditEntry) -> Vec<&str> {
     let mut v: Vec<&str> = e.changes.iter().map(|c| c.field.as_str()).collect();
     v.sort_unstable();
     v
+}
+
+/// Gives the risks of a schema-3 file's `data`, and the risk changes of its
+/// log, their schema-2 score names back (`current` was `residual`,
+/// `residual` was `target`): the inverse of the migration's renaming.
+pub fn schema_2_score_names(data: &mut serde_json::Map<String, serde_json::Value>) {
+    use serde_json::Value;
+    let back = |name: &str| match name {
+        "current" => Some("residual"),
+        "residual" => Some("target"),
+        _ => None,
+    };
+    if let Some(Value::Array(risks)) = data.get_mut("risks") {
+        for r in risks.iter_mut().filter_map(Value::as_object_mut) {
+            let current = r.remove("current");
+            let residual = r.remove("residual");
+            if let Some(v) = current {
+                r.insert("residual".into(), v);
+            }
+            if let Some(v) = residual {
+                r.insert("target".into(), v);
+            }
+        }
+    }
+    if let Some(Value::Array(log)) = data.get_mut("audit_log") {
+        for e in log.iter_mut().filter_map(Value::as_object_mut) {
+            if e.get("kind").and_then(Value::as_str) != Some("risk") {
+                continue;
+            }
+            if let Some(Value::Array(changes)) = e.get_mut("changes") {
+                for c in changes.iter_mut().filter_map(Value::as_object_mut) {
+                    let old = c.get("field").and_then(Value::as_str).and_then(back);
+                    if let Some(old) = old {
+                        c.insert("field".into(), Value::String(old.into()));
+                    }
+                }
+            }
+        }
+    }
 }

@@ -199,6 +199,7 @@ pub const PLAN_COLUMNS: &[&str] = &[
     "Rationale",
     "Level with existing controls",
     "Level after treatment",
+    "Controls",
     "Actions",
 ];
 
@@ -245,8 +246,14 @@ fn plan(m: &Isms) -> Snapshot {
                     r.owner.clone(),
                     r.treatment.label().into(),
                     r.treatment_rationale.clone(),
-                    level(Some(&r.residual)),
-                    level(r.target.as_ref()),
+                    level(Some(&r.current)),
+                    level(r.residual.as_ref()),
+                    r.controls
+                        .iter()
+                        .filter_map(|id| m.controls.iter().find(|c| &c.id == id))
+                        .map(|c| c.reference.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     actions.join("; "),
                 ],
             }

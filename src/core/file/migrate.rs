@@ -47,8 +47,10 @@ fn v1_to_v2(mut data: Value) -> Result<Value, String> {
 /// a treatment action's free-text control becomes the id of the control it
 /// names, and text that names none is kept in the risk's treatment
 /// rationale. Deletions in the audit log are upgraded alike, so they can
-/// still be undone. No document has an approved version yet
-/// (`approvals` is empty).
+/// still be undone. A risk's scores take ISO/IEC 27005's names (schema 2's
+/// `residual`, with the existing controls, is `current`; its `target`,
+/// after the planned treatment, is `residual`), in the log too. No
+/// document has an approved version yet (`approvals` is empty).
 fn v2_to_v3(mut data: Value) -> Result<Value, String> {
     let Some(obj) = data.as_object_mut() else {
         return Err("`data` is not an object".into());
@@ -64,11 +66,13 @@ fn v2_to_v3(mut data: Value) -> Result<Value, String> {
                 return Err(format!("risks[{i}] is not an object"));
             };
             link_controls(r);
+            rename_scores(r);
         }
     }
     if let Some(Value::Array(log)) = obj.get_mut("audit_log") {
         for e in log.iter_mut() {
             upgrade_deletion(e);
+            rename_logged_scores(e);
         }
     }
     obj.insert("controls".into(), controls);
@@ -151,6 +155,49 @@ fn link_controls(r: &mut serde_json::Map<String, Value>) {
         "controls".into(),
         Value::Array(links.into_iter().map(Value::String).collect()),
     );
+}
+
+/// The schema-3 name of a risk's score field: ISO/IEC 27005's words.
+/// What schema 2 called `residual` (the risk with the existing controls)
+/// is the `current` risk; its `target` (after the planned treatment) is
+/// the `residual` risk.
+fn score_name(field: &str) -> Option<&'static str> {
+    match field {
+        "residual" => Some("current"),
+        "target" => Some("residual"),
+        _ => None,
+    }
+}
+
+/// Renames a schema-2 risk's scores (see [`score_name`]); the values and
+/// their meaning are kept.
+fn rename_scores(r: &mut serde_json::Map<String, Value>) {
+    let residual = r.remove("residual");
+    let target = r.remove("target");
+    if let Some(v) = residual {
+        r.insert("current".into(), v);
+    }
+    if let Some(v) = target {
+        r.insert("residual".into(), v);
+    }
+}
+
+/// The log's changes of a risk name its fields: the scores are renamed as
+/// a stored risk's are.
+fn rename_logged_scores(e: &mut Value) {
+    let Some(e) = e.as_object_mut() else { return };
+    if e.get("kind").and_then(Value::as_str) != Some("risk") {
+        return;
+    }
+    let Some(Value::Array(changes)) = e.get_mut("changes") else {
+        return;
+    };
+    for c in changes.iter_mut().filter_map(Value::as_object_mut) {
+        let new = c.get("field").and_then(Value::as_str).and_then(score_name);
+        if let Some(new) = new {
+            c.insert("field".into(), Value::String(new.into()));
+        }
+    }
 }
 
 /// A logged deletion of a risk keeps the risk's fields as the `before` of

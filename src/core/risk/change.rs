@@ -134,12 +134,12 @@ impl Isms {
                 r.inherent.impact,
             ));
             out.push((
-                format!("{} residual", r.reference),
-                r.residual.likelihood,
-                r.residual.impact,
+                format!("{} current", r.reference),
+                r.current.likelihood,
+                r.current.impact,
             ));
-            if let Some(t) = &r.target {
-                out.push((format!("{} target", r.reference), t.likelihood, t.impact));
+            if let Some(t) = &r.residual {
+                out.push((format!("{} residual", r.reference), t.likelihood, t.impact));
             }
         }
         out

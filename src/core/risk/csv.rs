@@ -60,12 +60,12 @@ pub fn csv(isms: &Isms, rows: &[Row], order: &[usize]) -> String {
         "Inherent impact",
         "Inherent level",
         "Existing controls",
+        "Current likelihood",
+        "Current impact",
+        "Current level",
         "Residual likelihood",
         "Residual impact",
         "Residual level",
-        "Target likelihood",
-        "Target impact",
-        "Target level",
         "Status",
         "Treatment",
         "Treatment rationale",
@@ -115,7 +115,7 @@ pub fn csv(isms: &Isms, rows: &[Row], order: &[usize]) -> String {
             })
             .collect();
         let acc = r.acceptance.clone().unwrap_or_default();
-        let t = r.target;
+        let t = r.residual;
         let num = |v: Option<u8>| v.map_or(String::new(), |v| v.to_string());
         line(
             vec![
@@ -131,12 +131,12 @@ pub fn csv(isms: &Isms, rows: &[Row], order: &[usize]) -> String {
                 r.inherent.impact.to_string(),
                 level_text(m, row.inherent),
                 existing(isms, r),
-                r.residual.likelihood.to_string(),
-                r.residual.impact.to_string(),
-                level_text(m, row.residual),
+                r.current.likelihood.to_string(),
+                r.current.impact.to_string(),
+                level_text(m, row.current),
                 num(t.map(|t| t.likelihood)),
                 num(t.map(|t| t.impact)),
-                level_text(m, row.target),
+                level_text(m, row.residual),
                 r.status.label().into(),
                 r.treatment.label().into(),
                 r.treatment_rationale.clone(),

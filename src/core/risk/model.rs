@@ -88,7 +88,7 @@ pub struct Acceptance {
     /// `YYYY-MM-DD`, or empty for no expiry.
     pub expires: String,
     /// Recorded as an exception to the risk appetite: required to retain a
-    /// risk whose residual level is above the appetite.
+    /// risk whose current level is above the appetite.
     pub exception: bool,
 }
 
@@ -123,9 +123,9 @@ pub struct Risk {
     /// A note on the existing controls, beside the links.
     pub existing_controls: String,
     /// Now, with the existing controls (the current risk).
-    pub residual: Score,
+    pub current: Score,
     /// After the planned treatment, once it is decided.
-    pub target: Option<Score>,
+    pub residual: Option<Score>,
     pub status: RiskStatus,
     pub treatment: Treatment,
     pub treatment_rationale: String,
@@ -155,8 +155,8 @@ impl Risk {
             inherent: Score::new(1, 1),
             controls: Vec::new(),
             existing_controls: String::new(),
-            residual: Score::new(1, 1),
-            target: None,
+            current: Score::new(1, 1),
+            residual: None,
             status: RiskStatus::Identified,
             treatment: Treatment::Undecided,
             treatment_rationale: String::new(),

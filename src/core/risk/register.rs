@@ -16,16 +16,16 @@ pub struct Row {
     pub index: usize,
     /// Level numbers (from 1); `None` when the method gives none.
     pub inherent: Option<usize>,
+    pub current: Option<usize>,
     pub residual: Option<usize>,
-    pub target: Option<usize>,
     /// When the risk is next due for review (`YYYY-MM-DD`), from the last
-    /// review (or its creation) and its residual level's review interval.
+    /// review (or its creation) and its current level's review interval.
     pub next_review: String,
     pub review_overdue: bool,
     /// Open actions past their due date.
     pub overdue_actions: usize,
     pub acceptance_expired: bool,
-    /// The residual level is above the risk appetite.
+    /// The current level is above the risk appetite.
     pub above_appetite: bool,
     /// The references of the affected assets, `A-0001, A-0007`.
     pub asset_refs: String,
@@ -55,14 +55,14 @@ impl Row {
         }
         if self.above_appetite && risk.treatment == Treatment::Undecided {
             let name = self
-                .residual
+                .current
                 .and_then(|k| method.risk_level(k))
                 .map_or("", |l| l.name.as_str());
             out.push(format!(
                 "{name} risk above the appetite with no treatment decided"
             ));
         }
-        if self.residual.is_none() {
+        if self.current.is_none() {
             out.push("the risk method gives no level: rescore it".into());
         }
         out
@@ -75,7 +75,7 @@ impl Row {
                 || self.overdue_actions > 0
                 || self.acceptance_expired
                 || (self.above_appetite && risk.treatment == Treatment::Undecided)
-                || self.residual.is_none())
+                || self.current.is_none())
     }
 }
 
@@ -85,13 +85,13 @@ pub fn level_of(m: &RiskMethod, s: &Score) -> Option<usize> {
 }
 
 /// The date a risk is next due for review.
-pub fn next_review(m: &RiskMethod, r: &Risk, residual: Option<usize>) -> String {
+pub fn next_review(m: &RiskMethod, r: &Risk, current: Option<usize>) -> String {
     let from = if r.last_review.is_empty() {
         r.created_at.get(..10).unwrap_or("")
     } else {
         r.last_review.as_str()
     };
-    residual
+    current
         .and_then(|k| m.review_interval(k))
         .and_then(|months| dates::add_months(from, months))
         .unwrap_or_default()
@@ -101,8 +101,8 @@ pub fn next_review(m: &RiskMethod, r: &Risk, residual: Option<usize>) -> String 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Levels {
     pub inherent: Option<usize>,
+    pub current: Option<usize>,
     pub residual: Option<usize>,
-    pub target: Option<usize>,
 }
 
 /// Every risk's levels under the ISMS's method, in register order.
@@ -112,8 +112,8 @@ pub fn levels(isms: &Isms) -> Vec<Levels> {
         .iter()
         .map(|r| Levels {
             inherent: level_of(m, &r.inherent),
-            residual: level_of(m, &r.residual),
-            target: r.target.as_ref().and_then(|t| level_of(m, t)),
+            current: level_of(m, &r.current),
+            residual: r.residual.as_ref().and_then(|t| level_of(m, t)),
         })
         .collect()
 }
@@ -136,8 +136,8 @@ pub fn rows_with(isms: &Isms, levels: &[Levels], today: &str) -> Vec<Row> {
         .enumerate()
         .map(|(index, r)| {
             let lv = levels.get(index).copied().unwrap_or_default();
-            let residual = lv.residual;
-            let next_review = next_review(m, r, residual);
+            let current = lv.current;
+            let next_review = next_review(m, r, current);
             let open = r.status != RiskStatus::Closed;
             let asset_refs: Vec<&str> = r
                 .assets
@@ -161,8 +161,8 @@ pub fn rows_with(isms: &Isms, levels: &[Levels], today: &str) -> Vec<Row> {
             Row {
                 index,
                 inherent: lv.inherent,
-                residual,
-                target: lv.target,
+                current,
+                residual: lv.residual,
                 review_overdue: open && !next_review.is_empty() && next_review.as_str() < today,
                 next_review,
                 overdue_actions: if open {
@@ -171,7 +171,7 @@ pub fn rows_with(isms: &Isms, levels: &[Levels], today: &str) -> Vec<Row> {
                     0
                 },
                 acceptance_expired: r.acceptance.as_ref().is_some_and(|a| a.is_expired(today)),
-                above_appetite: residual.is_some_and(|k| !m.within_appetite(k)),
+                above_appetite: current.is_some_and(|k| !m.within_appetite(k)),
                 asset_refs: asset_refs.join(", "),
                 search,
             }
@@ -183,31 +183,33 @@ pub fn rows_with(isms: &Isms, levels: &[Levels], today: &str) -> Vec<Row> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Which {
     Inherent,
+    Current,
     Residual,
-    Target,
 }
 
 impl Which {
     pub fn key(self) -> &'static str {
         match self {
             Which::Inherent => "inherent",
+            Which::Current => "current",
             Which::Residual => "residual",
-            Which::Target => "target",
         }
     }
     pub fn label(self) -> &'static str {
         match self {
             Which::Inherent => "Inherent",
+            Which::Current => "Current",
             Which::Residual => "Residual",
-            Which::Target => "Target",
         }
     }
-    /// The risk's score of this kind (a target may be missing).
+    /// The risk's score of this kind. The residual risk is the one
+    /// expected after the planned treatment; where none is given, nothing
+    /// planned changes the current risk, so that is what remains.
     pub fn score(self, r: &Risk) -> Option<Score> {
         match self {
             Which::Inherent => Some(r.inherent),
-            Which::Residual => Some(r.residual),
-            Which::Target => r.target,
+            Which::Current => Some(r.current),
+            Which::Residual => Some(r.residual.unwrap_or(r.current)),
         }
     }
 }
@@ -244,8 +246,8 @@ pub enum RiskSort {
     Title,
     Owner,
     Inherent,
+    Current,
     Residual,
-    Target,
     Status,
     Treatment,
     NextReview,
@@ -255,7 +257,7 @@ pub enum RiskSort {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RiskFilter {
     pub text: String,
-    /// Residual level number.
+    /// Current level number.
     pub level: Option<usize>,
     /// Exact owner (as typed), or empty for any.
     pub owner: String,
@@ -339,7 +341,7 @@ pub fn filter_from(
         let Some(r) = isms.risks.get(row.index) else {
             return false;
         };
-        f.level.is_none_or(|k| row.residual == Some(k))
+        f.level.is_none_or(|k| row.current == Some(k))
             && (owner.is_empty() || fold(r.owner.trim()) == owner)
             && f.status.is_none_or(|s| r.status == s)
             && (f.asset.is_empty() || r.assets.contains(&f.asset))
@@ -368,8 +370,8 @@ pub fn filter_from(
             RiskSort::Title => fold(&ra.title).cmp(&fold(&rb.title)),
             RiskSort::Owner => fold(&ra.owner).cmp(&fold(&rb.owner)),
             RiskSort::Inherent => by_level(wa.inherent, wb.inherent),
+            RiskSort::Current => by_level(wa.current, wb.current),
             RiskSort::Residual => by_level(wa.residual, wb.residual),
-            RiskSort::Target => by_level(wa.target, wb.target),
             RiskSort::Status => ra.status.cmp(&rb.status),
             RiskSort::Treatment => ra.treatment.cmp(&rb.treatment),
             RiskSort::NextReview => wa.next_review.cmp(&wb.next_review),

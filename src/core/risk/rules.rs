@@ -55,9 +55,9 @@ pub fn risk_among(
         }
     }
     score(&mut c, "inherent", &r.inherent, m);
-    score(&mut c, "residual", &r.residual, m);
-    if let Some(t) = &r.target {
-        score(&mut c, "target", t, m);
+    score(&mut c, "current", &r.current, m);
+    if let Some(t) = &r.residual {
+        score(&mut c, "residual", t, m);
     }
     if r.treatment != Treatment::Undecided {
         c.required("treatment_rationale", &r.treatment_rationale, MAX_LONG);
@@ -98,7 +98,7 @@ pub fn risk_among(
     }
     // Retaining a risk above the appetite needs a recorded exception (6.1.3 f).
     if r.treatment == Treatment::Retain {
-        if let Ok(level) = m.level(r.residual.likelihood, r.residual.impact) {
+        if let Ok(level) = m.level(r.current.likelihood, r.current.impact) {
             let excepted = r.acceptance.as_ref().is_some_and(|a| a.exception);
             if !m.within_appetite(level) && !excepted {
                 let name = |k: usize| {
@@ -108,7 +108,7 @@ pub fn risk_among(
                 c.err(
                     "acceptance",
                     format!(
-                        "the residual level {} is above the risk appetite ({}): retaining it needs an acceptance recorded as an exception{}",
+                        "the current level {} is above the risk appetite ({}): retaining it needs an acceptance recorded as an exception{}",
                         name(level),
                         name(m.appetite),
                         if m.acceptance_authority.trim().is_empty() {

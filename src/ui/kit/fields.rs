@@ -42,7 +42,7 @@ pub fn error_for(
 /// written into it. `id` for a `<label for>` (else `name` is the box's
 /// accessible name), `described` the id of its error.
 pub fn date_input(
-    testid: &'static str,
+    testid: String,
     id: Option<String>,
     name: &'static str,
     described: Option<String>,

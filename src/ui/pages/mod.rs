@@ -1,6 +1,7 @@
 //! The pages: one folder per domain, named after what the user sees, and
 //! the overview, settings and recovery pages.
 
+pub mod approvals;
 pub mod assets;
 pub mod audit;
 pub mod context;

@@ -71,6 +71,7 @@ pub fn ScopePage() -> impl IntoView {
                     {crate::ui::kit::unsaved::unsaved_mark(dirty.into())}
                 </div>
             </form>
+            <crate::ui::pages::approvals::Approvals subject=crate::core::approvals::Subject::Scope prefix="scope" />
         </section>
     }
 }

@@ -304,7 +304,7 @@ fn control_fields(e: Editing<Control>) -> AnyView {
             <div class="editor__grid">
                 <div class="field">
                     <label class="field__label" for="f-control-field-last-tested">"Last review or test"</label>
-                    {date_input("control-field-last-tested", Some("f-control-field-last-tested".into()), "Last review or test", None, false, tested, set_tested)}
+                    {date_input("control-field-last-tested".into(), Some("f-control-field-last-tested".into()), "Last review or test", None, false, tested, set_tested)}
                     <span class="field__error" role="alert">{move || error_for(errors, "last_tested").get()}</span>
                 </div>
                 <ChoiceField<TestResult> testid="control-field-result" label="Result" value=result on_change=set_result error=error_for(errors, "test_result") />

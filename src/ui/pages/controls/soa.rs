@@ -3,9 +3,11 @@
 //! status, the CSV export and the printable document.
 
 use super::Filters;
+use crate::core::approvals::Subject;
 use crate::core::controls::soa::{self as core_soa};
 use crate::core::ImplementationStatus;
 use crate::ui::kit::reactive::{dyn_text, dynamic, on_click};
+use crate::ui::pages::approvals::{Approvals, DocumentControl};
 use crate::ui::pages::PageHeader;
 use crate::ui::state::app;
 use leptos::prelude::*;
@@ -144,12 +146,11 @@ pub fn SoaPage() -> impl IntoView {
                     <button type="button" class="btn btn--primary" data-testid="soa-print" on:click=on_click(print)>"Print"</button>
                 </span>
             </PageHeader>
-            <dl class="doc-control" data-testid="soa-document">
+            <DocumentControl subject=Subject::Soa testid="soa-document">
                 <dt>"Organisation"</dt><dd>{dyn_text(move || { let n = org(); if n.is_empty() { "(not named yet: see Organisation)".into() } else { n } })}</dd>
                 <dt>"Scope"</dt><dd>{dyn_text(move || { let s = scope(); if s.is_empty() { "(no scope statement yet)".into() } else { s } })}</dd>
                 <dt>"Standard"</dt><dd>"ISO/IEC 27001:2022, Annex A"</dd>
-                <dt>"Status"</dt><dd>{format!("Working draft produced on {} by Bastion; not an approved version.", crate::ui::state::today())}</dd>
-            </dl>
+            </DocumentControl>
             <h2>"Completeness"</h2>
             {dynamic(check_list)}
             <h2>"Progress"</h2>
@@ -163,6 +164,7 @@ pub fn SoaPage() -> impl IntoView {
             </table>
             </div>
             <p class="list-count">{dyn_text(move || format!("{} of {} controls", shown.with(Vec::len), app.isms.with(|m| m.controls.len())))}</p>
+            <Approvals subject=Subject::Soa prefix="soa" />
         </section>
     }
 }

@@ -1,5 +1,5 @@
 //! The risk editor: identification (threat, vulnerability, assets, C/I/A),
-//! analysis (inherent, residual and target scores with their computed
+//! analysis (inherent, current and residual scores with their computed
 //! levels), treatment (decision, rationale, plan), acceptance, review and
 //! the risk's history from the audit log.
 
@@ -63,12 +63,12 @@ fn risk_fields(e: Editing<Risk>) -> AnyView {
     let (a, set_a) = flag(|d| d.availability, |d, v| d.availability = v);
     let (assets, set_assets) = bind(draft, |d| d.assets.clone(), |d, v| d.assets = v);
     let (linked, set_linked) = bind(draft, |d| d.controls.clone(), |d, v| d.controls = v);
-    let has_target = Signal::derive(move || draft.with(|d| d.target.is_some()));
-    let residual_level =
-        Memo::new(move |_| draft.with(|d| method.with(|m| level_of(m, &d.residual))));
+    let has_residual = Signal::derive(move || draft.with(|d| d.residual.is_some()));
+    let current_level =
+        Memo::new(move |_| draft.with(|d| method.with(|m| level_of(m, &d.current))));
     let guidance = move || {
         method.with(|m| {
-            let Some(k) = residual_level.get() else {
+            let Some(k) = current_level.get() else {
                 return "The scores are outside the method's scales: choose them again.".to_string();
             };
             let Some(l) = m.risk_level(k) else {
@@ -92,7 +92,7 @@ fn risk_fields(e: Editing<Risk>) -> AnyView {
                 if probe.created_at.is_empty() {
                     probe.created_at = today();
                 }
-                next_review(m, &probe, level_of(m, &d.residual))
+                next_review(m, &probe, level_of(m, &d.current))
             })
         })
     };
@@ -152,20 +152,20 @@ fn risk_fields(e: Editing<Risk>) -> AnyView {
             <div class="scores">
                 <ScoreFields which="inherent" label="Inherent risk (before any control)" method draft
                     get=|d| Some(d.inherent) set=|d, s| d.inherent = s errors />
-                <ScoreFields which="residual" label="Residual risk (now, with existing controls)" method draft
-                    get=|d| Some(d.residual) set=|d, s| d.residual = s errors />
+                <ScoreFields which="current" label="Current risk (now, with existing controls)" method draft
+                    get=|d| Some(d.current) set=|d, s| d.current = s errors />
                 <div class="score-box">
-                    <CheckField testid="risk-field-has-target" label="Set a target after the planned treatment" value=has_target
-                        on_change=Callback::new(move |on: bool| draft.update(|d| d.target = if on { Some(d.target.unwrap_or(d.residual)) } else { None })) />
-                    {show(move || has_target.get(), move || view! {
-                        <ScoreFields which="target" label="Target risk (after the planned treatment)" method draft
-                            get=|d| d.target set=|d, s| d.target = Some(s) errors />
+                    <CheckField testid="risk-field-has-residual" label="Set the residual risk expected after the planned treatment" value=has_residual
+                        on_change=Callback::new(move |on: bool| draft.update(|d| d.residual = if on { Some(d.residual.unwrap_or(d.current)) } else { None })) />
+                    {show(move || has_residual.get(), move || view! {
+                        <ScoreFields which="residual" label="Residual risk (after the planned treatment)" method draft
+                            get=|d| d.residual set=|d, s| d.residual = Some(s) errors />
                     }.into_any(), None)}
                 </div>
             </div>
             <p class="guidance" data-testid="risk-guidance">{dyn_text(guidance)}</p>
             <RecordPicker<Control> testid="risk-field-controls" label="Controls"
-                hint="From the control register (Annex A and your own): those in place, which the residual score counts on, and those the plan adds. Type an id such as 8.13 or a word of the title."
+                hint="From the control register (Annex A and your own): those in place, which the current score counts on, and those the plan adds. Type an id such as 8.13 or a word of the title."
                 placeholder="Find a control by id or title"
                 chips_testid="risk-controls" option_testid="risk-control-option"
                 value=linked on_change=set_linked
@@ -196,7 +196,7 @@ fn risk_fields(e: Editing<Risk>) -> AnyView {
                 <div class="field" class:field--invalid=dyn_bool(move || last_review_error.with(|e| e.is_some()))>
                     <label class="field__label" for="f-risk-field-last-review">"Last review"</label>
                     <div class="inline">
-                        {date_input("risk-field-last-review", Some("f-risk-field-last-review".into()), "Last review", None, false,
+                        {date_input("risk-field-last-review".into(), Some("f-risk-field-last-review".into()), "Last review", None, false,
                             Signal::derive(move || draft.with(|d| d.last_review.clone())),
                             Callback::new(move |v| draft.update(|d| d.last_review = v)))}
                         <button type="button" class="btn btn--small" data-testid="risk-reviewed-today"
@@ -210,7 +210,7 @@ fn risk_fields(e: Editing<Risk>) -> AnyView {
                         let n = next();
                         if n.is_empty() { "\u{2014}".to_string() } else if n < today() { format!("{n} (overdue)") } else { n }
                     })}</span>
-                    <span class="field__hint">"From the last review (or the creation) and the residual level's review interval."</span>
+                    <span class="field__hint">"From the last review (or the creation) and the current level's review interval."</span>
                 </div>
             </div>
         </fieldset>
@@ -295,7 +295,7 @@ fn scale_options(scale: &Scale) -> impl IntoView {
 /// A likelihood and an impact, with the level they give.
 #[component]
 fn ScoreFields(
-    /// `inherent`, `residual` or `target`: the fields' test ids are
+    /// `inherent`, `current` or `residual`: the fields' test ids are
     /// `risk-field-<which>-likelihood` and `-impact`.
     #[prop(into)]
     which: String,
@@ -320,7 +320,7 @@ fn ScoreFields(
         on_value(move |v| {
             let v: u8 = v.parse().unwrap_or(1);
             draft.update(|d| {
-                let mut s = get(d).unwrap_or(d.residual);
+                let mut s = get(d).unwrap_or(d.current);
                 if likelihood {
                     s.likelihood = v
                 } else {
@@ -413,7 +413,7 @@ fn action_row(
         <tr data-testid="risk-action" class:row--late=dyn_bool(move || late.get())>
             <td><input type="text" aria-label="Action" data-testid="risk-action-title" prop:value=text(|a| a.title.clone()) on:input=put(|a, v| a.title = v) /></td>
             <td><input type="text" aria-label="Owner" data-testid="risk-action-owner" prop:value=text(|a| a.owner.clone()) on:input=put(|a, v| a.owner = v) /></td>
-            <td>{date_input("risk-action-due", None, "Due date", None, false,
+            <td>{date_input("risk-action-due".into(), None, "Due date", None, false,
                 Signal::derive(move || a.with(|x| x.due.clone()).unwrap_or_default()), Callback::new(move |v| a.update(|x| x.due = v)))}
                 {dynamic(move || late.get().then(|| view! { <span class="flag flag--late">"overdue"</span> }))}</td>
             <td><select aria-label="Status" data-testid="risk-action-status" prop:value=text(|a| a.status.key().to_string())
@@ -455,7 +455,7 @@ fn AcceptanceEditor(
     });
     let above = move || {
         draft.with(|d| {
-            method.with(|m| level_of(m, &d.residual).is_some_and(|k| !m.within_appetite(k)))
+            method.with(|m| level_of(m, &d.current).is_some_and(|k| !m.within_appetite(k)))
         })
     };
     let text = move |get: fn(&Acceptance) -> String| {
@@ -484,7 +484,7 @@ fn AcceptanceEditor(
                 <label class="field__label" for=format!("f-{testid}")>{label}
                     {required.then(|| view! { <span class="field__required" aria-hidden="true">" *"</span> })}
                 </label>
-                {date_input(testid, Some(format!("f-{testid}")), label, Some(format!("f-{testid}-error")), required, value, on)}
+                {date_input(testid.into(), Some(format!("f-{testid}")), label, Some(format!("f-{testid}-error")), required, value, on)}
                 <span class="field__error" id=format!("f-{testid}-error") role="alert">{dyn_opt_text(move || in_words(label, err.get()))}</span>
             </div>
         }
@@ -498,7 +498,7 @@ fn AcceptanceEditor(
     };
     view! {
         <div class="acceptance" data-testid="risk-acceptance">
-            <CheckField testid="risk-field-accepted" label="Record a formal acceptance of the residual risk" value=has on_change=toggle />
+            <CheckField testid="risk-field-accepted" label="Record the risk owner's acceptance of the residual risk" value=has on_change=toggle />
             <span class="field__error" role="alert" data-testid="risk-acceptance-error">{dyn_opt_text(move || errors.with(|errs| {
                 errs.iter().find(|e| e.path == "acceptance").map(|e| e.message.clone())
             }))}</span>
@@ -508,7 +508,7 @@ fn AcceptanceEditor(
                         error=error_for(errors, "acceptance.accepted_by") />
                     {date_field("risk-field-accepted-on", "Accepted on", "acceptance.date", true, |a| a.date.clone(), |a, v| a.date = v)}
                     {date_field("risk-field-acceptance-expires", "Expires", "acceptance.expires", false, |a| a.expires.clone(), |a, v| a.expires = v)}
-                    <CheckField testid="risk-field-exception" label="Exception to the risk appetite (the residual level is above it)"
+                    <CheckField testid="risk-field-exception" label="Exception to the risk appetite (the current level is above it)"
                         value=Signal::derive(move || draft.with(|d| d.acceptance.as_ref().is_some_and(|a| a.exception)))
                         on_change=Callback::new(move |v| draft.update(|d| if let Some(a) = d.acceptance.as_mut() { a.exception = v })) />
                 </div>
@@ -518,7 +518,7 @@ fn AcceptanceEditor(
             }.into_any(), None)}
             {dynamic(move || above().then(|| view! {
                 <p class="guidance guidance--warn">{dyn_text(move || method.with(|m| format!(
-                    "The residual risk is above the appetite. It can only be retained with an acceptance recorded as an exception, by: {}",
+                    "The current risk is above the appetite. It can only be retained with an acceptance recorded as an exception, by: {}",
                     m.acceptance_authority.trim())))}</p>
             }))}
         </div>

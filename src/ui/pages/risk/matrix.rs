@@ -36,7 +36,7 @@ pub fn level_badge(method: &RiskMethod, level: Option<usize>) -> AnyView {
 /// highest impact on the right (the usual reading of a heat map).
 #[component]
 pub fn HeatMap(
-    /// `inherent`, `residual`, `target` or `method`: cells get the test id
+    /// `inherent`, `current`, `residual` or `method`: cells get the test id
     /// `heatmap-<which>-<likelihood>-<impact>`.
     #[prop(into)]
     which: String,

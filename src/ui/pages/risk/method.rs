@@ -166,6 +166,7 @@ pub fn RiskMethodPage() -> impl IntoView {
                     <p>"No score is changed; only the levels they give. The audit log records the change and this list."</p>
                 </ConfirmDialog>
             }))}
+            <crate::ui::pages::approvals::Approvals subject=crate::core::approvals::Subject::RiskMethod prefix="method" />
         </section>
     }
 }

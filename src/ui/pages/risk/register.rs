@@ -1,4 +1,4 @@
-//! The risk register (6.1.2, 8.2): heat maps of inherent and residual risk,
+//! The risk register (6.1.2, 8.2): heat maps of inherent and current risk,
 //! what needs attention, a searchable, filterable, sortable register (paged,
 //! so ten thousand risks stay responsive), CSV export, and the editor.
 
@@ -159,8 +159,8 @@ pub fn RisksPage() -> impl IntoView {
                             "{}|{method}|{:?}|{:?}|{:?}|{}|{}",
                             crate::ui::kit::rows::record_key(&r.id, &r),
                             row.inherent,
+                            row.current,
                             row.residual,
-                            row.target,
                             row.next_review,
                             row.review_overdue
                         );
@@ -197,14 +197,16 @@ pub fn RisksPage() -> impl IntoView {
                 <div class="heatmaps">
                     <HeatMap which="inherent" title="Inherent risk (before controls)" method counts=heat(Which::Inherent)
                         selected=picked(Which::Inherent) on_pick=pick(Which::Inherent) />
-                    <HeatMap which="residual" title="Residual risk (with existing controls)" method counts=heat(Which::Residual)
+                    <HeatMap which="current" title="Current risk (with existing controls)" method counts=heat(Which::Current)
+                        selected=picked(Which::Current) on_pick=pick(Which::Current) />
+                    <HeatMap which="residual" title="Residual risk (after planned treatment)" method counts=heat(Which::Residual)
                         selected=picked(Which::Residual) on_pick=pick(Which::Residual) />
                 </div>
                 <AttentionPanel rows needing attention />
             }.into_any(), None)}
             <Toolbar>
                 <SearchBox testid="risk-search" value=text placeholder="Search title, threat, owner, asset\u{2026}" />
-                <SelectFilter testid="risk-filter-level" label="Residual level" all_label="All residual levels" value=level
+                <SelectFilter testid="risk-filter-level" label="Current level" all_label="All current levels" value=level
                     options=Signal::derive(move || method.with(|m| m.levels.iter().enumerate().map(|(k, l)| ((k + 1).to_string(), l.name.clone())).collect())) />
                 <SelectFilter testid="risk-filter-owner" label="Owner" all_label="All owners" value=owner
                     options=Signal::derive(move || owners().into_iter().map(|o| (o.clone(), o)).collect()) />
@@ -237,8 +239,8 @@ pub fn RisksPage() -> impl IntoView {
                     Column::plain("Assets"),
                     list.column("Owner", RiskSort::Owner),
                     list.column("Inherent", RiskSort::Inherent),
+                    list.column("Current", RiskSort::Current),
                     list.column("Residual", RiskSort::Residual),
-                    list.column("Target", RiskSort::Target),
                     list.column("Treatment", RiskSort::Treatment),
                     list.column("Status", RiskSort::Status),
                     list.column("Next review", RiskSort::NextReview),
@@ -310,13 +312,13 @@ fn RiskLine(risk: Risk, row: RiskRow) -> impl IntoView {
     // The asset references come with the row: no search of the inventory
     // while a keystroke redraws the page.
     let assets = row.asset_refs.clone();
-    let (inherent, residual, target) = app.isms.with_untracked(|m| {
+    let (inherent, current, residual) = app.isms.with_untracked(|m| {
         let method = &m.risk_method;
         (
             level_badge(method, row.inherent),
-            level_badge(method, row.residual),
-            if risk.target.is_some() {
-                level_badge(method, row.target)
+            level_badge(method, row.current),
+            if risk.residual.is_some() {
+                level_badge(method, row.residual)
             } else {
                 ().into_any()
             },
@@ -342,8 +344,8 @@ fn RiskLine(risk: Risk, row: RiskRow) -> impl IntoView {
             <td>{assets.split(", ").map(|a| view! { <span class="ref">{a.to_string()}</span>" " }).collect_view()}</td>
             <td>{risk.owner.clone()}</td>
             <td class="cell--level">{inherent}<span class="score">{score(risk.inherent)}</span></td>
-            <td class="cell--level">{residual}<span class="score">{score(risk.residual)}</span></td>
-            <td class="cell--level">{target}<span class="score">{risk.target.map(score).unwrap_or_default()}</span></td>
+            <td class="cell--level">{current}<span class="score">{score(risk.current)}</span></td>
+            <td class="cell--level">{residual}<span class="score">{risk.residual.map(score).unwrap_or_default()}</span></td>
             <td>{risk.treatment.label()}</td>
             <td>{risk.status.label()}</td>
             <td class:cell--late=row.review_overdue><span class="ref">{row.next_review.clone()}</span>{row.review_overdue.then_some(" (overdue)")}</td>

@@ -2,8 +2,10 @@
 //! method, the matrix, the register and the treatment plan, laid out for
 //! paper by the print stylesheet.
 
+use crate::core::approvals::Subject;
 use crate::core::risk::register::{self, Which};
 use crate::ui::kit::reactive::{dyn_text, dynamic, on_click};
+use crate::ui::pages::approvals::{Approvals, DocumentControl};
 use crate::ui::pages::risk::matrix::{level_badge, HeatMap};
 use crate::ui::pages::risk::register::register_rows;
 use crate::ui::state::{app, today};
@@ -91,8 +93,8 @@ pub fn RiskReportPage() -> impl IntoView {
                         <td>{k.owner.clone()}</td>
                         <td>{controls}{note}</td>
                         <td>{level_badge(r, row.inherent)}" "{format!("{}\u{00d7}{}", k.inherent.likelihood, k.inherent.impact)}</td>
-                        <td>{level_badge(r, row.residual)}" "{format!("{}\u{00d7}{}", k.residual.likelihood, k.residual.impact)}</td>
-                        <td>{k.target.map(|t| view! { {level_badge(r, row.target)}" "{format!("{}\u{00d7}{}", t.likelihood, t.impact)} })}</td>
+                        <td>{level_badge(r, row.current)}" "{format!("{}\u{00d7}{}", k.current.likelihood, k.current.impact)}</td>
+                        <td>{k.residual.map(|t| view! { {level_badge(r, row.residual)}" "{format!("{}\u{00d7}{}", t.likelihood, t.impact)} })}</td>
                         <td>{k.treatment.label()}<br /><small>{k.treatment_rationale.clone()}</small></td>
                         <td>{k.acceptance.as_ref().map(|a| format!("{} on {}{}{}", a.accepted_by, a.date, if a.expires.is_empty() { String::new() } else { format!(", until {}", a.expires) }, if a.exception { " (exception)" } else { "" }))}</td>
                         <td>{k.status.label()}<br /><small>{format!("next review {}", row.next_review)}</small></td>
@@ -144,18 +146,23 @@ pub fn RiskReportPage() -> impl IntoView {
                     <button type="button" class="btn btn--primary" data-testid="report-print" on:click=on_click(print)>"Print"</button>
                 </div>
             </div>
+            <DocumentControl subject=Subject::TreatmentPlan testid="report-document">
+                <dt>"Organisation"</dt><dd>{dyn_text(move || app.isms.with(|m| m.organisation.name.clone()))}</dd>
+                <dt>"Scope"</dt><dd>{dyn_text(move || app.isms.with(|m| if m.scope.statement.is_empty() { "(no scope statement yet)".to_string() } else { m.scope.statement.clone() }))}</dd>
+            </DocumentControl>
             <h2>"1. The risk assessment method"</h2>
             {dynamic(method_view)}
             <h2>"2. The risk matrix"</h2>
             <div class="heatmaps">
                 <HeatMap which="report-method" title="Levels" method counts=no_counts selected=no_cell />
                 <HeatMap which="report-inherent" title="Inherent risks" method counts=heat(Which::Inherent) selected=no_cell />
-                <HeatMap which="report-residual" title="Residual risks" method counts=heat(Which::Residual) selected=no_cell />
+                <HeatMap which="report-current" title="Current risks" method counts=heat(Which::Current) selected=no_cell />
+                <HeatMap which="report-residual" title="Residual risks (after planned treatment)" method counts=heat(Which::Residual) selected=no_cell />
             </div>
             <h2>"3. The risk register"</h2>
             <div class="table-box" tabindex="0" role="region" aria-label="The risk register">
             <table class="table report__table">
-                <thead><tr><th>"Ref"</th><th>"Risk, threat / vulnerability"</th><th>"Assets"</th><th>"C/I/A"</th><th>"Owner"</th><th>"Controls"</th><th>"Inherent"</th><th>"Residual"</th><th>"Target"</th><th>"Treatment"</th><th>"Acceptance"</th><th>"Status"</th></tr></thead>
+                <thead><tr><th>"Ref"</th><th>"Risk, threat / vulnerability"</th><th>"Assets"</th><th>"C/I/A"</th><th>"Owner"</th><th>"Controls"</th><th>"Inherent"</th><th>"Current"</th><th>"Residual"</th><th>"Treatment"</th><th>"Acceptance"</th><th>"Status"</th></tr></thead>
                 <tbody>{dynamic(register_view)}</tbody>
             </table>
             </div>
@@ -166,6 +173,7 @@ pub fn RiskReportPage() -> impl IntoView {
                 <tbody>{dynamic(plan_view)}</tbody>
             </table>
             </div>
+            <Approvals subject=Subject::TreatmentPlan prefix="plan" />
         </section>
     }
 }
