@@ -93,6 +93,7 @@ fn acceptance(date: &str, expires: &str, exception: bool) -> Acceptance {
         rationale: "Cost outweighs the benefit.".into(),
         expires: expires.into(),
         exception,
+        ..Acceptance::default()
     }
 }
 
@@ -1430,14 +1431,47 @@ fn above_the_appetite_needs_attention_until_a_treatment_is_decided() {
         row.problems(&m.risks[0], &m.risk_method),
         ["Medium risk above the appetite with no treatment decided"]
     );
+    // Treated with a residual within the appetite: nothing to say.
     let m = one_risk(Score::new(3, 3), "2026-01-10", |r| {
         r.treatment = Treatment::Avoid;
         r.treatment_rationale = "Stop doing it.".into();
+        r.residual = Some(Score::new(1, 1));
     });
     let row = row_of(&m, "2026-01-20");
     assert!(row.above_appetite);
     assert!(!row.needs_attention(&m.risks[0]));
     assert!(row.problems(&m.risks[0], &m.risk_method).is_empty());
+    // Treated, but what remains stays above the appetite (no residual
+    // given: the current risk remains): an exception is needed, whatever
+    // the treatment (6.1.3 f).
+    for t in [Treatment::Avoid, Treatment::Modify, Treatment::Share] {
+        let m = one_risk(Score::new(3, 3), "2026-01-10", |r| {
+            r.treatment = t;
+            r.treatment_rationale = "Planned.".into();
+        });
+        let row = row_of(&m, "2026-01-20");
+        assert!(
+            row.needs_exception && row.needs_attention(&m.risks[0]),
+            "{t:?}"
+        );
+        assert_eq!(
+            row.problems(&m.risks[0], &m.risk_method),
+            ["the residual risk stays above the appetite: set the residual expected after treatment, or record an exception"]
+        );
+        // An exception recorded: settled.
+        let m = one_risk(Score::new(3, 3), "2026-01-10", |r| {
+            r.treatment = t;
+            r.treatment_rationale = "Planned.".into();
+            r.acceptance = Some(Acceptance {
+                accepted_by: "Managing director".into(),
+                date: "2026-01-12".into(),
+                rationale: "Accepted by the board until the plan is done.".into(),
+                exception: true,
+                ..Acceptance::default()
+            });
+        });
+        assert!(!row_of(&m, "2026-01-20").needs_exception);
+    }
     // Within the appetite, undecided is fine.
     let m = one_risk(Score::new(1, 1), "2026-01-10", |_| {});
     let row = row_of(&m, "2026-01-20");
@@ -1499,10 +1533,16 @@ fn rows_of_the_realistic_register() {
     assert_eq!(rows[1].next_review, "2027-01-15");
     assert!(!rows[1].above_appetite);
     assert!(rows[2].above_appetite);
-    assert!(rows
+    // Only R-0001 needs attention: its plan leaves a Medium residual risk,
+    // above the appetite, and no exception is recorded.
+    let needing: Vec<&str> = rows
         .iter()
         .zip(&w.isms.risks)
-        .all(|(row, r)| !row.needs_attention(r)));
+        .filter(|(row, r)| row.needs_attention(r))
+        .map(|(_, r)| r.reference.as_str())
+        .collect();
+    assert_eq!(needing, ["R-0001"]);
+    assert!(rows[0].needs_exception);
     // Asset references are searchable, folded.
     assert!(rows[0].search.contains("a-0001"));
     assert!(rows[0].search.contains("ransomware"));
@@ -1775,14 +1815,16 @@ fn filter_by_level_owner_status_asset_treatment_cell_and_attention() {
         }),
         ["R-0003"]
     );
-    // Attention: nothing on 2026-01-20; on 2026-03-01 the restore test
-    // (due 2026-02-28) of R-0001 is late; on 2026-07-02 R-0003's
-    // acceptance has expired too.
-    assert!(f(RiskFilter {
-        attention: true,
-        ..d()
-    })
-    .is_empty());
+    // Attention: on 2026-01-20 only R-0001, whose residual risk stays above
+    // the appetite; on 2026-03-01 its restore test (due 2026-02-28) is late
+    // too; on 2026-07-02 R-0003's acceptance has expired.
+    assert_eq!(
+        f(RiskFilter {
+            attention: true,
+            ..d()
+        }),
+        ["R-0001"]
+    );
     let att = |today: &str| {
         filtered(
             m,
@@ -2220,7 +2262,11 @@ fn csv_of_the_realistic_register() {
     assert_eq!(r1[col("Accepted by")], "");
     assert_eq!(r1[col("Last review")], "2026-01-10");
     assert_eq!(r1[col("Next review")], "2026-07-10");
-    assert_eq!(r1[col("Needs attention")], "1 treatment action overdue");
+    assert_eq!(
+        r1[col("Needs attention")],
+        "1 treatment action overdue; the residual risk stays above the appetite: \
+         set the residual expected after treatment, or record an exception"
+    );
     let r2 = &csv[2];
     assert_eq!(r2[col("Residual likelihood")], "");
     assert_eq!(r2[col("Residual level")], "");
@@ -3234,6 +3280,7 @@ fn a_status_that_contradicts_the_plan_is_refused() {
         rationale: "Within appetite after treatment".into(),
         expires: String::new(),
         exception: false,
+        ..Acceptance::default()
     });
     // Accepted while the plan that modifies it has an open action.
     r.status = RiskStatus::Accepted;
@@ -3283,4 +3330,68 @@ fn a_register_written_before_the_rule_still_loads_and_imports() {
     let text = isms::core::file::format::export(&isms, t(5), "test");
     let back = isms::core::file::format::import(&text).expect("it imports");
     assert_eq!(back.isms.risks[0].status, RiskStatus::Closed);
+}
+
+#[test]
+fn an_acceptance_keeps_the_level_and_method_it_was_given_under() {
+    // R-0002 is retained at Low, accepted by the managing director.
+    let mut w = realistic_with_risks();
+    let r2 = w.isms.risks[1].clone();
+    let accepted = r2.acceptance.clone().expect("accepted");
+    assert_eq!(accepted.level, 1, "Low (level 1) was accepted");
+    assert_eq!(
+        accepted.method_sha256,
+        isms::core::risk::rules::method_sha256(&w.isms.risk_method)
+    );
+    let row = |w: &World| register::rows(&w.isms, "2026-01-20")[1].clone();
+    assert_eq!(row(&w).reaccept, None);
+
+    // Another edit keeps what was recorded, even if the draft says otherwise.
+    let mut r = r2.clone();
+    r.description = "Reviewed.".into();
+    if let Some(a) = r.acceptance.as_mut() {
+        a.level = 9;
+    }
+    w.ok(Command::save(r));
+    assert_eq!(
+        w.isms.risks[1].acceptance.as_ref().map(|a| a.level),
+        Some(1)
+    );
+
+    // Re-scored above the level accepted (Medium, above the appetite, so
+    // marked an exception): it must be accepted again.
+    let mut r = w.isms.risks[1].clone();
+    r.current = Score::new(3, 3);
+    if let Some(a) = r.acceptance.as_mut() {
+        a.exception = true;
+    }
+    w.ok(Command::save(r));
+    let said = row(&w).reaccept.expect("flagged");
+    assert_eq!(
+        said,
+        "re-scored above the level accepted (Low accepted, now Medium): the risk owner must accept it again"
+    );
+    assert!(row(&w).needs_attention(&w.isms.risks[1]));
+
+    // Accepted again (a new date): the new level is recorded; settled.
+    let mut r = w.isms.risks[1].clone();
+    if let Some(a) = r.acceptance.as_mut() {
+        a.date = "2026-01-19".into();
+    }
+    w.ok(Command::save(r));
+    let now = w.isms.risks[1].acceptance.clone().expect("accepted");
+    assert_eq!(now.level, 2);
+    assert_eq!(row(&w).reaccept, None);
+
+    // The method changes (a level renamed): accepted under another method.
+    let mut m = w.isms.risk_method.clone();
+    m.levels[0].name = "Minor".into();
+    w.ok(Command::SetRiskMethod {
+        method: m,
+        confirmed: true,
+    });
+    assert_eq!(
+        row(&w).reaccept.as_deref(),
+        Some("the risk method changed since the acceptance: the risk owner must accept it again")
+    );
 }

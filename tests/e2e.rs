@@ -1473,7 +1473,16 @@ async fn a_risk_is_assessed_treated_accepted_and_survives_reload_and_export() {
                 .as_deref(),
             Some("Managing director")
         );
+        // The acceptance recorded the level it accepted; re-scored above
+        // it, the risk needs the owner's acceptance again.
+        b.wait_text("risk-acceptance-level", "Accepts the residual level Medium")
+            .await;
+        b.select("risk-field-current-likelihood", "5").await;
+        b.wait_text("risk-acceptance-level", "Needs re-acceptance: re-scored above the level accepted (Medium accepted, now")
+            .await;
         b.click("risk-close").await;
+        b.click("leave-confirm").await;
+        b.wait_gone("risk-editor").await;
 
         // Export, clear, import: the method and the risks come back unchanged.
         let (path, first) = export(&b).await;

@@ -234,6 +234,7 @@ pub fn add_risks(isms: &mut Isms, n: usize, seed: u64) {
     );
     let stamp = "2026-01-15T09:00:00Z".to_string();
     let m = isms.risk_method.clone();
+    let method_sha = crate::core::risk::rules::method_sha256(&m);
     let (nl, ni) = (m.likelihood.len(), m.impact.len());
     for k in 1..=n {
         let mut assets = Vec::new();
@@ -277,6 +278,8 @@ pub fn add_risks(isms: &mut Isms, n: usize, seed: u64) {
             rationale: "Cost of further treatment outweighs the benefit.".into(),
             expires: "2027-02-01".into(),
             exception: !m.within_appetite(level),
+            level: level as u32,
+            method_sha256: method_sha.clone(),
         });
         isms.risks.push(Risk {
             id: rng.id(),

@@ -348,6 +348,7 @@ pub fn realistic_with_risks() -> World {
         rationale: "Within the appetite.".into(),
         expires: "2027-01-15".into(),
         exception: false,
+        ..Acceptance::default()
     });
     w.ok(Command::save(r2));
     let mut r3 = risk("=cmd|' /C calc'!A0 supplier outage", "CFO");
@@ -362,6 +363,7 @@ pub fn realistic_with_risks() -> World {
         rationale: "Exception until the new contract.".into(),
         expires: "2026-06-30".into(),
         exception: true,
+        ..Acceptance::default()
     });
     w.ok(Command::save(r3));
     w
@@ -384,7 +386,8 @@ pub fn changed_fields(e: &AuditEntry) -> Vec<&str> {
 
 /// Gives the risks of a schema-3 file's `data`, and the risk changes of its
 /// log, their schema-2 score names back (`current` was `residual`,
-/// `residual` was `target`): the inverse of the migration's renaming.
+/// `residual` was `target`), and their acceptances without the level and
+/// method schema 3 records: the inverse of the migration.
 pub fn schema_2_score_names(data: &mut serde_json::Map<String, serde_json::Value>) {
     use serde_json::Value;
     let back = |name: &str| match name {
@@ -402,6 +405,10 @@ pub fn schema_2_score_names(data: &mut serde_json::Map<String, serde_json::Value
             if let Some(v) = residual {
                 r.insert("target".into(), v);
             }
+            if let Some(Value::Object(a)) = r.get_mut("acceptance") {
+                a.remove("level");
+                a.remove("method_sha256");
+            }
         }
     }
     if let Some(Value::Array(log)) = data.get_mut("audit_log") {
@@ -414,6 +421,14 @@ pub fn schema_2_score_names(data: &mut serde_json::Map<String, serde_json::Value
                     let old = c.get("field").and_then(Value::as_str).and_then(back);
                     if let Some(old) = old {
                         c.insert("field".into(), Value::String(old.into()));
+                    }
+                    if c.get("field").and_then(Value::as_str) == Some("acceptance") {
+                        for side in ["before", "after"] {
+                            if let Some(Value::Object(a)) = c.get_mut(side) {
+                                a.remove("level");
+                                a.remove("method_sha256");
+                            }
+                        }
                     }
                 }
             }

@@ -76,7 +76,7 @@ pub fn sha256(s: &Snapshot) -> String {
 pub fn of(m: &Isms, subject: Subject) -> Snapshot {
     match subject {
         Subject::Soa => soa_table(m),
-        Subject::RiskMethod => method(&m.risk_method),
+        Subject::RiskMethod => of_method(&m.risk_method),
         Subject::Scope => scope(m),
         Subject::TreatmentPlan => plan(m),
     }
@@ -123,7 +123,8 @@ fn soa_table(m: &Isms) -> Snapshot {
     }
 }
 
-fn method(m: &RiskMethod) -> Snapshot {
+/// A risk method as its approval snapshot shows it.
+pub fn of_method(m: &RiskMethod) -> Snapshot {
     let name = |k: usize| {
         m.risk_level(k)
             .map_or(format!("level {k}"), |l| l.name.clone())

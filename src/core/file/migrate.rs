@@ -155,6 +155,12 @@ fn link_controls(r: &mut serde_json::Map<String, Value>) {
         "controls".into(),
         Value::Array(links.into_iter().map(Value::String).collect()),
     );
+    // An acceptance of schema 2 recorded neither the level accepted nor the
+    // method: not known (no re-acceptance is asked for on their account).
+    if let Some(Value::Object(a)) = r.get_mut("acceptance") {
+        a.insert("level".into(), Value::from(0));
+        a.insert("method_sha256".into(), Value::String(String::new()));
+    }
 }
 
 /// The schema-3 name of a risk's score field: ISO/IEC 27005's words.

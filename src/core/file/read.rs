@@ -249,6 +249,8 @@ fn acceptance(r: &mut Rec) -> Acceptance {
         rationale: r.text("rationale"),
         expires: r.text("expires"),
         exception: r.boolean("exception"),
+        level: r.number("level", u32::MAX as u64, "a whole number, 0 or more") as u32,
+        method_sha256: r.text("method_sha256"),
     }
 }
 

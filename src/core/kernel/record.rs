@@ -156,6 +156,9 @@ pub trait Record:
     }
     /// Readies a record for its rules before a save (trims).
     fn prepare(&mut self) {}
+    /// Records what the core derives when it is saved, once its rules pass
+    /// (the level and method a risk's acceptance was given under).
+    fn stamp(&mut self, _m: &Isms) {}
     /// Gives the new items inside it (empty id) an id, once its rules pass.
     fn new_ids(&mut self, _new_id: &mut dyn FnMut() -> String) {}
     /// Ids of the items inside it (a party's requirements, a risk's

@@ -24,6 +24,7 @@ impl Isms {
                 if !errs.is_empty() {
                     return Err(DomainError::Invalid(errs));
                 }
+                x.stamp(self.0);
                 x.new_ids(self.1.new_id);
                 self.0.save_record(self.1, x)
             }

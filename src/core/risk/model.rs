@@ -90,6 +90,13 @@ pub struct Acceptance {
     /// Recorded as an exception to the risk appetite: required to retain a
     /// risk whose current level is above the appetite.
     pub exception: bool,
+    /// The level (number, from 1) of the residual risk accepted: set by the
+    /// core when the acceptance is recorded (0: not known, an acceptance
+    /// from before schema 3).
+    pub level: u32,
+    /// The SHA-256 of the risk method the acceptance was given under
+    /// (its approval snapshot's; empty: not known).
+    pub method_sha256: String,
 }
 
 impl Acceptance {

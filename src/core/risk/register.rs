@@ -27,6 +27,13 @@ pub struct Row {
     pub acceptance_expired: bool,
     /// The current level is above the risk appetite.
     pub above_appetite: bool,
+    /// The residual level (after the planned treatment; the current one
+    /// when none is given) is above the appetite, the risk is treated
+    /// (modify, avoid, share) and no exception is recorded.
+    pub needs_exception: bool,
+    /// Why its acceptance must be given again (re-scored above the level
+    /// accepted, or the method changed), if it must.
+    pub reaccept: Option<String>,
     /// The references of the affected assets, `A-0001, A-0007`.
     pub asset_refs: String,
     /// Reference, title, texts, owner, threat... folded for search.
@@ -62,6 +69,15 @@ impl Row {
                 "{name} risk above the appetite with no treatment decided"
             ));
         }
+        if self.needs_exception {
+            out.push(
+                "the residual risk stays above the appetite: set the residual expected after treatment, or record an exception"
+                    .into(),
+            );
+        }
+        if let Some(why) = &self.reaccept {
+            out.push(why.clone());
+        }
         if self.current.is_none() {
             out.push("the risk method gives no level: rescore it".into());
         }
@@ -75,6 +91,8 @@ impl Row {
                 || self.overdue_actions > 0
                 || self.acceptance_expired
                 || (self.above_appetite && risk.treatment == Treatment::Undecided)
+                || self.needs_exception
+                || self.reaccept.is_some()
                 || self.current.is_none())
     }
 }
@@ -123,9 +141,36 @@ pub fn rows(isms: &Isms, today: &str) -> Vec<Row> {
     rows_with(isms, &levels(isms), today)
 }
 
+/// Why the acceptance of `r` must be given again, if it must: the risk
+/// was re-scored above the residual level accepted, or the method
+/// (`method_now`, its [`super::rules::method_sha256`]) changed since.
+pub fn reacceptance(r: &Risk, m: &RiskMethod, method_now: &str) -> Option<String> {
+    let a = r.acceptance.as_ref()?;
+    let now = level_of(m, &r.residual.unwrap_or(r.current))?;
+    let name = |k: usize| {
+        m.risk_level(k)
+            .map_or(format!("level {k}"), |l| l.name.clone())
+    };
+    if a.level > 0 && now > a.level as usize {
+        Some(format!(
+            "re-scored above the level accepted ({} accepted, now {}): the risk owner must accept it again",
+            name(a.level as usize),
+            name(now)
+        ))
+    } else if !a.method_sha256.is_empty() && a.method_sha256 != method_now {
+        Some(
+            "the risk method changed since the acceptance: the risk owner must accept it again"
+                .into(),
+        )
+    } else {
+        None
+    }
+}
+
 /// Every risk's row, from levels already computed by [`levels`].
 pub fn rows_with(isms: &Isms, levels: &[Levels], today: &str) -> Vec<Row> {
     let m = &isms.risk_method;
+    let method_now = super::rules::method_sha256(m);
     let refs: std::collections::HashMap<&str, &str> = isms
         .assets
         .iter()
@@ -172,6 +217,21 @@ pub fn rows_with(isms: &Isms, levels: &[Levels], today: &str) -> Vec<Row> {
                 },
                 acceptance_expired: r.acceptance.as_ref().is_some_and(|a| a.is_expired(today)),
                 above_appetite: current.is_some_and(|k| !m.within_appetite(k)),
+                needs_exception: open
+                    && matches!(
+                        r.treatment,
+                        Treatment::Modify | Treatment::Avoid | Treatment::Share
+                    )
+                    && lv
+                        .residual
+                        .or(current)
+                        .is_some_and(|k| !m.within_appetite(k))
+                    && !r.acceptance.as_ref().is_some_and(|a| a.exception),
+                reaccept: if open {
+                    reacceptance(r, m, &method_now)
+                } else {
+                    None
+                },
                 asset_refs: asset_refs.join(", "),
                 search,
             }

@@ -151,6 +151,12 @@ pub fn contradictions(r: &Risk) -> Vec<FieldError> {
     vec![FieldError::new("status", message)]
 }
 
+/// The SHA-256 of a risk method: its approval snapshot's.
+pub fn method_sha256(m: &RiskMethod) -> String {
+    use crate::core::approvals::snapshot;
+    snapshot::sha256(&snapshot::of_method(m))
+}
+
 impl Record for Risk {
     ident!(title);
     fn save_rules(&self, _among: &Among) -> Vec<FieldError> {
@@ -160,6 +166,32 @@ impl Record for Risk {
         risk_among(self, &among.isms.risk_method, &|kind, id| {
             among.exists(kind, id)
         })
+    }
+    /// An acceptance recorded now (new, or given again: another person or
+    /// date) keeps the residual level it accepted and the method it was
+    /// given under (6.1.3 f), so that a later re-scoring above that level,
+    /// or a change of method, asks for it again. Otherwise the stored
+    /// acceptance keeps what it recorded.
+    fn stamp(&mut self, m: &crate::core::Isms) {
+        let Some(a) = self.acceptance.as_mut() else {
+            return;
+        };
+        let before = m
+            .risk(&self.id)
+            .and_then(|r| r.acceptance.as_ref())
+            .filter(|b| b.accepted_by == a.accepted_by && b.date == a.date);
+        match before {
+            Some(b) => {
+                a.level = b.level;
+                a.method_sha256 = b.method_sha256.clone();
+            }
+            None => {
+                let s = self.residual.unwrap_or(self.current);
+                a.level = crate::core::risk::register::level_of(&m.risk_method, &s)
+                    .map_or(0, |k| k as u32);
+                a.method_sha256 = method_sha256(&m.risk_method);
+            }
+        }
     }
     fn new_ids(&mut self, new_id: &mut dyn FnMut() -> String) {
         for a in self.actions.iter_mut().filter(|a| a.id.is_empty()) {

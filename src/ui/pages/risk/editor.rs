@@ -455,7 +455,30 @@ fn AcceptanceEditor(
     });
     let above = move || {
         draft.with(|d| {
-            method.with(|m| level_of(m, &d.current).is_some_and(|k| !m.within_appetite(k)))
+            method.with(|m| {
+                level_of(m, &d.residual.unwrap_or(d.current)).is_some_and(|k| !m.within_appetite(k))
+            })
+        })
+    };
+    // What the acceptance recorded, and whether it must be given again.
+    let recorded = move || {
+        draft.with(|d| {
+            method.with(|m| {
+                let a = d.acceptance.as_ref()?;
+                let again = crate::core::risk::register::reacceptance(
+                    d,
+                    m,
+                    &crate::core::risk::rules::method_sha256(m),
+                );
+                Some(match again {
+                    Some(why) => format!("Needs re-acceptance: {why}. Record the new acceptance (its date) to settle it."),
+                    None if a.level == 0 => "The residual level accepted and the method are recorded when this acceptance is saved.".into(),
+                    None => format!(
+                        "Accepts the residual level {}, under the risk method as it is now.",
+                        m.risk_level(a.level as usize).map_or("?", |l| l.name.as_str())
+                    ),
+                })
+            })
         })
     };
     let text = move |get: fn(&Acceptance) -> String| {
@@ -508,17 +531,18 @@ fn AcceptanceEditor(
                         error=error_for(errors, "acceptance.accepted_by") />
                     {date_field("risk-field-accepted-on", "Accepted on", "acceptance.date", true, |a| a.date.clone(), |a, v| a.date = v)}
                     {date_field("risk-field-acceptance-expires", "Expires", "acceptance.expires", false, |a| a.expires.clone(), |a, v| a.expires = v)}
-                    <CheckField testid="risk-field-exception" label="Exception to the risk appetite (the current level is above it)"
+                    <CheckField testid="risk-field-exception" label="Exception to the risk appetite (the residual level is above it)"
                         value=Signal::derive(move || draft.with(|d| d.acceptance.as_ref().is_some_and(|a| a.exception)))
                         on_change=Callback::new(move |v| draft.update(|d| if let Some(a) = d.acceptance.as_mut() { a.exception = v })) />
                 </div>
                 <TextField testid="risk-field-acceptance-rationale" label="Rationale" required=true multiline=true value=text(|a| a.rationale.clone())
                     on_input=put(|a, v| a.rationale = v) error=error_for(errors, "acceptance.rationale") />
+                <p class="field__hint" data-testid="risk-acceptance-level">{dyn_opt_text(recorded)}</p>
                 {dynamic(move || expired().then(|| view! { <p class="flag flag--late" data-testid="risk-acceptance-expired">"This acceptance has expired: review the risk and renew or withdraw it."</p> }))}
             }.into_any(), None)}
             {dynamic(move || above().then(|| view! {
                 <p class="guidance guidance--warn">{dyn_text(move || method.with(|m| format!(
-                    "The current risk is above the appetite. It can only be retained with an acceptance recorded as an exception, by: {}",
+                    "The residual risk is above the appetite: whatever the treatment, it needs an acceptance recorded as an exception, by: {}",
                     m.acceptance_authority.trim())))}</p>
             }))}
         </div>
