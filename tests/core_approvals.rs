@@ -271,3 +271,30 @@ fn versions_travel_in_the_file_and_an_altered_one_is_refused() {
         .to_string();
     assert!(said.contains("approvals[1].snapshot"), "{said}");
 }
+
+#[test]
+fn an_approval_is_dated_between_the_last_version_and_today() {
+    let mut w = realistic_with_risks();
+    w.ok(cmd(Subject::Soa, "Carla"));
+    set_status(&mut w, "A.8.7", ImplementationStatus::Planned);
+    let dated = |date: &str| Command::Approve {
+        subject: Subject::Soa,
+        approval: Approve {
+            date: date.into(),
+            ..approve("Carla")
+        },
+    };
+    let said = |e: DomainError| match e {
+        DomainError::Invalid(errs) => errs[0].to_string(),
+        e => panic!("{e:?}"),
+    };
+    assert_eq!(
+        said(w.refused(dated("2026-01-17"))),
+        "date: is in the future: an approval is recorded once it is given"
+    );
+    assert_eq!(
+        said(w.refused(dated("2025-12-31"))),
+        "date: is before version 1's (2026-01-15): versions are approved in order"
+    );
+    w.ok(dated("2026-01-15"));
+}

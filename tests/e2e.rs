@@ -1954,6 +1954,14 @@ async fn controls_and_the_soa_link_to_risks_and_travel_in_the_file() {
         b.click("soa-approve-confirm").await;
         b.wait_text("soa-approvals", "Approved by is required")
             .await;
+        // Focus goes to the first field in error; Escape closes the form
+        // and gives focus back to its button.
+        b.wait_focus("soa-approve-name").await;
+        b.key(fantoccini::key::Key::Escape).await;
+        b.wait_gone("soa-approve-confirm").await;
+        b.wait_focus("soa-approve").await;
+        b.click("soa-approve").await;
+        b.wait_focus("soa-approve-name").await;
         b.fill("soa-approve-name", "Carla CISO").await;
         b.fill("soa-approve-role", "Chief information security officer")
             .await;
@@ -1966,6 +1974,7 @@ async fn controls_and_the_soa_link_to_risks_and_travel_in_the_file() {
         )
         .await;
         b.wait_count("soa-version", 1).await;
+        b.wait_focus("soa-approve").await;
         b.wait_text("soa-standing", "This is version 1, approved by Carla CISO")
             .await;
         let doc = b.text("soa-document").await;

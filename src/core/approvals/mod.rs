@@ -153,7 +153,27 @@ impl Isms {
         subject: Subject,
         a: Approve,
     ) -> Result<Change, DomainError> {
-        let errs = rules(&a);
+        let mut errs = rules(&a);
+        // An approval is dated between the last version's and today (a day
+        // of slack: today where the user is may be tomorrow in UTC).
+        let date = a.date.trim();
+        if errs.is_empty() {
+            let latest_day = crate::core::kernel::dates::day(ctx.now + chrono::Duration::days(1));
+            if date > latest_day.as_str() {
+                errs.push(FieldError::new(
+                    "date",
+                    "is in the future: an approval is recorded once it is given",
+                ));
+            } else if let Some(l) = latest(self, subject).filter(|l| date < l.date.as_str()) {
+                errs.push(FieldError::new(
+                    "date",
+                    format!(
+                        "is before version {}'s ({}): versions are approved in order",
+                        l.version, l.date
+                    ),
+                ));
+            }
+        }
         if !errs.is_empty() {
             return Err(DomainError::Invalid(errs));
         }

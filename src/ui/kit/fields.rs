@@ -65,6 +65,30 @@ pub fn date_input(
     .into_any()
 }
 
+/// A labelled date field ([`date_input`]) with its inline error: the
+/// input's id is `f-<testid>`, its error's `f-<testid>-error`.
+pub fn date_field(
+    testid: String,
+    label: &'static str,
+    required: bool,
+    error: Signal<Option<String>>,
+    value: Signal<String>,
+    on_input: Callback<String>,
+) -> AnyView {
+    let id = format!("f-{testid}");
+    let err_id = format!("{id}-error");
+    view! {
+        <div class="field" class:field--invalid=dyn_bool(move || error.with(|e| e.is_some()))>
+            <label class="field__label" for=id.clone()>{label}
+                {required.then(|| view! { <span class="field__required" aria-hidden="true">" *"</span> })}
+            </label>
+            {date_input(testid, Some(id), label, Some(err_id.clone()), required, value, on_input)}
+            <span class="field__error" id=err_id role="alert">{dyn_opt_text(move || in_words(label, error.get()))}</span>
+        </div>
+    }
+    .into_any()
+}
+
 /// Opens the calendar of the date input beside the clicked button.
 fn open_calendar(ev: leptos::ev::MouseEvent) {
     use wasm_bindgen::JsCast;

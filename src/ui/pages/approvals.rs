@@ -9,10 +9,71 @@
 
 use crate::core::approvals::{self, snapshot, Approve, Standing, Subject};
 use crate::core::FieldError;
-use crate::ui::kit::fields::{date_input, error_for, in_words, TextField};
-use crate::ui::kit::reactive::{dyn_opt_text, dyn_text, dynamic, on_click, on_value};
+use crate::ui::kit::fields::{date_field, error_for, TextField};
+use crate::ui::kit::reactive::{dyn_text, dynamic, on_click, on_value};
 use crate::ui::state::{app, today};
 use leptos::prelude::*;
+
+/// A text field of the approval form; `flags`: 1 required, 2 multiline.
+/// One function rather than a closure per field: one copy of its code.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn approve_field(
+    draft: RwSignal<Approve>,
+    errors: RwSignal<Vec<FieldError>>,
+    testid: String,
+    label: &'static str,
+    path: &'static str,
+    get: fn(&Approve) -> String,
+    set: fn(&mut Approve, String),
+    flags: u8,
+) -> AnyView {
+    view! {
+        <TextField testid=testid label=label required=flags & 1 != 0 multiline=flags & 2 != 0
+            value=Signal::derive(move || draft.with(get))
+            on_input=Callback::new(move |v| draft.update(|d| set(d, v)))
+            error=error_for(errors, path) />
+    }
+    .into_any()
+}
+
+/// A select of the versions (newest first), and today's draft when
+/// `today_too` (value 0).
+#[inline(never)]
+fn version_select(
+    count: Signal<u32>,
+    testid: String,
+    label: &'static str,
+    today_too: bool,
+    get: Signal<u32>,
+    set: Callback<u32>,
+) -> AnyView {
+    let options = move || {
+        let n = count.get();
+        let mut v: Vec<(u32, String)> =
+            (1..=n).rev().map(|k| (k, format!("Version {k}"))).collect();
+        if today_too {
+            v.insert(0, (0, "Today (working draft)".into()));
+        }
+        v.into_iter()
+            .map(|(k, l)| view! { <option value=k.to_string() selected=move || get.get() == k>{l}</option> })
+            .collect_view()
+    };
+    view! {
+        <label class="field field--inline">
+            <span class="field__label">{label}</span>
+            <select data-testid=testid on:change=on_value(move |v| set.run(v.parse().unwrap_or(0)))>{dynamic(options)}</select>
+        </label>
+    }
+    .into_any()
+}
+
+/// Focuses the element `selector` finds once the page is drawn.
+fn focus(selector: String) {
+    request_animation_frame(move || {
+        crate::ui::kit::dialog::focus_first(&selector);
+    });
+}
 
 /// Where `subject` stands, in a sentence.
 fn standing_text(m: &crate::core::Isms, subject: Subject) -> String {
@@ -95,16 +156,12 @@ pub fn Approvals(
         });
         errors.set(Vec::new());
         open.set(true);
-        let first = id("approve-name");
-        request_animation_frame(move || {
-            use wasm_bindgen::JsCast;
-            if let Some(e) = document()
-                .get_element_by_id(&format!("f-{first}"))
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                let _ = e.focus();
-            }
-        });
+        focus(format!("#f-{}", id("approve-name")));
+    };
+    // Closing the form gives focus back to the button that opened it.
+    let close = move || {
+        open.set(false);
+        focus(format!("[data-testid={}]", id("approve")));
     };
     let confirm = move || {
         let cmd = crate::core::Command::Approve {
@@ -113,7 +170,7 @@ pub fn Approvals(
         };
         match app.run(cmd) {
             Ok(_) => {
-                open.set(false);
+                close();
                 let n = app
                     .isms
                     .with_untracked(|m| approvals::latest(m, subject).map_or(0, |a| a.version));
@@ -122,45 +179,37 @@ pub fn Approvals(
                     false,
                 );
             }
-            Err(crate::core::DomainError::Invalid(e)) => errors.set(e),
+            Err(crate::core::DomainError::Invalid(e)) => {
+                errors.set(e);
+                focus(".approve-form [aria-invalid=true]".into());
+            }
             Err(e) => app.notify(e.to_string(), true),
         }
     };
     let text = move |key: &'static str,
                      label: &'static str,
+                     path: &'static str,
                      get: fn(&Approve) -> String,
                      set: fn(&mut Approve, String),
-                     required: bool| {
-        view! {
-            <TextField testid=id(key) label=label required=required
-                value=Signal::derive(move || draft.with(get))
-                on_input=Callback::new(move |v| draft.update(|d| set(d, v)))
-                error=error_for(errors, match key { "approve-name" => "approved_by", "approve-document" => "document_id", k => k.trim_start_matches("approve-") }) />
-        }
+                     flags: u8| {
+        approve_field(draft, errors, id(key), label, path, get, set, flags)
     };
-    let date_error = error_for(errors, "date");
     let form = move || {
         open.get().then(|| view! {
-            <div class="approve-form" role="group" aria-labelledby=id("approve-title")>
+            <div class="approve-form" role="group" aria-labelledby=id("approve-title")
+                on:keydown=crate::ui::kit::reactive::handler(move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { ev.prevent_default(); close() })>
                 <h3 id=id("approve-title")>{format!("Approve the {} as it is now", subject.label())}</h3>
-                <p class="field__hint">"The version is stored read-only with a SHA-256 of its content; it cannot be edited or deleted. A later change is approved as the next version."</p>
-                {text("approve-name", "Approved by", |d| d.approved_by.clone(), |d, v| d.approved_by = v, true)}
-                {text("approve-role", "Their role", |d| d.role.clone(), |d, v| d.role = v, true)}
-                <div class="field" class:field--invalid=move || date_error.with(|e| e.is_some())>
-                    <label class="field__label" for=format!("f-{}", id("approve-date"))>"Date of approval"<span class="field__required" aria-hidden="true">" *"</span></label>
-                    {date_input(id("approve-date"), Some(format!("f-{}", id("approve-date"))), "Date of approval", Some(format!("f-{}-error", id("approve-date"))), true,
-                        Signal::derive(move || draft.with(|d| d.date.clone())), Callback::new(move |v| draft.update(|d| d.date = v)))}
-                    <span class="field__error" id=format!("f-{}-error", id("approve-date")) role="alert">{dyn_opt_text(move || in_words("Date of approval", date_error.get()))}</span>
-                </div>
-                {text("approve-document", "Document id", |d| d.document_id.clone(), |d, v| d.document_id = v, true)}
-                {text("approve-classification", "Classification marking", |d| d.classification.clone(), |d, v| d.classification = v, false)}
-                <TextField testid=id("approve-note") label="Note" multiline=true
-                    value=Signal::derive(move || draft.with(|d| d.note.clone()))
-                    on_input=Callback::new(move |v| draft.update(|d| d.note = v))
-                    error=error_for(errors, "note") />
+                <p class="field__hint">"Stored read-only, with a SHA-256 of its content; a later change becomes the next version."</p>
+                {text("approve-name", "Approved by", "approved_by", |d| d.approved_by.clone(), |d, v| d.approved_by = v, 1)}
+                {text("approve-role", "Their role", "role", |d| d.role.clone(), |d, v| d.role = v, 1)}
+                {date_field(id("approve-date"), "Date of approval", true, error_for(errors, "date"),
+                    Signal::derive(move || draft.with(|d| d.date.clone())), Callback::new(move |v| draft.update(|d| d.date = v)))}
+                {text("approve-document", "Document id", "document_id", |d| d.document_id.clone(), |d, v| d.document_id = v, 1)}
+                {text("approve-classification", "Classification marking", "classification", |d| d.classification.clone(), |d, v| d.classification = v, 0)}
+                {text("approve-note", "Note", "note", |d| d.note.clone(), |d, v| d.note = v, 2)}
                 <div class="form__actions">
                     <button type="button" class="btn btn--primary" data-testid=id("approve-confirm") on:click=on_click(confirm)>"Approve this version"</button>" "
-                    <button type="button" class="btn" on:click=on_click(move || open.set(false))>"Cancel"</button>
+                    <button type="button" class="btn" on:click=on_click(close)>"Cancel"</button>
                 </div>
             </div>
         })
@@ -201,24 +250,14 @@ pub fn Approvals(
                        today_too: bool,
                        get: Signal<u32>,
                        set: Callback<u32>| {
-        let options = move || {
-            let n = count.get();
-            let mut v: Vec<(u32, String)> =
-                (1..=n).rev().map(|k| (k, format!("Version {k}"))).collect();
-            if today_too {
-                v.insert(0, (0, "Today (working draft)".into()));
-            }
-            v.into_iter().map(|(k, l)| view! { <option value=k.to_string() selected=move || get.get() == k>{l}</option> }).collect_view()
-        };
-        view! {
-            <label class="field field--inline">
-                <span class="field__label">{label}</span>
-                <select data-testid=testid on:change=on_value(move |v| set.run(v.parse().unwrap_or(0)))>{dynamic(options)}</select>
-            </label>
-        }
+        version_select(count.into(), testid, label, today_too, get, set)
     };
     let diff = move || {
-        let (a, b) = (from_now(), to.get());
+        // The older of the two first (0, today, is the newest).
+        let (mut a, mut b) = (from_now(), to.get());
+        if b != 0 && (a == 0 || a > b) {
+            std::mem::swap(&mut a, &mut b);
+        }
         app.isms.with(|m| {
             let snap = |k: u32| {
                 if k == 0 {
@@ -248,7 +287,7 @@ pub fn Approvals(
                 <p>{format!("{} difference{} from {} to {}:", rows.len(), if rows.len() == 1 { "" } else { "s" }, name(a), name(b))}</p>
                 <div class="table-box" tabindex="0" role="region" aria-label="Differences">
                 <table class="table">
-                    <thead><tr><th scope="col">"Item"</th><th scope="col">"What"</th><th scope="col">"Before"</th><th scope="col">"After"</th></tr></thead>
+                    <thead><tr><th scope="col">"Item"</th><th scope="col">"What"</th><th scope="col">{format!("In {}", name(a))}</th><th scope="col">{format!("In {}", name(b))}</th></tr></thead>
                     <tbody>{shown}</tbody>
                 </table>
                 </div>
@@ -262,7 +301,7 @@ pub fn Approvals(
             <h2 id=id("approvals-title")>"Approved versions"</h2>
             <p data-testid=id("standing")>{dyn_text(move || app.isms.with(|m| standing_text(m, subject)))}</p>
             <p class="no-print">
-                <button type="button" class="btn btn--primary" data-testid=id("approve") on:click=on_click(start)>"Approve a version…"</button>
+                <button type="button" class="btn btn--primary" data-testid=id("approve") aria-expanded=move || open.get().to_string() on:click=on_click(start)>"Approve a version…"</button>
             </p>
             <div class="no-print">{dynamic(form)}</div>
             {move || (count.get() > 0).then(|| view! {

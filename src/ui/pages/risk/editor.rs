@@ -383,7 +383,7 @@ fn ActionsEditor(draft: RwSignal<Risk>, errors: RwSignal<Vec<FieldError>>) -> im
         <div class="field">
             <span class="field__label">"Treatment plan"</span>
             <span class="field__hint">"The actions that carry out the decision, each with an owner, a due date and the control of the register it implements."</span>
-            <div class="table-box">
+            <div class="table-box" tabindex="0" role="region" aria-label="Treatment plan">
                 <table class="table table--form table--plan" data-testid="risk-actions">
                     <thead><tr><th>"Action"</th><th>"Owner"</th><th>"Due"</th><th>"Status"</th><th>"Control"</th><th><span class="visually-hidden">"Remove"</span></th></tr></thead>
                     <tbody>
@@ -471,11 +471,12 @@ fn AcceptanceEditor(
                     &crate::core::risk::rules::method_sha256(m),
                 );
                 Some(match again {
-                    Some(why) => format!("Needs re-acceptance: {why}. Record the new acceptance (its date) to settle it."),
-                    None if a.level == 0 => "The residual level accepted and the method are recorded when this acceptance is saved.".into(),
+                    Some(why) => format!("Needs re-acceptance: {why}."),
+                    None if a.level == 0 => "Saving records the residual level accepted.".into(),
                     None => format!(
-                        "Accepts the residual level {}, under the risk method as it is now.",
-                        m.risk_level(a.level as usize).map_or("?", |l| l.name.as_str())
+                        "Accepts the residual level {}.",
+                        m.risk_level(a.level as usize)
+                            .map_or("?", |l| l.name.as_str())
                     ),
                 })
             })
@@ -493,24 +494,20 @@ fn AcceptanceEditor(
             })
         })
     };
-    let date_field = move |testid: &'static str,
-                           label: &'static str,
-                           path: &'static str,
-                           required: bool,
-                           get: fn(&Acceptance) -> String,
-                           set: fn(&mut Acceptance, String)| {
-        let value = text(get);
-        let on = put(set);
-        let err = error_for(errors, path);
-        view! {
-            <div class="field" class:field--invalid=dyn_bool(move || err.with(|e| e.is_some()))>
-                <label class="field__label" for=format!("f-{testid}")>{label}
-                    {required.then(|| view! { <span class="field__required" aria-hidden="true">" *"</span> })}
-                </label>
-                {date_input(testid.into(), Some(format!("f-{testid}")), label, Some(format!("f-{testid}-error")), required, value, on)}
-                <span class="field__error" id=format!("f-{testid}-error") role="alert">{dyn_opt_text(move || in_words(label, err.get()))}</span>
-            </div>
-        }
+    let acceptance_date = move |testid: &'static str,
+                                label: &'static str,
+                                path: &'static str,
+                                required: bool,
+                                get: fn(&Acceptance) -> String,
+                                set: fn(&mut Acceptance, String)| {
+        date_field(
+            testid.into(),
+            label,
+            required,
+            error_for(errors, path),
+            text(get),
+            put(set),
+        )
     };
     let expired = move || {
         draft.with(|d| {
@@ -529,8 +526,8 @@ fn AcceptanceEditor(
                 <div class="editor__grid">
                     <TextField testid="risk-field-accepted-by" label="Accepted by" required=true value=text(|a| a.accepted_by.clone()) on_input=put(|a, v| a.accepted_by = v)
                         error=error_for(errors, "acceptance.accepted_by") />
-                    {date_field("risk-field-accepted-on", "Accepted on", "acceptance.date", true, |a| a.date.clone(), |a, v| a.date = v)}
-                    {date_field("risk-field-acceptance-expires", "Expires", "acceptance.expires", false, |a| a.expires.clone(), |a, v| a.expires = v)}
+                    {acceptance_date("risk-field-accepted-on", "Accepted on", "acceptance.date", true, |a| a.date.clone(), |a, v| a.date = v)}
+                    {acceptance_date("risk-field-acceptance-expires", "Expires", "acceptance.expires", false, |a| a.expires.clone(), |a, v| a.expires = v)}
                     <CheckField testid="risk-field-exception" label="Exception to the risk appetite (the residual level is above it)"
                         value=Signal::derive(move || draft.with(|d| d.acceptance.as_ref().is_some_and(|a| a.exception)))
                         on_change=Callback::new(move |v| draft.update(|d| if let Some(a) = d.acceptance.as_mut() { a.exception = v })) />
