@@ -220,11 +220,7 @@ impl Isms {
             summary,
             Vec::new(),
         );
-        Ok(Change {
-            record_id: None,
-            entries: vec![e],
-            restore: None,
-        })
+        Ok(Change::logged(e))
     }
 }
 

@@ -191,6 +191,18 @@ pub struct Change {
     pub restore: Option<Deleted>,
 }
 
+impl Change {
+    /// A change that wrote one log entry and created or changed no record
+    /// of a list (the organisation, the scope, an import, an approval).
+    pub(crate) fn logged(e: AuditEntry) -> Self {
+        Change {
+            record_id: None,
+            entries: vec![e],
+            restore: None,
+        }
+    }
+}
+
 /// A deleted record, as it was: what an Undo puts back.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Deleted {
@@ -262,11 +274,7 @@ impl Isms {
         changes: Vec<FieldChange>,
     ) -> Change {
         let e = self.log(ctx, Action::Update, kind, "", "", summary, changes);
-        Change {
-            record_id: None,
-            entries: vec![e],
-            restore: None,
-        }
+        Change::logged(e)
     }
 
     /// Applies one command: validates it, changes the model, logs it.
@@ -352,11 +360,7 @@ impl Isms {
                     summary,
                     Vec::new(),
                 );
-                Ok(Change {
-                    record_id: None,
-                    entries: vec![e],
-                    restore: None,
-                })
+                Ok(Change::logged(e))
             }
         }
     }
