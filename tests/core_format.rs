@@ -82,7 +82,7 @@ fn export_import_export_is_byte_identical() {
 fn export_is_pretty_stable_and_ends_with_a_newline() {
     let m = realistic().isms;
     let a = format::export(&m, t(60), "Alice");
-    assert!(a.starts_with("{\n  \"format\": \"bastion-isms\",\n  \"schema_version\": 3,\n  \"exported_at\": \"2026-01-15T10:00:00Z\",\n  \"exported_by\": \"Alice\",\n  \"data\": {\n"), "{a:.300}");
+    assert!(a.starts_with("{\n  \"format\": \"bastion-isms\",\n  \"schema_version\": 4,\n  \"exported_at\": \"2026-01-15T10:00:00Z\",\n  \"exported_by\": \"Alice\",\n  \"data\": {\n"), "{a:.300}");
     assert!(a.ends_with("}\n") && !a.ends_with("\n\n"));
     // Keys of the data in model order.
     let pos = |k: &str| {
@@ -489,7 +489,7 @@ fn store_round_trips() {
     for m in [Isms::default(), realistic().isms, generate(30, 4)] {
         let s = format::store(&m, t(3));
         assert!(!s.contains('\n'), "stored text is compact");
-        assert!(s.starts_with("{\"format\":\"bastion-isms-store\",\"schema_version\":3,\"saved_at\":\"2026-01-15T09:03:00Z\",\"data\":{"));
+        assert!(s.starts_with("{\"format\":\"bastion-isms-store\",\"schema_version\":4,\"saved_at\":\"2026-01-15T09:03:00Z\",\"data\":{"));
         let back = format::load(&s).expect("loads");
         assert_eq!(back.isms, m);
         assert_eq!(back.schema_version, SCHEMA_VERSION);
@@ -534,7 +534,7 @@ fn export_and_store_are_not_interchangeable() {
 fn load_runs_the_same_checks() {
     assert_eq!(format::load("").expect_err("empty"), FormatError::Empty);
     let s = format::store(&realistic().isms, t(0))
-        .replace("\"schema_version\":3", "\"schema_version\":7");
+        .replace("\"schema_version\":4", "\"schema_version\":7");
     assert_eq!(
         format::load(&s).expect_err("too new"),
         FormatError::TooNew { found: 7 }
@@ -574,7 +574,7 @@ fn schema_v2_fixture_imports_and_reexports_byte_for_byte() {
     // their ISO/IEC 27005 names; nothing else changes.
     let again = format::export(&imp.isms, at, &by);
     let mut v: Value = serde_json::from_str(&again).expect("json");
-    assert_eq!(v["schema_version"], json!(3));
+    assert_eq!(v["schema_version"], json!(SCHEMA_VERSION));
     v["schema_version"] = json!(2);
     let data = v["data"].as_object_mut().expect("data");
     assert_eq!(
@@ -585,10 +585,14 @@ fn schema_v2_fixture_imports_and_reexports_byte_for_byte() {
         Some(93)
     );
     assert_eq!(data.remove("approvals"), Some(json!([])));
+    assert_eq!(data.remove("frameworks"), Some(json!([])));
     schema_2_score_names(data);
     for r in data["risks"].as_array_mut().expect("risks") {
         let r = r.as_object_mut().expect("risk");
         assert_eq!(r.remove("controls"), Some(json!([])));
+        // Schema 4: not closed with a reason, no plan approval recorded.
+        assert_eq!(r.remove("closed_reason"), Some(json!("")));
+        assert_eq!(r.remove("plan_approval"), Some(json!(null)));
         for a in r["actions"].as_array_mut().expect("actions") {
             assert_eq!(
                 a["control"],
@@ -636,10 +640,14 @@ fn schema_v1_fixture_imports_and_reexports_byte_for_byte() {
     assert!(imp.isms.risks.is_empty());
     let again = format::export(&imp.isms, at, &by);
     let mut v: Value = serde_json::from_str(&again).expect("json");
-    assert_eq!(v["schema_version"], json!(3));
+    assert_eq!(v["schema_version"], json!(SCHEMA_VERSION));
     v["schema_version"] = json!(1);
     v["data"].as_object_mut().expect("data").remove("controls");
     v["data"].as_object_mut().expect("data").remove("approvals");
+    v["data"]
+        .as_object_mut()
+        .expect("data")
+        .remove("frameworks");
     v["data"]
         .as_object_mut()
         .expect("data")

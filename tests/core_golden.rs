@@ -5,9 +5,12 @@
 //! from the schema fixtures and a generated ISMS with risks; they still
 //! import. What schema 3 writes for the same files (the control register
 //! added, nothing else changed, which `core_format` checks value by value)
-//! is recorded under `golden/schema-3/` by the release that introduced it
-//! (`write_schema_3_goldens`, run with `--ignored` only on purpose), and
-//! must stay byte for byte the same.
+//! was recorded under `golden/schema-3/` by the release that introduced
+//! it; those files still import and load, to the same ISMS. What schema 4
+//! writes (each risk with `closed_reason` and `plan_approval`, its scores
+//! may be null) is recorded under `golden/schema-4/` by the release that
+//! introduced it (`write_schema_4_goldens`, run with `--ignored` only on
+//! purpose), and must stay byte for byte the same.
 
 use isms::core::file::format;
 
@@ -32,15 +35,16 @@ fn written(source: &str) -> (String, String) {
 }
 
 /// Reads `source`, writes it again, and compares with what was recorded;
-/// what the schema-2 release wrote for it still imports and loads.
+/// what the schema-2 and schema-3 releases wrote for it still imports and
+/// loads, to the same ISMS.
 fn same_bytes(source: &str, golden: &str) {
     let (export, store) = written(source);
     assert!(
-        export == fixture(&format!("golden/schema-3/{golden}.export.json")),
+        export == fixture(&format!("golden/schema-4/{golden}.export.json")),
         "the export of {source} differs from what was recorded"
     );
     assert!(
-        store == fixture(&format!("golden/schema-3/{golden}.store.json")),
+        store == fixture(&format!("golden/schema-4/{golden}.store.json")),
         "the stored envelope of {source} differs from what was recorded"
     );
     let old = format::import(&fixture(&format!("golden/{golden}.export.json")))
@@ -49,6 +53,21 @@ fn same_bytes(source: &str, golden: &str) {
         .expect("the schema-2 stored envelope loads");
     assert_eq!(old.isms, old_store.isms);
     assert_eq!(old.isms.controls.len(), 93);
+    let v3 = format::import(&fixture(&format!("golden/schema-3/{golden}.export.json")))
+        .expect("the schema-3 export imports");
+    let v3_store = format::load(&fixture(&format!("golden/schema-3/{golden}.store.json")))
+        .expect("the schema-3 stored envelope loads");
+    assert_eq!(v3.schema_version, 3);
+    assert_eq!(v3.isms, v3_store.isms);
+    assert_eq!(
+        v3.isms, old.isms,
+        "schema 3 and schema 2 hold the same ISMS"
+    );
+    assert!(v3
+        .isms
+        .risks
+        .iter()
+        .all(|r| r.closed_reason.is_empty() && r.plan_approval.is_none() && r.is_assessed()));
 }
 
 const SOURCES: &[(&str, &str)] = &[
@@ -59,9 +78,9 @@ const SOURCES: &[(&str, &str)] = &[
 
 #[test]
 #[ignore]
-fn write_schema_3_goldens() {
+fn write_schema_4_goldens() {
     let dir = format!(
-        "{}/tests/fixtures/golden/schema-3",
+        "{}/tests/fixtures/golden/schema-4",
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::create_dir_all(&dir).expect("dir");

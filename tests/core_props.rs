@@ -368,8 +368,8 @@ proptest! {
         prop_assert_eq!(&rows, &register::rows_with(&m, &register::levels(&m), &today));
         for (row, r) in rows.iter().zip(&m.risks) {
             let level = |s: &Score| method.level(s.likelihood, s.impact).ok();
-            prop_assert_eq!(row.inherent, level(&r.inherent));
-            prop_assert_eq!(row.current, level(&r.current));
+            prop_assert_eq!(row.inherent, r.inherent.as_ref().and_then(level));
+            prop_assert_eq!(row.current, r.current.as_ref().and_then(level));
             prop_assert_eq!(row.residual, r.residual.as_ref().and_then(level));
             let current = row.current.expect("a valid method gives every score a level");
             let from = if r.last_review.is_empty() { &r.created_at[..10] } else { r.last_review.as_str() };
@@ -402,7 +402,7 @@ proptest! {
         prop_assert!(csv.is_some(), "malformed CSV");
         let csv = csv.expect("checked");
         prop_assert_eq!(csv.len(), n + 1);
-        prop_assert!(csv.iter().all(|r| r.len() == 30));
+        prop_assert!(csv.iter().all(|r| r.len() == 33));
         for (record, &k) in csv[1..].iter().zip(&asc) {
             prop_assert_eq!(&record[0], &m.risks[k].reference);
         }
@@ -436,8 +436,8 @@ proptest! {
         r.existing_controls = t[5].clone();
         r.treatment_rationale = t[6].clone();
         r.assets = vec![w.isms.assets[0].id.clone()];
-        r.inherent = Score::new(scores[0], scores[1]);
-        r.current = Score::new(scores[2], scores[3]);
+        r.inherent = Some(Score::new(scores[0], scores[1]));
+        r.current = Some(Score::new(scores[2], scores[3]));
         r.residual = (scores[4] != 3).then(|| Score::new(scores[4], scores[5]));
         r.treatment = Treatment::ALL[treatment_i];
         r.actions = vec![TreatmentAction {

@@ -42,6 +42,7 @@ const RISK_FIELDS: &[&str] = &[
     "actions",
     "assets",
     "availability",
+    "closed_reason",
     "confidentiality",
     "controls",
     "current",
@@ -51,6 +52,7 @@ const RISK_FIELDS: &[&str] = &[
     "integrity",
     "last_review",
     "owner",
+    "plan_approval",
     "residual",
     "status",
     "threat",
@@ -100,7 +102,7 @@ fn acceptance(date: &str, expires: &str, exception: bool) -> Acceptance {
 /// A risk retained with `current`, accepted on 2026-01-15 (no expiry).
 fn retained(title: &str, current: Score, exception: bool) -> Risk {
     let mut r = risk(title, "CFO");
-    r.current = current;
+    r.current = Some(current);
     r.treatment = Treatment::Retain;
     r.treatment_rationale = "Accepted at the workshop.".into();
     r.status = RiskStatus::Accepted;
@@ -337,7 +339,7 @@ fn update_logs_only_the_changed_fields_and_keeps_the_bookkeeping() {
     w.actor = "Bob Builder".into();
     let mut r = w.isms.risk(&id).expect("stored").clone();
     r.title = "Ransomware on the database".into();
-    r.current = Score::new(2, 3);
+    r.current = Some(Score::new(2, 3));
     // Reference and creation time sent by a caller are ignored.
     r.reference = "R-9999".into();
     r.created_at = "2020-01-01T00:00:00Z".into();
@@ -367,7 +369,7 @@ fn update_logs_only_the_changed_fields_and_keeps_the_bookkeeping() {
     assert_eq!(stored.reference, "R-0001");
     assert_eq!(stored.created_at, "2026-01-15T09:00:00Z");
     assert_eq!(stored.updated_at, "2026-01-15T09:01:00Z");
-    assert_eq!(stored.current, Score::new(2, 3));
+    assert_eq!(stored.current, Some(Score::new(2, 3)));
 
     // Removing the residual logs it as a change to null.
     let mut r = stored.clone();
@@ -504,7 +506,7 @@ fn title_and_owner_are_required() {
 fn scores_must_be_on_the_scales() {
     let mut w = World::new();
     let mut r = risk("Ransomware", "CTO");
-    r.inherent = Score::new(6, 5);
+    r.inherent = Some(Score::new(6, 5));
     let errs = invalid(&mut w, Command::save(r));
     assert_eq!(paths(&errs), ["inherent.likelihood"]);
     assert_eq!(
@@ -517,19 +519,17 @@ fn scores_must_be_on_the_scales() {
     );
 
     let mut r = risk("Ransomware", "CTO");
-    r.current = Score::new(0, 9);
+    r.current = Some(Score::new(0, 9));
     r.residual = Some(Score::new(1, 0));
     let errs = invalid(&mut w, Command::save(r));
     assert_eq!(
         paths(&errs),
         ["current.likelihood", "current.impact", "residual.impact"]
     );
-    assert_eq!(
-        errs[0].message,
-        "0 is outside the likelihood scale (1 to 5)"
-    );
+    // 0 is the editor's "Not scored" beside a chosen impact.
+    assert_eq!(errs[0].message, "choose the likelihood too");
     assert_eq!(errs[1].message, "9 is outside the impact scale (1 to 5)");
-    assert_eq!(errs[2].message, "0 is outside the impact scale (1 to 5)");
+    assert_eq!(errs[2].message, "choose the impact too");
 
     // The scale is the ISMS's: under 3 × 3, a 4 is refused.
     w.ok(Command::SetRiskMethod {
@@ -537,8 +537,8 @@ fn scores_must_be_on_the_scales() {
         confirmed: false,
     });
     let mut r = risk("Ransomware", "CTO");
-    r.inherent = Score::new(3, 4);
-    r.current = Score::new(1, 1);
+    r.inherent = Some(Score::new(3, 4));
+    r.current = Some(Score::new(1, 1));
     let errs = invalid(&mut w, Command::save(r));
     assert_eq!(paths(&errs), ["inherent.impact"]);
     assert_eq!(errs[0].message, "4 is outside the impact scale (1 to 3)");
@@ -666,7 +666,7 @@ fn a_decided_treatment_needs_a_rationale() {
         r.treatment = *t;
         r.treatment_rationale = "  ".into();
         if *t == Treatment::Retain {
-            r.current = Score::new(1, 1);
+            r.current = Some(Score::new(1, 1));
         }
         let errs = invalid(&mut w, Command::save(r));
         assert_eq!(paths(&errs), ["treatment_rationale"], "{t:?}");
@@ -720,7 +720,7 @@ fn retaining_above_the_appetite_needs_a_recorded_exception() {
     w.ok(Command::save(r));
     // Another treatment above the appetite needs no acceptance.
     let mut r = risk("Ransomware", "CTO");
-    r.current = Score::new(5, 5);
+    r.current = Some(Score::new(5, 5));
     r.treatment = Treatment::Modify;
     r.treatment_rationale = "Mitigate.".into();
     w.ok(Command::save(r));
@@ -805,8 +805,8 @@ fn a_method_change_that_changes_levels_needs_confirmation() {
     // Inherent 4 × 4 (High), current 3 × 3 (Medium).
     w.ok(Command::save(risk("Ransomware", "CTO")));
     let mut other = risk("Phishing", "CFO");
-    other.inherent = Score::new(2, 2);
-    other.current = Score::new(1, 1);
+    other.inherent = Some(Score::new(2, 2));
+    other.current = Some(Score::new(1, 1));
     other.residual = Some(Score::new(4, 4));
     w.ok(Command::save(other));
     w.tick();
@@ -897,8 +897,8 @@ fn switching_to_a_smaller_scale_never_clamps() {
     r.residual = Some(Score::new(1, 5));
     w.ok(Command::save(r));
     let mut small = risk("Small", "CTO");
-    small.inherent = Score::new(3, 3);
-    small.current = Score::new(2, 2);
+    small.inherent = Some(Score::new(3, 3));
+    small.current = Some(Score::new(2, 2));
     w.ok(Command::save(small));
     let risks = w.isms.risks.clone();
     for confirmed in [false, true] {
@@ -932,7 +932,7 @@ fn switching_to_a_smaller_scale_never_clamps() {
 
     // Once rescored, the switch goes through (with confirmation: levels move).
     let mut r = w.isms.risks[0].clone();
-    r.inherent = Score::new(3, 3);
+    r.inherent = Some(Score::new(3, 3));
     r.residual = None;
     w.ok(Command::save(r));
     let err = w.refused(Command::SetRiskMethod {
@@ -1196,8 +1196,18 @@ fn assert_levels_match(m: &Isms) {
     for (k, (row, r)) in rows.iter().zip(&m.risks).enumerate() {
         assert_eq!(row.index, k);
         let level = |s: &Score| method.level(s.likelihood, s.impact).ok();
-        assert_eq!(row.inherent, level(&r.inherent), "{}", r.reference);
-        assert_eq!(row.current, level(&r.current), "{}", r.reference);
+        assert_eq!(
+            row.inherent,
+            r.inherent.as_ref().and_then(level),
+            "{}",
+            r.reference
+        );
+        assert_eq!(
+            row.current,
+            r.current.as_ref().and_then(level),
+            "{}",
+            r.reference
+        );
         assert_eq!(
             row.residual,
             r.residual.as_ref().and_then(level),
@@ -1237,10 +1247,11 @@ fn row_levels_under_other_methods() {
         let m = generated(60, 300, method, 17);
         assert!(m.check().is_empty(), "{name}: {:?}", m.check());
         assert!(
-            m.risks
-                .iter()
-                .all(|r| m.risk_method.likelihood.contains(r.inherent.likelihood)
-                    && m.risk_method.impact.contains(r.inherent.impact)),
+            m.risks.iter().all(|r| r.inherent.is_some_and(|s| m
+                .risk_method
+                .likelihood
+                .contains(s.likelihood)
+                && m.risk_method.impact.contains(s.impact))),
             "{name}: scores fitted to the scales"
         );
         assert_levels_match(&m);
@@ -1252,8 +1263,8 @@ fn row_levels_under_other_methods() {
         ..Isms::default()
     };
     let mut r = risk("Sum", "CTO");
-    r.current = Score::new(1, 4);
-    r.inherent = Score::new(5, 5);
+    r.current = Some(Score::new(1, 4));
+    r.inherent = Some(Score::new(5, 5));
     m.risks.push(r);
     let rows = register::rows(&m, "2026-01-01");
     assert_eq!((rows[0].current, rows[0].inherent), (Some(2), Some(4)));
@@ -1264,7 +1275,7 @@ fn row_levels_under_other_methods() {
 fn one_risk(current: Score, last_review: &str, edit: impl FnOnce(&mut Risk)) -> Isms {
     let mut w = World::new();
     let mut r = risk("Ransomware", "CTO");
-    r.current = current;
+    r.current = Some(current);
     r.last_review = last_review.into();
     edit(&mut r);
     w.ok(Command::save(r));
@@ -1326,7 +1337,8 @@ fn review_overdue_only_after_the_due_date_and_never_when_closed() {
     );
 
     let closed = one_risk(Score::new(4, 5), "2026-01-31", |r| {
-        r.status = RiskStatus::Closed
+        r.status = RiskStatus::Closed;
+        r.closed_reason = "The service was shut down.".into();
     });
     let row = row_of(&closed, "2030-01-01");
     assert!(!row.review_overdue);
@@ -1416,6 +1428,7 @@ fn acceptance_expiry() {
     let m = one_risk(Score::new(1, 1), "2026-06-01", |r| {
         accept(r);
         r.status = RiskStatus::Closed;
+        r.closed_reason = "The service was shut down.".into();
     });
     let row = row_of(&m, "2026-07-01");
     assert!(!row.needs_attention(&m.risks[0]));
@@ -1483,7 +1496,7 @@ fn above_the_appetite_needs_attention_until_a_treatment_is_decided() {
 fn a_risk_the_method_gives_no_level_asks_to_be_rescored() {
     // A stored risk outside the scales (as an invalid file would hold).
     let mut m = one_risk(Score::new(1, 1), "2026-01-10", |r| {
-        r.current = Score::new(5, 5)
+        r.current = Some(Score::new(5, 5))
     });
     m.risk_method = preset_3x3();
     let row = row_of(&m, "2026-01-20");
@@ -1628,7 +1641,7 @@ fn heat_of_a_generated_register_sums_to_the_number_of_risks() {
 fn heat_ignores_scores_outside_the_scales() {
     let mut m = one_risk(Score::new(1, 1), "", |_| {});
     m.risk_method = preset_3x3();
-    m.risks[0].inherent = Score::new(5, 1);
+    m.risks[0].inherent = Some(Score::new(5, 1));
     let h = register::heat(&m, Which::Inherent, None);
     assert_eq!(h.iter().flatten().sum::<usize>(), 0);
     assert_eq!(register::heat(&m, Which::Current, None)[0][0], 1);
@@ -1641,7 +1654,10 @@ fn which_names_and_scores() {
     assert_eq!(Which::Current.score(&r), Some(Score::new(3, 3)));
     assert_eq!(Which::Residual.score(&r), Some(Score::new(2, 3)));
     let blank = Risk::blank();
-    assert_eq!(Which::Residual.score(&blank), Some(blank.current));
+    // Not assessed: no score of any kind, so off every heat map.
+    assert_eq!(Which::Inherent.score(&blank), None);
+    assert_eq!(Which::Current.score(&blank), None);
+    assert_eq!(Which::Residual.score(&blank), None);
     assert_eq!(
         [
             Which::Inherent.key(),
@@ -1850,9 +1866,12 @@ fn sort_world() -> Isms {
               treatment: Treatment,
               review: &str| {
         let mut r = risk(title, owner);
-        r.inherent = Score::new(inherent.0, inherent.1);
-        r.current = Score::new(current.0, current.1);
+        r.inherent = Some(Score::new(inherent.0, inherent.1));
+        r.current = Some(Score::new(current.0, current.1));
         r.status = status;
+        if status == RiskStatus::Closed {
+            r.closed_reason = "No longer applies.".into();
+        }
         r.treatment = treatment;
         if treatment != Treatment::Undecided {
             r.treatment_rationale = "Decided.".into();
@@ -2221,10 +2240,10 @@ fn csv_of_the_realistic_register() {
     let csv = parse_csv(&text);
     assert_eq!(csv.len(), 4);
     let header = &csv[0];
-    assert_eq!(header.len(), 30);
-    assert!(csv.iter().all(|r| r.len() == 30));
+    assert_eq!(header.len(), 33);
+    assert!(csv.iter().all(|r| r.len() == 33));
     assert_eq!(header[0], "Reference");
-    assert_eq!(header[29], "Needs attention");
+    assert_eq!(header[32], "Needs attention");
     let col = |name: &str| {
         header
             .iter()
@@ -2874,8 +2893,8 @@ fn levels_and_rows_with_agree_with_rows() {
     let levels = register::levels(&m);
     assert_eq!(levels.len(), 200);
     for (lv, r) in levels.iter().zip(&m.risks) {
-        assert_eq!(lv.inherent, register::level_of(&m.risk_method, &r.inherent));
-        assert_eq!(lv.current, register::level_of(&m.risk_method, &r.current));
+        assert_eq!(lv.inherent, register::level_opt(&m.risk_method, r.inherent));
+        assert_eq!(lv.current, register::level_opt(&m.risk_method, r.current));
         assert_eq!(
             lv.residual,
             r.residual
@@ -2916,7 +2935,9 @@ fn risk_model_helpers() {
     let mut all = Risk::blank();
     (all.confidentiality, all.integrity, all.availability) = (true, true, true);
     assert_eq!(all.cia(), "C, I, A");
-    assert_eq!(Risk::blank().inherent, Score::new(1, 1));
+    assert_eq!(Risk::blank().inherent, None);
+    assert_eq!(Risk::blank().current, None);
+    assert!(!Risk::blank().is_assessed());
     assert_eq!(Risk::blank().status, RiskStatus::Identified);
     assert_eq!(Risk::blank().treatment, Treatment::Undecided);
     let db = &w.asset_named("Shipment database").id;
@@ -3022,7 +3043,7 @@ fn replacing_the_isms_brings_its_register_and_checks_it() {
     assert_eq!(w.isms.risk_method, source.risk_method);
 
     let mut broken = source.clone();
-    broken.risks[0].current = Score::new(6, 1);
+    broken.risks[0].current = Some(Score::new(6, 1));
     let errs = invalid(
         &mut w,
         Command::ReplaceAll {
@@ -3289,8 +3310,16 @@ fn a_status_that_contradicts_the_plan_is_refused() {
         m,
         "cannot be Accepted while its treatment modifies it and 1 action of its plan is still open: mark it done or cancelled first, or keep the status In treatment"
     );
-    // Closed with open actions (two now).
+    // Closed with no reason given (and an open action: both are said).
     r.status = RiskStatus::Closed;
+    let errs = invalid(&mut w, Command::save(r.clone()));
+    assert_eq!(paths(&errs), ["status", "closed_reason"]);
+    assert_eq!(
+        errs[1].message,
+        "give the reason the risk is closed (deleting is for mistakes)"
+    );
+    // Closed with open actions (two now).
+    r.closed_reason = "The supplier was replaced.".into();
     r.actions
         .push(action("Phishing drill", "", ActionStatus::Planned));
     let m = status_error(w.refused(Command::save(r.clone())));
@@ -3361,7 +3390,7 @@ fn an_acceptance_keeps_the_level_and_method_it_was_given_under() {
     // Re-scored above the level accepted (Medium, above the appetite, so
     // marked an exception): it must be accepted again.
     let mut r = w.isms.risks[1].clone();
-    r.current = Score::new(3, 3);
+    r.current = Some(Score::new(3, 3));
     if let Some(a) = r.acceptance.as_mut() {
         a.exception = true;
     }

@@ -399,7 +399,7 @@ async fn a_broken_file_is_refused_and_changes_nothing() {
             (
                 "too-new.json",
                 good.to_string()
-                    .replacen("\"schema_version\":3", "\"schema_version\":99", 1),
+                    .replacen("\"schema_version\":4", "\"schema_version\":99", 1),
                 "newer",
             ),
         ];
@@ -2068,6 +2068,235 @@ async fn controls_and_the_soa_link_to_risks_and_travel_in_the_file() {
         assert!(soa_row(&b, "A.5.7").await.contains("Head of IT"));
         b.wait_count("soa-version", 2).await;
         b.wait_text("soa-standing", "This is version 2").await;
+    })
+    .await;
+}
+
+// ---------------------------------------------------------------------------
+// Issue 11: a risk not assessed until scored, closed with a reason, its plan
+// approved by its owner; other frameworks from OSCAL, mapped to Annex A
+// ---------------------------------------------------------------------------
+
+/// The text of the register's attention list ("" when there is none).
+async fn attention(b: &Browser) -> String {
+    b.js(
+        "const e = document.querySelector('[data-testid=risk-attention]'); return e ? e.textContent : '';",
+        vec![],
+    )
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_risk_is_not_assessed_until_scored_its_plan_approved_and_closed_with_a_reason() {
+    run("risk_assessed_approved_closed", |b| async move {
+        b.start_app("Alice Auditor").await;
+        // Recorded without scores: not assessed, listed, off the heat maps.
+        b.go("#/risks/new").await;
+        b.fill("risk-field-title", "Supplier outage").await;
+        b.fill("risk-field-owner", "COO").await;
+        assert_eq!(
+            b.js("return document.querySelector('[data-testid=risk-field-inherent-likelihood]').value;", vec![]).await,
+            "0"
+        );
+        b.wait_text("risk-guidance", "Not assessed yet").await;
+        b.click("risk-save").await;
+        b.wait_gone("risk-editor").await;
+        b.wait_text("risk-row", "not assessed").await;
+        b.wait_text("risk-attention", "not assessed yet: score its inherent and current risk")
+            .await;
+        for which in ["inherent", "current", "residual"] {
+            let total = b
+                .js(
+                    &format!("return [...document.querySelectorAll('[data-testid^=heatmap-{which}-]')].map(e => parseInt(e.textContent) || 0).reduce((a, x) => a + x, 0);"),
+                    vec![],
+                )
+                .await;
+            assert_eq!(total, 0, "{which} heat map");
+        }
+
+        // Past "identified" it must be scored: refused beside the status.
+        b.go("#/risks/R-0001").await;
+        b.select("risk-field-status", "assessed").await;
+        b.click("risk-save").await;
+        b.wait_text("risk-editor", "before the risk is assessed").await;
+        // Half a score names the other half.
+        b.select("risk-field-inherent-likelihood", "4").await;
+        b.click("risk-save").await;
+        b.wait_text("risk-editor", "impact: choose the impact too").await;
+        b.select("risk-field-inherent-impact", "4").await;
+        b.select("risk-field-current-likelihood", "3").await;
+        b.select("risk-field-current-impact", "3").await;
+        // A plan, approved by the risk owner (the approver defaults to them).
+        b.select("risk-field-treatment", "modify").await;
+        b.fill("risk-field-treatment-rationale", "A second supplier.").await;
+        b.select("risk-field-status", "in_treatment").await;
+        b.click("risk-field-has-residual").await;
+        b.select("risk-field-residual-likelihood", "1").await;
+        b.select("risk-field-residual-impact", "1").await;
+        b.click("risk-action-add").await;
+        b.fill("risk-action-title", "Contract a second carrier").await;
+        b.set_value("risk-action-due", "2099-06-30").await;
+        b.click("risk-field-plan-approved").await;
+        assert_eq!(
+            b.js("return document.querySelector('[data-testid=risk-field-plan-approved-by]').value;", vec![]).await,
+            "COO"
+        );
+        b.wait_text("risk-plan-approval-status", "Saving records the plan as approved").await;
+        b.axe("risk-editor-plan-approval").await;
+        b.click("risk-save").await;
+        b.wait_gone("risk-editor").await;
+        assert!(!attention(&b).await.contains("R-0001"), "assessed and planned");
+        let stored = b.storage_get(KEY_ISMS).await.unwrap_or_default();
+        assert!(!stored.is_empty());
+
+        // The plan changes: its approval is asked for again.
+        b.go("#/risks/R-0001").await;
+        b.wait_text("risk-plan-approval-status", "was approved by COO").await;
+        b.set_value("risk-action-due", "2099-09-30").await;
+        b.wait_text("risk-plan-approval-status", "The plan changed since this approval")
+            .await;
+        b.click("risk-save").await;
+        b.wait_gone("risk-editor").await;
+        b.wait_text("risk-attention", "the treatment plan changed since the risk owner approved it")
+            .await;
+        b.go("#/risks/R-0001").await;
+        b.click("risk-plan-approve-now").await;
+        b.click("risk-save").await;
+        b.wait_gone("risk-editor").await;
+        b.wait_js(
+            "the attention list to let the risk go",
+            "!(document.querySelector('[data-testid=risk-attention]')?.textContent || '').includes('R-0001')",
+        )
+        .await;
+
+        // Closed: only with a reason, and with its plan done or cancelled.
+        b.go("#/risks/R-0001").await;
+        b.select("risk-field-status", "closed").await;
+        b.find("risk-field-closed-reason").await;
+        b.select("risk-action-status", "cancelled").await;
+        b.click("risk-save").await;
+        b.wait_text("risk-editor", "Give the reason the risk is closed").await;
+        b.fill("risk-field-closed-reason", "The supplier contract ended.").await;
+        b.click("risk-save").await;
+        b.wait_gone("risk-editor").await;
+        b.wait_text("risk-row", "Closed").await;
+
+        // All of it stays after a reload.
+        b.wait_saved().await;
+        b.reload().await;
+        b.go("#/risks/R-0001").await;
+        b.wait_js(
+            "the reason closed after a reload",
+            "document.querySelector('[data-testid=risk-field-closed-reason]')?.value === 'The supplier contract ended.'",
+        )
+        .await;
+        assert!(checked(&b, "risk-field-plan-approved").await);
+        b.screenshot("risk-closed").await;
+    })
+    .await;
+}
+
+/// Chooses `path` in the frameworks page's OSCAL file input.
+async fn choose_oscal(b: &Browser, path: &Path) {
+    b.find("framework-import-input")
+        .await
+        .send_keys(&path.display().to_string())
+        .await
+        .unwrap_or_else(|e| panic!("cannot choose {}: {e}", path.display()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_oscal_catalogue_is_imported_mapped_to_annex_a_and_travels_in_the_file() {
+    run("frameworks", |b| async move {
+        b.start_app("Alice Auditor").await;
+        b.click("nav-frameworks").await;
+        b.find("framework-import-input").await;
+        b.axe("frameworks-empty").await;
+
+        // Not a catalogue: refused with the reason, nothing changed.
+        let dir = browser::TempDir::new("oscal");
+        let profile = dir.0.join("profile.json");
+        std::fs::write(&profile, r#"{"profile": {"uuid": "x", "imports": []}}"#).expect("write");
+        choose_oscal(&b, &profile).await;
+        b.wait_text("notice", "an OSCAL profile").await;
+        assert_eq!(b.count("framework-row").await, 0);
+        let broken = dir.0.join("broken.json");
+        std::fs::write(&broken, r#"{"catalog": {"uuid": "#).expect("write");
+        choose_oscal(&b, &broken).await;
+        b.wait_text("notice", "not valid JSON").await;
+        assert_eq!(b.count("framework-row").await, 0);
+
+        // The NIST SP 800-53 rev. 5 LOW baseline.
+        let nist = browser::root().join(
+            "tests/fixtures/oscal/NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog.json",
+        );
+        choose_oscal(&b, &nist).await;
+        b.wait_count("framework-row", 1).await;
+        b.wait_text("framework-row", "18 groups, 131 controls, 18 enhancements")
+            .await;
+        b.axe("frameworks").await;
+
+        // Its controls; AC-2 mapped to A.5.15 and A.5.18.
+        b.js("document.querySelector('[data-testid=framework-row] a').click();", vec![])
+            .await;
+        b.wait_count("framework-control-row", 100).await;
+        b.fill("framework-search", "account management").await;
+        b.wait_text("framework-control-row", "AC-2").await;
+        b.js(
+            "document.querySelector('[data-testid=framework-control-row][data-control=\"ac-2\"] a').click();",
+            vec![],
+        )
+        .await;
+        b.wait_text("framework-control", "AC-2 Account Management").await;
+        for control in ["5.15", "5.18"] {
+            b.fill("framework-map", &format!("A.{control}")).await;
+            b.click("framework-map-option").await;
+            b.wait_text("framework-mapped", &format!("A.{control}")).await;
+        }
+        b.wait_text("notice", "Mapped AC-2").await;
+        b.axe("framework-control").await;
+        b.screenshot("framework-control").await;
+        b.wait_js(
+            "the row to show its mapping",
+            "document.querySelector('[data-testid=framework-control-row][data-control=\"ac-2\"]').textContent.includes('A.5.15, A.5.18')",
+        )
+        .await;
+
+        // The control's page shows what maps to it.
+        b.go("#/controls/A.5.15").await;
+        b.wait_text("control-mappings", "AC-2 Account Management").await;
+        b.click("control-close").await;
+
+        // Settings say what the framework takes of the storage.
+        b.click("nav-settings").await;
+        b.wait_text("storage-frameworks", "Imported frameworks (1) take about").await;
+
+        // Reload, export, delete, import: all of it comes back.
+        b.wait_saved().await;
+        b.reload().await;
+        b.go("#/controls/A.5.18").await;
+        b.wait_text("control-mappings", "AC-2").await;
+        let before = b.downloaded();
+        b.click("export-button").await;
+        let file = b.wait_download(&before, ".json").await;
+        let text = std::fs::read_to_string(&file).expect("export");
+        assert!(text.contains("\"frameworks\"") && text.contains("\"control\": \"ac-2\""));
+        b.go("#/settings").await;
+        b.click("settings-reset").await;
+        b.click("settings-reset-confirm").await;
+        b.wait_gone("settings-reset-confirm").await;
+        b.go("#/frameworks").await;
+        b.wait_count("framework-row", 0).await;
+        b.choose_file(&file).await;
+        b.click("import-confirm").await;
+        b.wait_gone("import-confirm").await;
+        b.go("#/frameworks").await;
+        b.wait_count("framework-row", 1).await;
+        b.go("#/controls/A.5.15").await;
+        b.wait_text("control-mappings", "AC-2").await;
     })
     .await;
 }

@@ -296,13 +296,13 @@ pub fn add_risks(isms: &mut Isms, n: usize, seed: u64) {
             integrity: rng.below(2) == 0,
             availability: rng.below(2) == 0,
             owner: rng.pick(OWNERS).to_string(),
-            inherent,
+            inherent: Some(inherent),
             controls: vec![
                 crate::core::controls::annex_a::control_id("5.15"),
                 crate::core::controls::annex_a::control_id("8.13"),
             ],
             existing_controls: "Access control and backups in place.".into(),
-            current,
+            current: Some(current),
             residual: (treatment == Treatment::Modify).then(|| Score::new(1, current.impact)),
             status: if treatment == Treatment::Retain {
                 RiskStatus::Accepted
@@ -313,6 +313,8 @@ pub fn add_risks(isms: &mut Isms, n: usize, seed: u64) {
             treatment_rationale: "Chosen at the risk workshop.".into(),
             actions,
             acceptance,
+            plan_approval: None,
+            closed_reason: String::new(),
             last_review: format!("2026-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28)),
             created_at: stamp.clone(),
             updated_at: stamp.clone(),

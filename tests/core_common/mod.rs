@@ -278,8 +278,8 @@ pub fn risk(title: &str, owner: &str) -> Risk {
     let mut r = Risk::blank();
     r.title = title.into();
     r.owner = owner.into();
-    r.inherent = Score::new(4, 4);
-    r.current = Score::new(3, 3);
+    r.inherent = Some(Score::new(4, 4));
+    r.current = Some(Score::new(3, 3));
     r
 }
 
@@ -337,8 +337,8 @@ pub fn realistic_with_risks() -> World {
     let mut r2 = risk("Website defacement", "CTO");
     r2.assets = vec![app];
     r2.integrity = true;
-    r2.inherent = Score::new(2, 2);
-    r2.current = Score::new(1, 2);
+    r2.inherent = Some(Score::new(2, 2));
+    r2.current = Some(Score::new(1, 2));
     r2.status = RiskStatus::Accepted;
     r2.treatment = Treatment::Retain;
     r2.treatment_rationale = "Low impact; static content.".into();

@@ -247,7 +247,7 @@ fn plan(m: &Isms) -> Snapshot {
                     r.owner.clone(),
                     r.treatment.label().into(),
                     r.treatment_rationale.clone(),
-                    level(Some(&r.current)),
+                    level(r.current.as_ref()),
                     level(r.residual.as_ref()),
                     r.controls
                         .iter()

@@ -18,11 +18,12 @@ pub fn form(kind: RecordKind) -> &'static str {
         RecordKind::Party => "name:Name|kind:Kind:p|origin:Internal or external:o|contact:Contact|requirements:Requirements|created_at:Created",
         RecordKind::Scope => "statement:Scope statement|inclusions:Included|exclusions:Excluded|locations:Locations in scope|interfaces:Interfaces and dependencies",
         RecordKind::Asset => "name:Name|kind:Kind:k|owner:Owner|location:Location|classification:Classification:c|in_scope:In the scope of the ISMS|confidentiality:Confidentiality:r|integrity:Integrity:r|availability:Availability:r|tags:Tags|description:Description|depends_on:Depends on|created_at:Created",
-        RecordKind::Risk => "title:Title|owner:Risk owner|threat:Risk source or threat|vulnerability:Vulnerability|description:Description|confidentiality:Confidentiality|integrity:Integrity|availability:Availability|assets:Affected assets|inherent:Inherent risk|current:Current risk|residual:Residual risk|controls:Controls|existing_controls:Note on existing controls|treatment:Treatment decision:t|status:Status:s|treatment_rationale:Rationale for the decision|actions:Treatment plan|acceptance:Acceptance|last_review:Last review|created_at:Created",
+        RecordKind::Risk => "title:Title|owner:Risk owner|threat:Risk source or threat|vulnerability:Vulnerability|description:Description|confidentiality:Confidentiality|integrity:Integrity|availability:Availability|assets:Affected assets|inherent:Inherent risk|current:Current risk|residual:Residual risk|controls:Controls|existing_controls:Note on existing controls|treatment:Treatment decision:t|status:Status:s|closed_reason:Reason closed|treatment_rationale:Rationale for the decision|actions:Treatment plan|plan_approval:Approval of the treatment plan|acceptance:Acceptance|last_review:Last review|created_at:Created",
         RecordKind::Control => "title:Title|theme:Theme:h|applicable:Applicable|reasons:Reasons for inclusion|justification:Justification|status:Implementation status:i|owner:Owner|implementation:How it is implemented|evidence:Evidence|last_tested:Last review or test|test_result:Result:x|created_at:Created",
         RecordKind::RiskMethod
         | RecordKind::Soa
         | RecordKind::TreatmentPlan
+        | RecordKind::Framework
         | RecordKind::Isms => "",
     }
 }

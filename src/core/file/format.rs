@@ -18,7 +18,7 @@ pub const FILE_FORMAT: &str = "bastion-isms";
 /// The `format` marker of the copy kept in browser storage.
 pub const STORE_FORMAT: &str = "bastion-isms-store";
 /// The schema this build writes; it reads this one and every older released one.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 /// The largest file an import reads (checked before reading it).
 pub const MAX_IMPORT_BYTES: u64 = 20 * 1024 * 1024;
 

@@ -3,7 +3,9 @@
 //!
 //! Schema 1 was the first released schema (context and assets); schema 2
 //! adds the risk method and the risk register; schema 3 adds the control
-//! register and links risks and treatment actions to its controls. To change the stored shape: raise `format::SCHEMA_VERSION`, add a step
+//! register and links risks and treatment actions to its controls; schema 4
+//! lets a risk be not assessed yet, closed with a reason, and its treatment
+//! plan approved by its owner. To change the stored shape: raise `format::SCHEMA_VERSION`, add a step
 //! `(old_version, function)` to [`STEPS`], and add a fixture of the old
 //! version under `tests/fixtures/schema-v<old>.json` with a test that it
 //! migrates.
@@ -18,7 +20,61 @@ pub const OLDEST_SCHEMA: u32 = 1;
 pub type Step = (u32, fn(Value) -> Result<Value, String>);
 
 /// Every step, in order.
-pub const STEPS: &[Step] = &[(1, v1_to_v2), (2, v2_to_v3)];
+pub const STEPS: &[Step] = &[(1, v1_to_v2), (2, v2_to_v3), (3, v3_to_v4)];
+
+/// The fields schema 4 gives a risk, with their value for a schema-3 one:
+/// no reason closed, no approval of its plan recorded. (Its scores may be
+/// null from schema 4 on, for a risk not assessed yet; every schema-3 risk
+/// is scored.)
+fn v4_risk_fields() -> [(&'static str, Value); 2] {
+    [
+        ("closed_reason", Value::String(String::new())),
+        ("plan_approval", Value::Null),
+    ]
+}
+
+/// Schema 3 → 4: each risk gets [`v4_risk_fields`], and so does each
+/// logged deletion of a risk, so that it can still be undone; no framework
+/// is imported yet (`frameworks` is empty).
+fn v3_to_v4(mut data: Value) -> Result<Value, String> {
+    let Some(obj) = data.as_object_mut() else {
+        return Err("`data` is not an object".into());
+    };
+    obj.entry("frameworks").or_insert(Value::Array(Vec::new()));
+    if let Some(Value::Array(risks)) = obj.get_mut("risks") {
+        for (i, r) in risks.iter_mut().enumerate() {
+            let Some(r) = r.as_object_mut() else {
+                return Err(format!("risks[{i}] is not an object"));
+            };
+            for (field, value) in v4_risk_fields() {
+                r.entry(field).or_insert(value);
+            }
+        }
+    }
+    if let Some(Value::Array(log)) = obj.get_mut("audit_log") {
+        for e in log.iter_mut().filter_map(Value::as_object_mut) {
+            let is_risk_deletion = e.get("action").and_then(Value::as_str) == Some("delete")
+                && e.get("kind").and_then(Value::as_str) == Some("risk");
+            let Some(Value::Array(changes)) = e.get_mut("changes").filter(|_| is_risk_deletion)
+            else {
+                continue;
+            };
+            for (field, before) in v4_risk_fields() {
+                let has = changes
+                    .iter()
+                    .any(|c| c.get("field").and_then(Value::as_str) == Some(field));
+                if !has {
+                    let mut c = serde_json::Map::new();
+                    c.insert("field".into(), Value::String(field.into()));
+                    c.insert("before".into(), before);
+                    c.insert("after".into(), Value::Null);
+                    changes.push(Value::Object(c));
+                }
+            }
+        }
+    }
+    Ok(data)
+}
 
 /// Schema 1 → 2: the ISMS gets the default risk method (the 5 × 5 preset)
 /// and an empty risk register.
@@ -58,8 +114,8 @@ fn v2_to_v3(mut data: Value) -> Result<Value, String> {
     if obj.contains_key("controls") {
         return Err("a schema-2 file cannot have `controls`".into());
     }
-    let controls = serde_json::to_value(crate::core::controls::annex_a::register())
-        .map_err(|_| "the Annex A controls could not be written")?;
+    let controls = crate::core::kernel::diff::to_value(&crate::core::controls::annex_a::register())
+        .ok_or("the Annex A controls could not be written")?;
     if let Some(Value::Array(risks)) = obj.get_mut("risks") {
         for (i, r) in risks.iter_mut().enumerate() {
             let Some(r) = r.as_object_mut() else {

@@ -13,6 +13,7 @@
 //! list of texts is named by the list (`assets[1].tags`).
 
 use crate::core::approvals::{Approval, Snapshot, SnapshotItem};
+use crate::core::controls::oscal::{Control as FrameworkControl, Framework, Group, Mapping};
 use crate::core::risk::{Band, Formula, RiskLevel, RiskMethod, Scale, ScaleLevel, Scoring};
 use crate::core::*;
 use serde_json::{Map, Value};
@@ -33,6 +34,7 @@ pub fn isms(data: &Value) -> Result<Isms, Error> {
         risks: r.list("risks", risk),
         controls: r.list("controls", control),
         approvals: r.list("approvals", approval),
+        frameworks: r.list("frameworks", framework),
         counters: r.counters("counters"),
         audit_log: r.list("audit_log", entry),
     };
@@ -57,6 +59,7 @@ pub fn record(kind: RecordKind, v: &Value) -> Result<AnyRecord, Error> {
         | RecordKind::RiskMethod
         | RecordKind::Soa
         | RecordKind::TreatmentPlan
+        | RecordKind::Framework
         | RecordKind::Isms => Err((path.to_string(), "is not a record of a list".to_string())),
     }
 }
@@ -254,6 +257,14 @@ fn acceptance(r: &mut Rec) -> Acceptance {
     }
 }
 
+fn plan_approval(r: &mut Rec) -> PlanApproval {
+    PlanApproval {
+        approved_by: r.text("approved_by"),
+        date: r.text("date"),
+        plan_sha256: r.text("plan_sha256"),
+    }
+}
+
 fn risk(r: &mut Rec) -> Risk {
     Risk {
         id: r.text("id"),
@@ -267,16 +278,18 @@ fn risk(r: &mut Rec) -> Risk {
         integrity: r.boolean("integrity"),
         availability: r.boolean("availability"),
         owner: r.text("owner"),
-        inherent: r.record("inherent", score).unwrap_or(Score::new(1, 1)),
+        inherent: r.option_record("inherent", score),
         controls: r.texts("controls"),
         existing_controls: r.text("existing_controls"),
-        current: r.record("current", score).unwrap_or(Score::new(1, 1)),
+        current: r.option_record("current", score),
         residual: r.option_record("residual", score),
         status: r.choice("status"),
         treatment: r.choice("treatment"),
         treatment_rationale: r.text("treatment_rationale"),
         actions: r.list("actions", action),
         acceptance: r.option_record("acceptance", acceptance),
+        plan_approval: r.option_record("plan_approval", plan_approval),
+        closed_reason: r.text("closed_reason"),
         last_review: r.text("last_review"),
         created_at: r.text("created_at"),
         updated_at: r.text("updated_at"),
@@ -314,6 +327,44 @@ fn snapshot(r: &mut Rec) -> Snapshot {
     Snapshot {
         columns: r.texts("columns"),
         items: r.list("items", snapshot_item),
+    }
+}
+
+fn framework(r: &mut Rec) -> Framework {
+    Framework {
+        uuid: r.text("uuid"),
+        title: r.text("title"),
+        version: r.text("version"),
+        controls: r.list("controls", framework_control),
+        groups: r.list("groups", framework_group),
+        mappings: r.list("mappings", mapping),
+    }
+}
+
+fn framework_group(r: &mut Rec) -> Group {
+    Group {
+        id: r.text("id"),
+        title: r.text("title"),
+        groups: r.list("groups", framework_group),
+        controls: r.list("controls", framework_control),
+    }
+}
+
+fn framework_control(r: &mut Rec) -> FrameworkControl {
+    FrameworkControl {
+        id: r.text("id"),
+        label: r.text("label"),
+        title: r.text("title"),
+        statement: r.text("statement"),
+        withdrawn: r.boolean("withdrawn"),
+        controls: r.list("controls", framework_control),
+    }
+}
+
+fn mapping(r: &mut Rec) -> Mapping {
+    Mapping {
+        control: r.text("control"),
+        to: r.texts("to"),
     }
 }
 

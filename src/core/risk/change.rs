@@ -128,18 +128,14 @@ impl Isms {
     pub fn risk_scores(&self) -> Vec<(String, u8, u8)> {
         let mut out = Vec::with_capacity(self.risks.len() * 3);
         for r in &self.risks {
-            out.push((
-                format!("{} inherent", r.reference),
-                r.inherent.likelihood,
-                r.inherent.impact,
-            ));
-            out.push((
-                format!("{} current", r.reference),
-                r.current.likelihood,
-                r.current.impact,
-            ));
-            if let Some(t) = &r.residual {
-                out.push((format!("{} residual", r.reference), t.likelihood, t.impact));
+            for (which, s) in [
+                ("inherent", r.inherent),
+                ("current", r.current),
+                ("residual", r.residual),
+            ] {
+                if let Some(s) = s {
+                    out.push((format!("{} {which}", r.reference), s.likelihood, s.impact));
+                }
             }
         }
         out

@@ -67,9 +67,12 @@ pub fn csv(isms: &Isms, rows: &[Row], order: &[usize]) -> String {
         "Residual impact",
         "Residual level",
         "Status",
+        "Reason closed",
         "Treatment",
         "Treatment rationale",
         "Treatment actions",
+        "Plan approved by",
+        "Plan approved on",
         "Accepted by",
         "Accepted on",
         "Acceptance rationale",
@@ -115,6 +118,7 @@ pub fn csv(isms: &Isms, rows: &[Row], order: &[usize]) -> String {
             })
             .collect();
         let acc = r.acceptance.clone().unwrap_or_default();
+        let plan = r.plan_approval.clone().unwrap_or_default();
         let t = r.residual;
         let num = |v: Option<u8>| v.map_or(String::new(), |v| v.to_string());
         line(
@@ -127,20 +131,31 @@ pub fn csv(isms: &Isms, rows: &[Row], order: &[usize]) -> String {
                 assets.join("; "),
                 r.cia(),
                 r.owner.clone(),
-                r.inherent.likelihood.to_string(),
-                r.inherent.impact.to_string(),
-                level_text(m, row.inherent),
+                num(r.inherent.map(|s| s.likelihood)),
+                num(r.inherent.map(|s| s.impact)),
+                if r.inherent.is_none() {
+                    "Not assessed".into()
+                } else {
+                    level_text(m, row.inherent)
+                },
                 existing(isms, r),
-                r.current.likelihood.to_string(),
-                r.current.impact.to_string(),
-                level_text(m, row.current),
+                num(r.current.map(|s| s.likelihood)),
+                num(r.current.map(|s| s.impact)),
+                if r.current.is_none() {
+                    "Not assessed".into()
+                } else {
+                    level_text(m, row.current)
+                },
                 num(t.map(|t| t.likelihood)),
                 num(t.map(|t| t.impact)),
                 level_text(m, row.residual),
                 r.status.label().into(),
+                r.closed_reason.clone(),
                 r.treatment.label().into(),
                 r.treatment_rationale.clone(),
                 actions.join("; "),
+                plan.approved_by,
+                plan.date,
                 acc.accepted_by,
                 acc.date,
                 acc.rationale,

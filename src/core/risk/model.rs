@@ -106,6 +106,20 @@ impl Acceptance {
     }
 }
 
+/// The risk owner's approval of a risk's treatment plan (6.1.3 f).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct PlanApproval {
+    pub approved_by: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// The SHA-256 of the plan approved (the decision, its rationale, the
+    /// residual score and each action's title, owner, due date and
+    /// control; not the actions' progress): set by the core when the
+    /// approval is recorded (empty in a change: approve the plan as it is
+    /// now), so that a later change of the plan asks for it again.
+    pub plan_sha256: String,
+}
+
 /// An entry of the risk register (6.1.2, 8.2).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Risk {
@@ -122,15 +136,16 @@ pub struct Risk {
     pub integrity: bool,
     pub availability: bool,
     pub owner: String,
-    /// Before any control.
-    pub inherent: Score,
+    /// Before any control; `None` until the risk is assessed (scored).
+    pub inherent: Option<Score>,
     /// Ids of the controls of the register that treat it: those in place
     /// (its current score counts them) and those its plan implements.
     pub controls: Vec<String>,
     /// A note on the existing controls, beside the links.
     pub existing_controls: String,
-    /// Now, with the existing controls (the current risk).
-    pub current: Score,
+    /// Now, with the existing controls (the current risk); `None` until
+    /// the risk is assessed.
+    pub current: Option<Score>,
     /// After the planned treatment, once it is decided.
     pub residual: Option<Score>,
     pub status: RiskStatus,
@@ -138,6 +153,10 @@ pub struct Risk {
     pub treatment_rationale: String,
     pub actions: Vec<TreatmentAction>,
     pub acceptance: Option<Acceptance>,
+    /// The risk owner's approval of the treatment plan (6.1.3 f).
+    pub plan_approval: Option<PlanApproval>,
+    /// Why the risk was closed (required when its status is Closed).
+    pub closed_reason: String,
     /// Date of the last review, `YYYY-MM-DD`, or empty when never reviewed.
     pub last_review: String,
     pub created_at: String,
@@ -145,7 +164,7 @@ pub struct Risk {
 }
 
 impl Risk {
-    /// A new, empty risk scored at the lowest level.
+    /// A new, empty risk, not assessed yet.
     pub fn blank() -> Self {
         Risk {
             id: String::new(),
@@ -159,20 +178,34 @@ impl Risk {
             integrity: false,
             availability: false,
             owner: String::new(),
-            inherent: Score::new(1, 1),
+            inherent: None,
             controls: Vec::new(),
             existing_controls: String::new(),
-            current: Score::new(1, 1),
+            current: None,
             residual: None,
             status: RiskStatus::Identified,
             treatment: Treatment::Undecided,
             treatment_rationale: String::new(),
             actions: Vec::new(),
             acceptance: None,
+            plan_approval: None,
+            closed_reason: String::new(),
             last_review: String::new(),
             created_at: String::new(),
             updated_at: String::new(),
         }
+    }
+
+    /// Scored: its inherent and current risk are both given.
+    pub fn is_assessed(&self) -> bool {
+        self.inherent.is_some() && self.current.is_some()
+    }
+
+    /// The residual risk: the one expected after the planned treatment;
+    /// where none is given, nothing planned changes the current risk, so
+    /// that is what remains (`None` while the risk is not assessed).
+    pub fn residual_or_current(&self) -> Option<Score> {
+        self.residual.or(self.current)
     }
 
     /// "C, I, A" for the properties it affects.

@@ -34,6 +34,10 @@ pub struct Row {
     /// Why its acceptance must be given again (re-scored above the level
     /// accepted, or the method changed), if it must.
     pub reaccept: Option<String>,
+    /// Not scored yet (no inherent or no current score).
+    pub unassessed: bool,
+    /// The treatment plan changed since the risk owner approved it.
+    pub plan_changed: bool,
     /// The references of the affected assets, `A-0001, A-0007`.
     pub asset_refs: String,
     /// Reference, title, texts, owner, threat... folded for search.
@@ -78,7 +82,15 @@ impl Row {
         if let Some(why) = &self.reaccept {
             out.push(why.clone());
         }
-        if self.current.is_none() {
+        if self.plan_changed {
+            out.push(
+                "the treatment plan changed since the risk owner approved it: it needs their approval again"
+                    .into(),
+            );
+        }
+        if self.unassessed {
+            out.push("not assessed yet: score its inherent and current risk".into());
+        } else if self.current.is_none() {
             out.push("the risk method gives no level: rescore it".into());
         }
         out
@@ -93,6 +105,7 @@ impl Row {
                 || (self.above_appetite && risk.treatment == Treatment::Undecided)
                 || self.needs_exception
                 || self.reaccept.is_some()
+                || self.plan_changed
                 || self.current.is_none())
     }
 }
@@ -100,6 +113,11 @@ impl Row {
 /// The level of a score, when the method gives one.
 pub fn level_of(m: &RiskMethod, s: &Score) -> Option<usize> {
     m.level(s.likelihood, s.impact).ok()
+}
+
+/// The level of a score that may not be given yet.
+pub fn level_opt(m: &RiskMethod, s: Option<Score>) -> Option<usize> {
+    s.and_then(|s| level_of(m, &s))
 }
 
 /// The date a risk is next due for review.
@@ -129,9 +147,9 @@ pub fn levels(isms: &Isms) -> Vec<Levels> {
     isms.risks
         .iter()
         .map(|r| Levels {
-            inherent: level_of(m, &r.inherent),
-            current: level_of(m, &r.current),
-            residual: r.residual.as_ref().and_then(|t| level_of(m, t)),
+            inherent: level_opt(m, r.inherent),
+            current: level_opt(m, r.current),
+            residual: level_opt(m, r.residual),
         })
         .collect()
 }
@@ -146,7 +164,7 @@ pub fn rows(isms: &Isms, today: &str) -> Vec<Row> {
 /// (`method_now`, its [`super::rules::method_sha256`]) changed since.
 pub fn reacceptance(r: &Risk, m: &RiskMethod, method_now: &str) -> Option<String> {
     let a = r.acceptance.as_ref()?;
-    let now = level_of(m, &r.residual.unwrap_or(r.current))?;
+    let now = level_opt(m, r.residual_or_current())?;
     let name = |k: usize| {
         m.risk_level(k)
             .map_or(format!("level {k}"), |l| l.name.clone())
@@ -232,6 +250,11 @@ pub fn rows_with(isms: &Isms, levels: &[Levels], today: &str) -> Vec<Row> {
                 } else {
                     None
                 },
+                unassessed: !r.is_assessed(),
+                plan_changed: open
+                    && r.plan_approval
+                        .as_ref()
+                        .is_some_and(|p| p.plan_sha256 != super::rules::plan_sha256(r)),
                 asset_refs: asset_refs.join(", "),
                 search,
             }
@@ -267,9 +290,9 @@ impl Which {
     /// planned changes the current risk, so that is what remains.
     pub fn score(self, r: &Risk) -> Option<Score> {
         match self {
-            Which::Inherent => Some(r.inherent),
-            Which::Current => Some(r.current),
-            Which::Residual => Some(r.residual.unwrap_or(r.current)),
+            Which::Inherent => r.inherent,
+            Which::Current => r.current,
+            Which::Residual => r.residual_or_current(),
         }
     }
 }

@@ -12,7 +12,11 @@ fn score(c: &mut Check, path: &str, s: &Score, m: &RiskMethod) {
         ("likelihood", s.likelihood, &m.likelihood, "likelihood"),
         ("impact", s.impact, &m.impact, "impact"),
     ] {
-        if !scale.contains(value) {
+        if value == 0 {
+            // One of the pair chosen, not the other (the editor's "Not
+            // scored").
+            c.err(format!("{path}.{key}"), format!("choose the {name} too"));
+        } else if !scale.contains(value) {
             c.err(
                 format!("{path}.{key}"),
                 format!("{value} is outside the {name} scale (1 to {})", scale.len()),
@@ -54,10 +58,57 @@ pub fn risk_among(
             c.err(at, "is listed twice");
         }
     }
-    score(&mut c, "inherent", &r.inherent, m);
-    score(&mut c, "current", &r.current, m);
-    if let Some(t) = &r.residual {
-        score(&mut c, "residual", t, m);
+    for (path, s) in [
+        ("inherent", &r.inherent),
+        ("current", &r.current),
+        ("residual", &r.residual),
+    ] {
+        if let Some(s) = s {
+            score(&mut c, path, s, m);
+        }
+    }
+    // Not assessed until scored: the current risk is scored after the
+    // inherent one, the residual after the current one.
+    if r.current.is_some() && r.inherent.is_none() {
+        c.err(
+            "inherent",
+            "score the inherent risk (before any control) too",
+        );
+    }
+    if r.residual.is_some() && r.current.is_none() {
+        c.err(
+            "current",
+            "score the current risk (with the existing controls) before the residual one",
+        );
+    }
+    if !r.is_assessed() {
+        let status = match r.status {
+            RiskStatus::Identified | RiskStatus::Closed => None,
+            s => Some(s.label()),
+        };
+        if let Some(s) = status {
+            c.err(
+                "status",
+                format!("cannot be {s} before the risk is assessed: score its inherent and current risk first"),
+            );
+        }
+        if r.acceptance.is_some() {
+            c.err(
+                "acceptance",
+                "a risk that is not assessed cannot be accepted: score it first",
+            );
+        }
+    }
+    c.length("closed_reason", &r.closed_reason, MAX_LONG);
+    if let Some(p) = &r.plan_approval {
+        c.required("plan_approval.approved_by", &p.approved_by, MAX_SHORT);
+        c.date("plan_approval.date", &p.date, false);
+        if r.treatment == Treatment::Undecided {
+            c.err(
+                "plan_approval",
+                "there is no plan to approve until a treatment is decided",
+            );
+        }
     }
     if r.treatment != Treatment::Undecided {
         c.required("treatment_rationale", &r.treatment_rationale, MAX_LONG);
@@ -98,7 +149,7 @@ pub fn risk_among(
     }
     // Retaining a risk above the appetite needs a recorded exception (6.1.3 f).
     if r.treatment == Treatment::Retain {
-        if let Ok(level) = m.level(r.current.likelihood, r.current.impact) {
+        if let Some(level) = r.current.and_then(|s| m.level(s.likelihood, s.impact).ok()) {
             let excepted = r.acceptance.as_ref().is_some_and(|a| a.exception);
             if !m.within_appetite(level) && !excepted {
                 let name = |k: usize| {
@@ -130,9 +181,18 @@ pub fn risk_among(
 /// actions. Refused on a change ([`Record::save_rules`]); a register written
 /// before this rule still loads.
 pub fn contradictions(r: &Risk) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    // Closed instead of deleted: with the reason (a risk closed before
+    // schema 4 had none to give).
+    if r.status == RiskStatus::Closed && r.closed_reason.trim().is_empty() {
+        out.push(FieldError::new(
+            "closed_reason",
+            "give the reason the risk is closed (deleting is for mistakes)",
+        ));
+    }
     let open = r.actions.iter().filter(|a| !a.status.is_closed()).count();
     if open == 0 {
-        return Vec::new();
+        return out;
     }
     let (actions, are, them) = if open == 1 {
         ("1 action of its plan".to_string(), "is", "it")
@@ -146,9 +206,36 @@ pub fn contradictions(r: &Risk) -> Vec<FieldError> {
         (RiskStatus::Closed, _) => format!(
             "cannot be Closed while {actions} {are} still open: mark {them} done or cancelled first"
         ),
-        _ => return Vec::new(),
+        _ => return out,
     };
-    vec![FieldError::new("status", message)]
+    out.insert(0, FieldError::new("status", message));
+    out
+}
+
+/// The SHA-256 of a risk's treatment plan as its owner approves it: the
+/// decision, its rationale, the residual score and each action's title,
+/// owner, due date and control (not how far the actions have got).
+pub fn plan_sha256(r: &Risk) -> String {
+    use crate::core::approvals::snapshot::{sha256, Snapshot, SnapshotItem};
+    let mut values = vec![
+        r.treatment.key().to_string(),
+        r.treatment_rationale.clone(),
+        r.residual
+            .map_or(String::new(), |s| format!("{}x{}", s.likelihood, s.impact)),
+    ];
+    for a in &r.actions {
+        values.push(format!(
+            "{}\u{1f}{}\u{1f}{}\u{1f}{}",
+            a.title, a.owner, a.due, a.control
+        ));
+    }
+    sha256(&Snapshot {
+        columns: vec!["plan".into()],
+        items: vec![SnapshotItem {
+            item: r.id.clone(),
+            values,
+        }],
+    })
 }
 
 /// The SHA-256 of a risk method: its approval snapshot's.
@@ -172,12 +259,30 @@ impl Record for Risk {
     /// given under (6.1.3 f), so that a later re-scoring above that level,
     /// or a change of method, asks for it again. Otherwise the stored
     /// acceptance keeps what it recorded.
+    ///
+    /// A plan approval recorded now (new, given again by another person or
+    /// on another date, or with its hash cleared: "approve the plan as it
+    /// is now") keeps the SHA-256 of the plan approved ([`plan_sha256`]),
+    /// so that a later change of the plan asks for it again; one given
+    /// before keeps what it recorded.
     fn stamp(&mut self, m: &crate::core::Isms) {
+        let before = m.risk(&self.id);
+        let plan = plan_sha256(self);
+        if let Some(p) = self.plan_approval.as_mut() {
+            let kept = before
+                .and_then(|r| r.plan_approval.as_ref())
+                .filter(|b| b.approved_by == p.approved_by && b.date == p.date)
+                .filter(|_| !p.plan_sha256.is_empty());
+            p.plan_sha256 = match kept {
+                Some(b) => b.plan_sha256.clone(),
+                None => plan,
+            };
+        }
+        let residual = self.residual_or_current();
         let Some(a) = self.acceptance.as_mut() else {
             return;
         };
-        let before = m
-            .risk(&self.id)
+        let before = before
             .and_then(|r| r.acceptance.as_ref())
             .filter(|b| b.accepted_by == a.accepted_by && b.date == a.date);
         match before {
@@ -186,8 +291,8 @@ impl Record for Risk {
                 a.method_sha256 = b.method_sha256.clone();
             }
             None => {
-                let s = self.residual.unwrap_or(self.current);
-                a.level = crate::core::risk::register::level_of(&m.risk_method, &s)
+                a.level = residual
+                    .and_then(|s| crate::core::risk::register::level_of(&m.risk_method, &s))
                     .map_or(0, |k| k as u32);
                 a.method_sha256 = method_sha256(&m.risk_method);
             }

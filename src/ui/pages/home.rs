@@ -97,7 +97,7 @@ pub fn HomePage() -> impl IntoView {
                 {card("Interested parties", "#/parties", Signal::derive(move || figures.get().3.to_string()), Signal::derive(|| "Clause 4.2".to_string()))}
                 {card("Risks", "#/risks", Signal::derive(move || app.isms.with(|m| m.risks.len()).to_string()),
                     Signal::derive(move || app.isms.with(|m| {
-                        let above = m.risks.iter().filter(|r| crate::core::risk::register::level_of(&m.risk_method, &r.current).is_some_and(|k| !m.risk_method.within_appetite(k))).count();
+                        let above = m.risks.iter().filter(|r| crate::core::risk::register::level_opt(&m.risk_method, r.current).is_some_and(|k| !m.risk_method.within_appetite(k))).count();
                         format!("{above} above the risk appetite")
                     })))}
                 {card("Issues", "#/issues", Signal::derive(move || figures.get().4.to_string()),

@@ -4,11 +4,11 @@
 //! the risk's history from the audit log.
 
 use crate::core::risk::catalogue;
-use crate::core::risk::register::{level_of, next_review};
+use crate::core::risk::register::{level_opt, next_review};
 use crate::core::risk::{RiskMethod, Scale};
 use crate::core::{
-    Acceptance, ActionStatus, Asset, Control, FieldError, Risk, RiskStatus, Score, Treatment,
-    TreatmentAction,
+    Acceptance, ActionStatus, Asset, Control, FieldError, PlanApproval, Risk, RiskStatus, Score,
+    Treatment, TreatmentAction,
 };
 use crate::ui::kit::editor::{Editing, RecordEditor};
 use crate::ui::kit::fields::*;
@@ -65,11 +65,16 @@ fn risk_fields(e: Editing<Risk>) -> AnyView {
     let (linked, set_linked) = bind(draft, |d| d.controls.clone(), |d, v| d.controls = v);
     let has_residual = Signal::derive(move || draft.with(|d| d.residual.is_some()));
     let current_level =
-        Memo::new(move |_| draft.with(|d| method.with(|m| level_of(m, &d.current))));
+        Memo::new(move |_| draft.with(|d| method.with(|m| level_opt(m, d.current))));
     let guidance = move || {
         method.with(|m| {
             let Some(k) = current_level.get() else {
-                return "The scores are outside the method's scales: choose them again.".to_string();
+                return if draft.with(|d| d.is_assessed()) {
+                    "The scores are outside the method's scales: choose them again."
+                } else {
+                    "Not assessed yet: choose the likelihood and impact of the inherent and the current risk. Until then the risk is listed as needing attention and stays off the heat maps."
+                }
+                .to_string();
             };
             let Some(l) = m.risk_level(k) else {
                 return String::new();
@@ -92,7 +97,7 @@ fn risk_fields(e: Editing<Risk>) -> AnyView {
                 if probe.created_at.is_empty() {
                     probe.created_at = today();
                 }
-                next_review(m, &probe, level_of(m, &d.current))
+                next_review(m, &probe, level_opt(m, d.current))
             })
         })
     };
@@ -151,15 +156,15 @@ fn risk_fields(e: Editing<Risk>) -> AnyView {
             <legend>"Analysis and evaluation"</legend>
             <div class="scores">
                 <ScoreFields which="inherent" label="Inherent risk (before any control)" method draft
-                    get=|d| Some(d.inherent) set=|d, s| d.inherent = s errors />
+                    get=|d| d.inherent set=|d, s| d.inherent = s errors />
                 <ScoreFields which="current" label="Current risk (now, with existing controls)" method draft
-                    get=|d| Some(d.current) set=|d, s| d.current = s errors />
+                    get=|d| d.current set=|d, s| d.current = s errors />
                 <div class="score-box">
                     <CheckField testid="risk-field-has-residual" label="Set the residual risk expected after the planned treatment" value=has_residual
-                        on_change=Callback::new(move |on: bool| draft.update(|d| d.residual = if on { Some(d.residual.unwrap_or(d.current)) } else { None })) />
+                        on_change=Callback::new(move |on: bool| draft.update(|d| d.residual = on.then(|| d.residual_or_current().unwrap_or(Score::new(0, 0))))) />
                     {show(move || has_residual.get(), move || view! {
                         <ScoreFields which="residual" label="Residual risk (after the planned treatment)" method draft
-                            get=|d| d.residual set=|d, s| d.residual = Some(s) errors />
+                            get=|d| d.residual set=|d, s| d.residual = Some(s.unwrap_or(Score::new(0, 0))) errors />
                     }.into_any(), None)}
                 </div>
             </div>
@@ -185,9 +190,17 @@ fn risk_fields(e: Editing<Risk>) -> AnyView {
                     on_change=Callback::new(move |v: Option<RiskStatus>| if let Some(v) = v { draft.update(|d| d.status = v) })
                     error=error_for(errors, "status") />
             </div>
+            {show(move || draft.with(|d| d.status == RiskStatus::Closed), move || view! {
+                <TextField testid="risk-field-closed-reason" label="Reason closed" required=true multiline=true
+                    value=Signal::derive(move || draft.with(|d| d.closed_reason.clone()))
+                    on_input=Callback::new(move |v| draft.update(|d| d.closed_reason = v))
+                    hint="Why the risk no longer needs managing (the asset retired, the activity stopped). A closed risk stays in the register and its history; delete only a risk recorded by mistake."
+                    error=error_for(errors, "closed_reason") />
+            }.into_any(), None)}
             <TextField testid="risk-field-treatment-rationale" label="Rationale for the decision" multiline=true value=rationale on_input=set_rationale
                 error=error_for(errors, "treatment_rationale") />
             <ActionsEditor draft errors />
+            <PlanApprovalEditor draft errors />
             <AcceptanceEditor draft errors method />
         </fieldset>
         <fieldset class="editor__section">
@@ -281,7 +294,8 @@ fn CatalogueField(
 
 /// The options of a scale: "3 — Possible".
 fn scale_options(scale: &Scale) -> impl IntoView {
-    scale
+    let none = view! { <option value="0">"Not scored"</option> };
+    let levels = scale
         .levels
         .iter()
         .enumerate()
@@ -289,7 +303,8 @@ fn scale_options(scale: &Scale) -> impl IntoView {
             let n = (k + 1).to_string();
             view! { <option value=n.clone() title=l.criteria.clone()>{format!("{n} \u{2014} {}", l.label)}</option> }
         })
-        .collect_view()
+        .collect_view();
+    (none, levels)
 }
 
 /// A likelihood and an impact, with the level they give.
@@ -303,7 +318,8 @@ fn ScoreFields(
     method: Memo<RiskMethod>,
     draft: RwSignal<Risk>,
     get: fn(&Risk) -> Option<Score>,
-    set: fn(&mut Risk, Score),
+    /// `None` when neither is chosen (not scored).
+    set: fn(&mut Risk, Option<Score>),
     errors: RwSignal<Vec<FieldError>>,
 ) -> impl IntoView {
     let score = Signal::derive(move || draft.with(get));
@@ -311,22 +327,23 @@ fn ScoreFields(
         dyn_text(move || {
             score
                 .get()
-                .map(|s| if likelihood { s.likelihood } else { s.impact })
-                .unwrap_or(1)
+                .map_or(0, |s| if likelihood { s.likelihood } else { s.impact })
                 .to_string()
         })
     };
     let change = move |likelihood: bool| -> Handler<leptos::ev::Event> {
         on_value(move |v| {
-            let v: u8 = v.parse().unwrap_or(1);
+            // 0: "Not scored" (the other may be chosen already: the
+            // rules then ask for this one).
+            let v: u8 = v.parse().unwrap_or(0);
             draft.update(|d| {
-                let mut s = get(d).unwrap_or(d.current);
+                let mut s = get(d).unwrap_or(Score::new(0, 0));
                 if likelihood {
                     s.likelihood = v
                 } else {
                     s.impact = v
                 }
-                set(d, s)
+                set(d, (s != Score::new(0, 0)).then_some(s))
             })
         })
     };
@@ -349,7 +366,7 @@ fn ScoreFields(
                 </select>
             </div>
             <div class="score-box__level" data-testid=format!("risk-level-{which}")>
-                {dynamic(move || method.with(|m| level_badge(m, score.get().and_then(|s| level_of(m, &s)))))}
+                {dynamic(move || method.with(|m| level_badge(m, level_opt(m, score.get()))))}
             </div>
             <span class="field__error" role="alert">{dyn_opt_text(move || err.get())}</span>
         </div>
@@ -437,6 +454,67 @@ fn action_row(
     .into_any()
 }
 
+/// The risk owner's approval of the treatment plan (6.1.3 f), and whether
+/// the plan changed since.
+#[component]
+fn PlanApprovalEditor(draft: RwSignal<Risk>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+    let has = Signal::derive(move || draft.with(|d| d.plan_approval.is_some()));
+    let toggle = Callback::new(move |on: bool| {
+        draft.update(|d| {
+            d.plan_approval = on.then(|| PlanApproval {
+                approved_by: d.owner.clone(),
+                date: today(),
+                plan_sha256: String::new(),
+            })
+        })
+    });
+    let text = move |get: fn(&PlanApproval) -> String| {
+        Signal::derive(move || {
+            draft.with(|d| d.plan_approval.as_ref().map(get).unwrap_or_default())
+        })
+    };
+    let put = move |set: fn(&mut PlanApproval, String)| {
+        Callback::new(move |v: String| {
+            draft.update(|d| {
+                if let Some(p) = d.plan_approval.as_mut() {
+                    set(p, v)
+                }
+            })
+        })
+    };
+    let standing = move || {
+        draft.with(|d| {
+            let p = d.plan_approval.as_ref()?;
+            Some(if p.plan_sha256.is_empty() {
+                "Saving records the plan as approved.".to_string()
+            } else if p.plan_sha256 != crate::core::risk::rules::plan_sha256(d) {
+                "The plan changed since this approval: the risk owner must approve it again.".into()
+            } else {
+                format!(
+                    "The plan as it is was approved by {} on {}.",
+                    p.approved_by, p.date
+                )
+            })
+        })
+    };
+    view! {
+        <div class="acceptance" data-testid="risk-plan-approval">
+            <CheckField testid="risk-field-plan-approved" label="Record the risk owner's approval of this treatment plan" value=has on_change=toggle />
+            <span class="field__error" role="alert">{dyn_opt_text(move || error_for(errors, "plan_approval").get())}</span>
+            {show(move || has.get(), move || view! {
+                <div class="editor__grid">
+                    <TextField testid="risk-field-plan-approved-by" label="Approved by" required=true value=text(|p| p.approved_by.clone()) on_input=put(|p, v| p.approved_by = v)
+                        error=error_for(errors, "plan_approval.approved_by") />
+                    {date_field("risk-field-plan-approved-on".into(), "Approved on", true, error_for(errors, "plan_approval.date"), text(|p| p.date.clone()), put(|p, v| p.date = v))}
+                </div>
+                <p class="field__hint" data-testid="risk-plan-approval-status">{dyn_opt_text(standing)}" "
+                    <button type="button" class="btn btn--small" data-testid="risk-plan-approve-now"
+                        on:click=on_click(move || draft.update(|d| if let Some(p) = d.plan_approval.as_mut() { p.date = today(); p.plan_sha256.clear() }))>"Approve the plan as it is now"</button></p>
+            }.into_any(), None)}
+        </div>
+    }
+}
+
 /// The formal acceptance record, and the appetite rule it answers.
 #[component]
 fn AcceptanceEditor(
@@ -456,7 +534,7 @@ fn AcceptanceEditor(
     let above = move || {
         draft.with(|d| {
             method.with(|m| {
-                level_of(m, &d.residual.unwrap_or(d.current)).is_some_and(|k| !m.within_appetite(k))
+                level_opt(m, d.residual_or_current()).is_some_and(|k| !m.within_appetite(k))
             })
         })
     };

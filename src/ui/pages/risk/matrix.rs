@@ -32,6 +32,13 @@ pub fn level_badge(method: &RiskMethod, level: Option<usize>) -> AnyView {
     }
 }
 
+/// A score as "3 × 4", or "not assessed".
+pub fn score_text(s: Option<crate::core::Score>) -> String {
+    s.map_or("not assessed".into(), |s| {
+        format!("{} \u{00d7} {}", s.likelihood, s.impact)
+    })
+}
+
 /// A likelihood × impact matrix. The most likely row is on top, the
 /// highest impact on the right (the usual reading of a heat map).
 #[component]

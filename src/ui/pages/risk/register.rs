@@ -324,7 +324,7 @@ fn RiskLine(risk: Risk, row: RiskRow) -> impl IntoView {
             },
         )
     });
-    let score = |s: crate::core::Score| format!("{} \u{00d7} {}", s.likelihood, s.impact);
+    let score = crate::ui::pages::risk::matrix::score_text;
     let id = risk.id.clone();
     let delete = move || {
         app.delete(Command::Delete {
@@ -345,7 +345,7 @@ fn RiskLine(risk: Risk, row: RiskRow) -> impl IntoView {
             <td>{risk.owner.clone()}</td>
             <td class="cell--level">{inherent}<span class="score">{score(risk.inherent)}</span></td>
             <td class="cell--level">{current}<span class="score">{score(risk.current)}</span></td>
-            <td class="cell--level">{residual}<span class="score">{risk.residual.map(score).unwrap_or_default()}</span></td>
+            <td class="cell--level">{residual}<span class="score">{risk.residual.map(|s| score(Some(s))).unwrap_or_default()}</span></td>
             <td>{risk.treatment.label()}</td>
             <td>{risk.status.label()}</td>
             <td class:cell--late=row.review_overdue><span class="ref">{row.next_review.clone()}</span>{row.review_overdue.then_some(" (overdue)")}</td>

@@ -6,7 +6,7 @@ use crate::core::approvals::Subject;
 use crate::core::risk::register::{self, Which};
 use crate::ui::kit::reactive::{dyn_text, dynamic, on_click};
 use crate::ui::pages::approvals::{Approvals, DocumentControl};
-use crate::ui::pages::risk::matrix::{level_badge, HeatMap};
+use crate::ui::pages::risk::matrix::{level_badge, score_text, HeatMap};
 use crate::ui::pages::risk::register::register_rows;
 use crate::ui::state::{app, today};
 use leptos::prelude::*;
@@ -92,9 +92,9 @@ pub fn RiskReportPage() -> impl IntoView {
                         <td>{k.cia()}</td>
                         <td>{k.owner.clone()}</td>
                         <td>{controls}{note}</td>
-                        <td>{level_badge(r, row.inherent)}" "{format!("{}\u{00d7}{}", k.inherent.likelihood, k.inherent.impact)}</td>
-                        <td>{level_badge(r, row.current)}" "{format!("{}\u{00d7}{}", k.current.likelihood, k.current.impact)}</td>
-                        <td>{k.residual.map(|t| view! { {level_badge(r, row.residual)}" "{format!("{}\u{00d7}{}", t.likelihood, t.impact)} })}</td>
+                        <td>{level_badge(r, row.inherent)}" "{score_text(k.inherent)}</td>
+                        <td>{level_badge(r, row.current)}" "{score_text(k.current)}</td>
+                        <td>{k.residual.map(|t| view! { {level_badge(r, row.residual)}" "{score_text(Some(t))} })}</td>
                         <td>{k.treatment.label()}<br /><small>{k.treatment_rationale.clone()}</small></td>
                         <td>{k.acceptance.as_ref().map(|a| format!("{} on {}{}{}", a.accepted_by, a.date, if a.expires.is_empty() { String::new() } else { format!(", until {}", a.expires) }, if a.exception { " (exception)" } else { "" }))}</td>
                         <td>{k.status.label()}<br /><small>{format!("next review {}", row.next_review)}</small></td>
