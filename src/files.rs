@@ -3,6 +3,15 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
+/// The file chosen in a file input, from its `change` event; the input is
+/// emptied, so that the same file can be chosen again later.
+pub fn take_chosen(ev: &web_sys::Event) -> Option<web_sys::File> {
+    let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+    let file = input.files().and_then(|f| f.get(0));
+    input.set_value("");
+    file
+}
+
 /// Why a file could not be written or read.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FileError(pub String);

@@ -7,7 +7,6 @@ use crate::ui::kit::dialog::ConfirmDialog;
 use crate::ui::kit::reactive::{dynamic, handler, while_mounted};
 use crate::ui::state::{app, measured, AppState, Preview};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// Reads `file`, checks it and opens the preview; any failure is reported and changes nothing.
 pub fn start_import(app: AppState, file: web_sys::File) {
@@ -44,17 +43,9 @@ pub fn start_import(app: AppState, file: web_sys::File) {
 pub fn ImportButton() -> impl IntoView {
     let app = app();
     let on_change = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+        if let Some(file) = files::take_chosen(&ev) {
             start_import(app, file);
         }
-        // Let the same file be chosen again later.
-        input.set_value("");
     };
     view! {
         <label class="btn file-button">

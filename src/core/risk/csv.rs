@@ -119,6 +119,10 @@ pub fn csv(isms: &Isms, rows: &[Row], order: &[usize]) -> String {
             .collect();
         let acc = r.acceptance.clone().unwrap_or_default();
         let plan = r.plan_approval.clone().unwrap_or_default();
+        let level_or_unassessed = |s: Option<super::Score>, k: Option<usize>| match s {
+            None => "Not assessed".to_string(),
+            Some(_) => level_text(m, k),
+        };
         let t = r.residual;
         let num = |v: Option<u8>| v.map_or(String::new(), |v| v.to_string());
         line(
@@ -133,19 +137,11 @@ pub fn csv(isms: &Isms, rows: &[Row], order: &[usize]) -> String {
                 r.owner.clone(),
                 num(r.inherent.map(|s| s.likelihood)),
                 num(r.inherent.map(|s| s.impact)),
-                if r.inherent.is_none() {
-                    "Not assessed".into()
-                } else {
-                    level_text(m, row.inherent)
-                },
+                level_or_unassessed(r.inherent, row.inherent),
                 existing(isms, r),
                 num(r.current.map(|s| s.likelihood)),
                 num(r.current.map(|s| s.impact)),
-                if r.current.is_none() {
-                    "Not assessed".into()
-                } else {
-                    level_text(m, row.current)
-                },
+                level_or_unassessed(r.current, row.current),
                 num(t.map(|t| t.likelihood)),
                 num(t.map(|t| t.impact)),
                 level_text(m, row.residual),

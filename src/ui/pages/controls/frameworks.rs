@@ -13,7 +13,6 @@ use crate::ui::pages::PageHeader;
 use crate::ui::route::Route;
 use crate::ui::state::{app, measured};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// How many controls of a framework the list shows at once.
 const SHOWN: usize = 100;
@@ -73,16 +72,9 @@ pub fn FrameworksPage() -> impl IntoView {
         })
     });
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+        if let Some(file) = crate::files::take_chosen(&ev) {
             import(file);
         }
-        input.set_value("");
     };
     let remove = move |uuid: String| {
         if let Err(e) = app.run(Command::RemoveFramework { uuid }) {

@@ -95,9 +95,9 @@ pub fn RiskReportPage() -> impl IntoView {
                         <td>{level_badge(r, row.inherent)}" "{score_text(k.inherent)}</td>
                         <td>{level_badge(r, row.current)}" "{score_text(k.current)}</td>
                         <td>{k.residual.map(|t| view! { {level_badge(r, row.residual)}" "{score_text(Some(t))} })}</td>
-                        <td>{k.treatment.label()}<br /><small>{k.treatment_rationale.clone()}</small></td>
+                        <td>{k.treatment.label()}<br /><small>{k.treatment_rationale.clone()}</small>{k.plan_approval.as_ref().map(|p| view! { <br /><small>{format!("Plan approved by {} on {}", p.approved_by, p.date)}</small> })}</td>
                         <td>{k.acceptance.as_ref().map(|a| format!("{} on {}{}{}", a.accepted_by, a.date, if a.expires.is_empty() { String::new() } else { format!(", until {}", a.expires) }, if a.exception { " (exception)" } else { "" }))}</td>
-                        <td>{k.status.label()}<br /><small>{format!("next review {}", row.next_review)}</small></td>
+                        <td>{k.status.label()}<br /><small>{if k.closed_reason.is_empty() { format!("next review {}", row.next_review) } else { k.closed_reason.clone() }}</small></td>
                     </tr>
                 })
             }).collect_view()
