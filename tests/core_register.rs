@@ -522,14 +522,17 @@ fn scores_must_be_on_the_scales() {
     r.current = Some(Score::new(0, 9));
     r.residual = Some(Score::new(1, 0));
     let errs = invalid(&mut w, Command::save(r));
-    assert_eq!(
-        paths(&errs),
-        ["current.likelihood", "current.impact", "residual.impact"]
-    );
+    assert_eq!(paths(&errs), ["current", "current.impact", "residual"]);
     // 0 is the editor's "Not scored" beside a chosen impact.
-    assert_eq!(errs[0].message, "choose the likelihood too");
+    assert_eq!(
+        errs[0].message,
+        "choose the likelihood of the current risk too"
+    );
     assert_eq!(errs[1].message, "9 is outside the impact scale (1 to 5)");
-    assert_eq!(errs[2].message, "choose the impact too");
+    assert_eq!(
+        errs[2].message,
+        "choose the impact of the residual risk too"
+    );
 
     // The scale is the ISMS's: under 3 × 3, a 4 is refused.
     w.ok(Command::SetRiskMethod {
@@ -1941,17 +1944,11 @@ fn every_sort_key_both_ways_with_the_reference_as_tiebreak() {
     let rows = register::rows(&m, "2026-01-20");
     // Next reviews: R-1 Medium from 2026-01-01 → 2026-07-01; R-2 Low from
     // 2026-03-01 → 2027-03-01; R-3 Medium from 2026-02-01 → 2026-08-01;
-    // R-4 Very high from its creation → 2026-02-15; R-5 Low → 2027-01-01.
+    // R-4 is closed: reviewed no more; R-5 Low → 2027-01-01.
     let reviews: Vec<&str> = rows.iter().map(|r| r.next_review.as_str()).collect();
     assert_eq!(
         reviews,
-        [
-            "2026-07-01",
-            "2027-03-01",
-            "2026-08-01",
-            "2026-02-15",
-            "2027-01-01"
-        ]
+        ["2026-07-01", "2027-03-01", "2026-08-01", "", "2027-01-01"]
     );
     let cases: &[(RiskSort, [&str; 5])] = &[
         (

@@ -93,7 +93,7 @@ fn what_an_unscored_risk_may_not_be() {
             [(
                 "status".to_string(),
                 format!(
-                    "cannot be {} before the risk is assessed: score its inherent and current risk first",
+                    "cannot be {} until the risk is scored: choose the likelihood and impact of its inherent and current risk first",
                     status.label()
                 )
             )]
@@ -140,12 +140,12 @@ fn what_an_unscored_risk_may_not_be() {
         errors(w.refused(Command::save(r))),
         [
             (
-                "inherent.impact".to_string(),
-                "choose the impact too".to_string()
+                "inherent".to_string(),
+                "choose the impact of the inherent risk too".to_string()
             ),
             (
-                "current.likelihood".to_string(),
-                "choose the likelihood too".to_string()
+                "current".to_string(),
+                "choose the likelihood of the current risk too".to_string()
             ),
         ]
     );
@@ -284,6 +284,35 @@ fn a_plan_approval_read_from_a_file_keeps_what_it_approved() {
     let edited = text.replace("Offline backups", "Immutable backups");
     let back = file::format::import(&edited).expect("imports");
     assert!(register::rows(&back.isms, "2026-02-02")[0].plan_changed);
+}
+
+#[test]
+fn a_plan_approved_as_the_risk_is_created_is_not_changed_since() {
+    // Ticked in a new risk's editor: stamped before the risk has its id.
+    let mut w = World::new();
+    let mut r = risk("Laptop theft", "COO");
+    r.treatment = Treatment::Modify;
+    r.treatment_rationale = "Disk encryption.".into();
+    approve(&mut r, "COO", "2026-02-01");
+    w.ok(Command::save(r));
+    assert!(!register::rows(&w.isms, "2026-02-01")[0].plan_changed);
+}
+
+#[test]
+fn a_closed_risk_leaves_the_heat_maps_and_is_reviewed_no_more() {
+    let mut w = World::new();
+    w.ok(Command::save(risk("Legacy FTP exposure", "CTO")));
+    let mut r = w.isms.risks[0].clone();
+    r.status = RiskStatus::Closed;
+    r.closed_reason = "Decommissioned.".into();
+    w.ok(Command::save(r));
+    for which in [Which::Inherent, Which::Current, Which::Residual] {
+        let total: usize = register::heat(&w.isms, which, None).iter().flatten().sum();
+        assert_eq!(total, 0, "{which:?}");
+    }
+    let row = &register::rows(&w.isms, "2030-01-01")[0];
+    assert_eq!(row.next_review, "");
+    assert!(!row.review_overdue);
 }
 
 #[test]

@@ -2116,16 +2116,17 @@ async fn a_new_risk_is_not_assessed_until_scored_its_plan_approved_and_closed_wi
                 .await;
             assert_eq!(total, 0, "{which} heat map");
         }
+        b.wait_text("heatmap-left-off", "1 risk not assessed yet").await;
 
         // Past "identified" it must be scored: refused beside the status.
         b.go("#/risks/R-0001").await;
         b.select("risk-field-status", "assessed").await;
         b.click("risk-save").await;
-        b.wait_text("risk-editor", "before the risk is assessed").await;
+        b.wait_text("risk-editor", "until the risk is scored").await;
         // Half a score names the other half.
         b.select("risk-field-inherent-likelihood", "4").await;
         b.click("risk-save").await;
-        b.wait_text("risk-editor", "impact: choose the impact too").await;
+        b.wait_text("risk-editor", "Choose the impact of the inherent risk too").await;
         b.select("risk-field-inherent-impact", "4").await;
         b.select("risk-field-current-likelihood", "3").await;
         b.select("risk-field-current-impact", "3").await;
@@ -2297,6 +2298,21 @@ async fn an_oscal_catalogue_is_imported_mapped_to_annex_a_and_travels_in_the_fil
         b.wait_count("framework-row", 1).await;
         b.go("#/controls/A.5.15").await;
         b.wait_text("control-mappings", "AC-2").await;
+
+        // Removed, once confirmed, with its mappings.
+        b.go("#/frameworks").await;
+        b.click("framework-remove").await;
+        b.find("framework-remove-confirm").await;
+        b.axe("framework-remove").await;
+        b.click("framework-remove-cancel").await;
+        b.wait_count("framework-row", 1).await;
+        b.click("framework-remove").await;
+        b.click("framework-remove-confirm").await;
+        b.wait_count("framework-row", 0).await;
+        b.wait_text("notice", "and its mappings").await;
+        b.go("#/controls/A.5.15").await;
+        b.find("control-mappings").await;
+        assert!(!b.text("control-mappings").await.contains("AC-2"));
     })
     .await;
 }

@@ -200,8 +200,13 @@ pub fn rows_with(isms: &Isms, levels: &[Levels], today: &str) -> Vec<Row> {
         .map(|(index, r)| {
             let lv = levels.get(index).copied().unwrap_or_default();
             let current = lv.current;
-            let next_review = next_review(m, r, current);
             let open = r.status != RiskStatus::Closed;
+            // A closed risk is reviewed no more.
+            let next_review = if open {
+                next_review(m, r, current)
+            } else {
+                String::new()
+            };
             let asset_refs: Vec<&str> = r
                 .assets
                 .iter()
@@ -298,11 +303,15 @@ impl Which {
 }
 
 /// How many risks sit in each cell: `[l - 1][i - 1]`, sized to the
-/// method's scales (scores outside them are not counted).
+/// method's scales (scores outside them, risks not assessed and closed
+/// risks are not counted).
 pub fn heat(isms: &Isms, which: Which, only: Option<&[usize]>) -> Vec<Vec<usize>> {
     let m = &isms.risk_method;
     let mut out = vec![vec![0; m.impact.len()]; m.likelihood.len()];
     let mut count = |r: &Risk| {
+        if r.status == RiskStatus::Closed {
+            return;
+        }
         if let Some(s) = which.score(r) {
             let (l, i) = (usize::from(s.likelihood), usize::from(s.impact));
             if l >= 1 && i >= 1 {

@@ -14,8 +14,8 @@ fn score(c: &mut Check, path: &str, s: &Score, m: &RiskMethod) {
     ] {
         if value == 0 {
             // One of the pair chosen, not the other (the editor's "Not
-            // scored").
-            c.err(format!("{path}.{key}"), format!("choose the {name} too"));
+            // scored"): said of the score, beside both.
+            c.err(path, format!("choose the {name} of the {path} risk too"));
         } else if !scale.contains(value) {
             c.err(
                 format!("{path}.{key}"),
@@ -89,7 +89,7 @@ pub fn risk_among(
         if let Some(s) = status {
             c.err(
                 "status",
-                format!("cannot be {s} before the risk is assessed: score its inherent and current risk first"),
+                format!("cannot be {s} until the risk is scored: choose the likelihood and impact of its inherent and current risk first"),
             );
         }
         if r.acceptance.is_some() {
@@ -231,8 +231,9 @@ pub fn plan_sha256(r: &Risk) -> String {
     }
     sha256(&Snapshot {
         columns: vec!["plan".into()],
+        // Not the risk's id: a new risk is stamped before it gets one.
         items: vec![SnapshotItem {
-            item: r.id.clone(),
+            item: "plan".into(),
             values,
         }],
     })

@@ -84,8 +84,9 @@ pub fn SettingsPage() -> impl IntoView {
                     if m.frameworks.is_empty() {
                         return "No framework imported: Annex A is built in and takes no room.".to_string();
                     }
-                    // Packed as the stored copy is, alone: their share of it.
-                    let chars = crate::core::file::pack::pack(&serde_json::to_string(&m.frameworks).unwrap_or_default()).len();
+                    // Packed as the stored copy is, alone: their share of it,
+                    // in the characters (UTF-16 units) storage counts.
+                    let chars = crate::core::file::pack::pack(&serde_json::to_string(&m.frameworks).unwrap_or_default()).encode_utf16().count();
                     format!("Imported frameworks ({}) take about {} characters of it, {}% of the quota.",
                         m.frameworks.len(), group(chars), crate::core::kernel::command::percent(chars as u64, QUOTA_CHARS as u64))
                 }))}</p>

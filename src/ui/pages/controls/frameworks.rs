@@ -7,6 +7,7 @@ use crate::core::controls::frameworks::{describe, mapping};
 use crate::core::controls::oscal;
 use crate::core::kernel::text::fold;
 use crate::core::Command;
+use crate::ui::kit::dialog::ConfirmDialog;
 use crate::ui::kit::picker::RecordPicker;
 use crate::ui::kit::reactive::{dyn_text, dynamic, handler, on_click, on_value};
 use crate::ui::pages::PageHeader;
@@ -76,9 +77,16 @@ pub fn FrameworksPage() -> impl IntoView {
             import(file);
         }
     };
-    let remove = move |uuid: String| {
-        if let Err(e) = app.run(Command::RemoveFramework { uuid }) {
-            app.notify(format!("The framework was not removed: {e}"), true);
+    // The framework to remove once confirmed: (uuid, title, mappings).
+    let removing = RwSignal::new(None::<(String, String, usize)>);
+    let remove = move || {
+        let Some((uuid, title, _)) = removing.get_untracked() else {
+            return;
+        };
+        removing.set(None);
+        match app.run(Command::RemoveFramework { uuid }) {
+            Ok(_) => app.notify(format!("Removed {title} and its mappings."), false),
+            Err(e) => app.notify(format!("The framework was not removed: {e}"), true),
         }
     };
     view! {
@@ -97,7 +105,7 @@ pub fn FrameworksPage() -> impl IntoView {
                         return view! { <p class="empty">"No framework yet. Import a catalogue in OSCAL JSON, for example NIST SP 800-53 rev. 5 or one of its baselines (a resolved profile catalogue)."</p> }.into_any();
                     }
                     let rows = m.frameworks.iter().map(|f| {
-                        let uuid = f.uuid.clone();
+                        let what = (f.uuid.clone(), f.title.clone(), f.mappings.len());
                         let title = f.title.clone();
                         view! {
                             <tr data-testid="framework-row">
@@ -106,7 +114,7 @@ pub fn FrameworksPage() -> impl IntoView {
                                 <td>{describe(f)}</td>
                                 <td>{f.mappings.len()}</td>
                                 <td class="cell--actions"><button type="button" class="btn btn--small btn--ghost" data-testid="framework-remove"
-                                    aria-label=format!("Remove {title}") on:click=on_click(move || remove(uuid.clone()))>"Remove"</button></td>
+                                    aria-label=format!("Remove {title}") on:click=on_click(move || removing.set(Some(what.clone())))>"Remove"</button></td>
                             </tr>
                         }
                     }).collect_view();
@@ -120,6 +128,14 @@ pub fn FrameworksPage() -> impl IntoView {
                     }.into_any()
                 }),
             })}
+            {dynamic(move || removing.get().map(|(_, title, n)| view! {
+                <ConfirmDialog title="Remove this framework?" confirm_label="Remove it" danger=true
+                    confirm_testid="framework-remove-confirm" cancel_testid="framework-remove-cancel"
+                    on_confirm=Callback::new(move |_| remove())
+                    on_cancel=Callback::new(move |_| removing.set(None))>
+                    <p>{format!("{title} and its {n} mapping{} to controls of the register are removed from the ISMS. The audit log keeps a record; to have them again, import the catalogue and map its controls anew.", if n == 1 { "" } else { "s" })}</p>
+                </ConfirmDialog>
+            }))}
         </section>
     }
 }
@@ -218,7 +234,7 @@ fn framework_view(path: String) -> AnyView {
         <h2>{title}" "<small>{version}</small></h2>
         {detail}
         <div class="toolbar" role="search">
-            <input type="search" aria-label="Find a control" placeholder="Find a control by id or title" data-testid="framework-search"
+            <input type="search" aria-label="Find a control" placeholder="Filter the list" data-testid="framework-search"
                 prop:value=dyn_text(move || search.get()) on:input=on_value(move |v| search.set(v)) />
         </div>
         <div class="table-box" tabindex="0" role="region" aria-label="Controls of the framework">

@@ -215,7 +215,7 @@ fn control_fields(e: Editing<Control>) -> AnyView {
             crate::core::controls::frameworks::mapped_to(m, &id)
                 .into_iter()
                 .map(|x| view! {
-                    <li class="chip"><a href=format!("#/frameworks/{}/{}", x.framework.uuid, x.control.id)>{format!("{} {}", x.control.label, x.control.title)}</a>
+                    <li class="chip"><a href=format!("#/frameworks/{}/{}", x.framework.uuid, x.control.id)>{format!("{} {}", x.control.label, x.control.title)}</a>" "
                         <span class="chip__meta">{x.framework.title.clone()}</span></li>
                 })
                 .collect_view()

@@ -202,6 +202,14 @@ pub fn RisksPage() -> impl IntoView {
                     <HeatMap which="residual" title="Residual risk (after planned treatment)" method counts=heat(Which::Residual)
                         selected=picked(Which::Residual) on_pick=pick(Which::Residual) />
                 </div>
+                <p class="field__hint" data-testid="heatmap-left-off">{dyn_text(move || app.isms.with(|m| {
+                    let (unscored, closed) = m.risks.iter().fold((0, 0), |(u, c), r| {
+                        if r.status == RiskStatus::Closed { (u, c + 1) } else if !r.is_assessed() { (u + 1, c) } else { (u, c) }
+                    });
+                    if unscored + closed == 0 { String::new() } else {
+                        format!("Not on the maps: {unscored} risk{} not assessed yet, {closed} closed.", if unscored == 1 { "" } else { "s" })
+                    }
+                }))}</p>
                 <AttentionPanel rows needing attention />
             }.into_any(), None)}
             <Toolbar>
