@@ -224,8 +224,6 @@ struct Run {
     risk_rows_ms: f64,
     risk_render_ms: f64,
     soa_render_ms: f64,
-    oscal_parse_ms: f64,
-    oscal_total_ms: f64,
     risk_open_ms: f64,
     risk_load_ms: f64,
     risk_key_ms: f64,
@@ -611,20 +609,6 @@ async fn one_run(
         .as_f64()
         .unwrap_or(f64::NAN);
     b.wait_count("soa-row", 94).await;
-    // Import the NIST SP 800-53 rev. 5 LOW catalogue (2.6 MB of OSCAL JSON)
-    // as another framework, into this large ISMS.
-    b.go("#/frameworks").await;
-    let nist = browser::root().join(
-        "tests/fixtures/oscal/NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog.json",
-    );
-    b.find("framework-import-input")
-        .await
-        .send_keys(&nist.display().to_string())
-        .await
-        .expect("choose the OSCAL file");
-    b.wait_count("framework-row", 1).await;
-    r.oscal_parse_ms = measure(&b, "bastion:oscal-import").await;
-    r.oscal_total_ms = measure(&b, "bastion:oscal-total").await;
     b.go("#/risks").await;
     b.wait_count("risk-row", n_risks.min(50)).await;
     // Keystrokes in the register's search.
@@ -891,14 +875,6 @@ async fn main() {
         (
             "First render of the Statement of Applicability, 94 controls over the register (hash change → frame after the rows)",
             ms(stat(|r| r.soa_render_ms)),
-        ),
-        (
-            "OSCAL import of the NIST SP 800-53 rev. 5 LOW catalogue (2.6 MB): parse and check (`bastion:oscal-import`)",
-            ms(stat(|r| r.oscal_parse_ms)),
-        ),
-        (
-            "… the whole import: read the file, parse, check, add to the ISMS (`bastion:oscal-total`; goal well under 1 s)",
-            ms(stat(|r| r.oscal_total_ms)),
         ),
         (
             "Risk search keystroke (input event → next frame), median of 6 keys; goal ≤ 16 ms",

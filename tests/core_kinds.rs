@@ -281,10 +281,6 @@ fn every_record_kind_is_in_the_table_or_a_part_the_isms_has_one_of() {
         // Documents made of records, approved in versions.
         RecordKind::Soa,
         RecordKind::TreatmentPlan,
-        // Catalogues imported whole from OSCAL, changed only through their
-        // own commands (import, remove, map a control): no editor, no
-        // reference, no generic save.
-        RecordKind::Framework,
         RecordKind::Isms,
     ];
     for k in RecordKind::ALL {

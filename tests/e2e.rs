@@ -2074,7 +2074,7 @@ async fn controls_and_the_soa_link_to_risks_and_travel_in_the_file() {
 
 // ---------------------------------------------------------------------------
 // Issue 11: a risk not assessed until scored, closed with a reason, its plan
-// approved by its owner; other frameworks from OSCAL, mapped to Annex A
+// approved by its owner
 // ---------------------------------------------------------------------------
 
 /// The text of the register's attention list ("" when there is none).
@@ -2196,123 +2196,6 @@ async fn a_new_risk_is_not_assessed_until_scored_its_plan_approved_and_closed_wi
         .await;
         assert!(checked(&b, "risk-field-plan-approved").await);
         b.screenshot("risk-closed").await;
-    })
-    .await;
-}
-
-/// Chooses `path` in the frameworks page's OSCAL file input.
-async fn choose_oscal(b: &Browser, path: &Path) {
-    b.find("framework-import-input")
-        .await
-        .send_keys(&path.display().to_string())
-        .await
-        .unwrap_or_else(|e| panic!("cannot choose {}: {e}", path.display()));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_oscal_catalogue_is_imported_mapped_to_annex_a_and_travels_in_the_file() {
-    run("frameworks", |b| async move {
-        b.start_app("Alice Auditor").await;
-        b.click("nav-frameworks").await;
-        b.find("framework-import-input").await;
-        b.axe("frameworks-empty").await;
-
-        // Not a catalogue: refused with the reason, nothing changed.
-        let dir = browser::TempDir::new("oscal");
-        let profile = dir.0.join("profile.json");
-        std::fs::write(&profile, r#"{"profile": {"uuid": "x", "imports": []}}"#).expect("write");
-        choose_oscal(&b, &profile).await;
-        b.wait_text("notice", "an OSCAL profile").await;
-        assert_eq!(b.count("framework-row").await, 0);
-        let broken = dir.0.join("broken.json");
-        std::fs::write(&broken, r#"{"catalog": {"uuid": "#).expect("write");
-        choose_oscal(&b, &broken).await;
-        b.wait_text("notice", "not valid JSON").await;
-        assert_eq!(b.count("framework-row").await, 0);
-
-        // The NIST SP 800-53 rev. 5 LOW baseline.
-        let nist = browser::root().join(
-            "tests/fixtures/oscal/NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog.json",
-        );
-        choose_oscal(&b, &nist).await;
-        b.wait_count("framework-row", 1).await;
-        b.wait_text("framework-row", "18 groups, 131 controls, 18 enhancements")
-            .await;
-        b.axe("frameworks").await;
-
-        // Its controls; AC-2 mapped to A.5.15 and A.5.18.
-        b.js("document.querySelector('[data-testid=framework-row] a').click();", vec![])
-            .await;
-        b.wait_count("framework-control-row", 100).await;
-        b.fill("framework-search", "account management").await;
-        b.wait_text("framework-control-row", "AC-2").await;
-        b.js(
-            "document.querySelector('[data-testid=framework-control-row][data-control=\"ac-2\"] a').click();",
-            vec![],
-        )
-        .await;
-        b.wait_text("framework-control", "AC-2 Account Management").await;
-        for control in ["5.15", "5.18"] {
-            b.fill("framework-map", &format!("A.{control}")).await;
-            b.click("framework-map-option").await;
-            b.wait_text("framework-mapped", &format!("A.{control}")).await;
-        }
-        b.wait_text("notice", "Mapped AC-2").await;
-        b.axe("framework-control").await;
-        b.screenshot("framework-control").await;
-        b.wait_js(
-            "the row to show its mapping",
-            "document.querySelector('[data-testid=framework-control-row][data-control=\"ac-2\"]').textContent.includes('A.5.15, A.5.18')",
-        )
-        .await;
-
-        // The control's page shows what maps to it.
-        b.go("#/controls/A.5.15").await;
-        b.wait_text("control-mappings", "AC-2 Account Management").await;
-        b.click("control-close").await;
-
-        // Settings say what the framework takes of the storage.
-        b.click("nav-settings").await;
-        b.wait_text("storage-frameworks", "Imported frameworks (1) take about").await;
-
-        // Reload, export, delete, import: all of it comes back.
-        b.wait_saved().await;
-        b.reload().await;
-        b.go("#/controls/A.5.18").await;
-        b.wait_text("control-mappings", "AC-2").await;
-        let before = b.downloaded();
-        b.click("export-button").await;
-        let file = b.wait_download(&before, ".json").await;
-        let text = std::fs::read_to_string(&file).expect("export");
-        assert!(text.contains("\"frameworks\"") && text.contains("\"control\": \"ac-2\""));
-        b.go("#/settings").await;
-        b.click("settings-reset").await;
-        b.click("settings-reset-confirm").await;
-        b.wait_gone("settings-reset-confirm").await;
-        b.go("#/frameworks").await;
-        b.wait_count("framework-row", 0).await;
-        b.choose_file(&file).await;
-        b.click("import-confirm").await;
-        b.wait_gone("import-confirm").await;
-        b.go("#/frameworks").await;
-        b.wait_count("framework-row", 1).await;
-        b.go("#/controls/A.5.15").await;
-        b.wait_text("control-mappings", "AC-2").await;
-
-        // Removed, once confirmed, with its mappings.
-        b.go("#/frameworks").await;
-        b.click("framework-remove").await;
-        b.find("framework-remove-confirm").await;
-        b.axe("framework-remove").await;
-        b.click("framework-remove-cancel").await;
-        b.wait_count("framework-row", 1).await;
-        b.click("framework-remove").await;
-        b.click("framework-remove-confirm").await;
-        b.wait_count("framework-row", 0).await;
-        b.wait_text("notice", "and its mappings").await;
-        b.go("#/controls/A.5.15").await;
-        b.find("control-mappings").await;
-        assert!(!b.text("control-mappings").await.contains("AC-2"));
     })
     .await;
 }

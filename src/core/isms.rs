@@ -24,9 +24,6 @@ pub struct Isms {
     /// The approved versions of the SoA, the risk method, the scope and
     /// the treatment plan, in the order approved (read-only).
     pub approvals: Vec<crate::core::approvals::Approval>,
-    /// Other frameworks' control catalogues, imported from OSCAL, with
-    /// their controls' mappings to the register.
-    pub frameworks: Vec<crate::core::controls::oscal::Framework>,
     /// The last number handed out per reference prefix (`A`, `P`, `I`, `R`), so
     /// a deleted record's reference is never reused.
     pub counters: BTreeMap<String, u32>,
@@ -46,7 +43,6 @@ pub const FILE_KEYS: &[&str] = &[
     "risks",
     "controls",
     "approvals",
-    "frameworks",
     "counters",
     "audit_log",
 ];
@@ -65,7 +61,6 @@ impl Default for Isms {
             risks: Vec::new(),
             controls: crate::core::controls::annex_a::register(),
             approvals: Vec::new(),
-            frameworks: Vec::new(),
             counters: BTreeMap::new(),
             audit_log: Vec::new(),
         }
@@ -113,7 +108,6 @@ impl Isms {
         crate::core::kernel::record::check_records(self, &mut c);
         crate::core::controls::rules::annex_a_complete(self, &mut c);
         crate::core::approvals::check(self, &mut c);
-        crate::core::controls::frameworks::check(self, &mut c);
         c.errors.extend(
             crate::core::context::rules::scope(&self.scope)
                 .into_iter()

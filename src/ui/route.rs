@@ -17,8 +17,6 @@ pub enum Route {
     RiskReport,
     /// The Statement of Applicability.
     Soa,
-    /// Other frameworks, with one open (`<uuid>` or `<uuid>/<control id>`).
-    Frameworks(Option<String>),
     Log,
     Settings,
     NotFound(String),
@@ -37,7 +35,6 @@ pub const AREAS: &[(&str, &str)] = &[
     ("risk-method", "Risk method (6.1.2)"),
     ("controls", "Controls (Annex A)"),
     ("soa", "Statement of Applicability"),
-    ("frameworks", "Other frameworks"),
     ("log", "Audit log"),
     ("settings", "Settings"),
 ];
@@ -75,8 +72,6 @@ impl Route {
             .find(|k| k.info().is_some_and(|i| i.route == area))
         {
             return Route::Record(*kind, rest);
-        } else if area == "frameworks" {
-            return Route::Frameworks(rest);
         } else if let (Some((_, page)), None) = (PAGES.iter().find(|(a, _)| *a == area), &rest) {
             return page.clone();
         }
@@ -88,9 +83,7 @@ impl Route {
         match (self.area(), self) {
             ("home", _) => "#/".into(),
             (_, Route::NotFound(p)) => format!("#/{p}"),
-            (area, Route::Record(_, Some(id)) | Route::Frameworks(Some(id))) => {
-                format!("#/{area}/{id}")
-            }
+            (area, Route::Record(_, Some(id))) => format!("#/{area}/{id}"),
             (area, _) => format!("#/{area}"),
         }
     }
@@ -102,7 +95,6 @@ impl Route {
             Route::Home => "home",
             Route::NotFound(_) => "notfound",
             Route::Record(kind, _) => kind.info().map_or("notfound", |i| i.route),
-            Route::Frameworks(_) => "frameworks",
             page => PAGES
                 .iter()
                 .find(|(_, p)| p == page)
@@ -149,8 +141,6 @@ mod tests {
             Route::RiskReport,
             Route::Record(RecordKind::Control, Some("A.8.13".into())),
             Route::Soa,
-            Route::Frameworks(None),
-            Route::Frameworks(Some("a27001a0-uuid/ac-2.1".into())),
             Route::Log,
             Route::Settings,
         ] {

@@ -23,7 +23,6 @@ pub fn form(kind: RecordKind) -> &'static str {
         RecordKind::RiskMethod
         | RecordKind::Soa
         | RecordKind::TreatmentPlan
-        | RecordKind::Framework
         | RecordKind::Isms => "",
     }
 }

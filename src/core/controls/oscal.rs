@@ -35,17 +35,6 @@ pub struct Framework {
     /// Controls outside any group (`catalog.controls`).
     pub controls: Vec<Control>,
     pub groups: Vec<Group>,
-    /// Its controls mapped to controls of the register (none when read
-    /// from OSCAL; see [`crate::core::controls::frameworks`]).
-    pub mappings: Vec<Mapping>,
-}
-
-/// One control of a framework (`control`, its OSCAL id) mapped to controls
-/// of the register (`to`, their ids: Annex A or the organisation's own).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Mapping {
-    pub control: String,
-    pub to: Vec<String>,
 }
 
 /// A group of controls (a family such as "Access Control").
@@ -202,7 +191,6 @@ pub fn catalog(v: &Value) -> Result<Framework, OscalError> {
         version: text(meta, "catalog.metadata", "version", false, MAX_SHORT)?,
         controls: r.controls(cat, "catalog", 1)?,
         groups: r.groups(cat, "catalog", 1)?,
-        mappings: Vec::new(),
     };
     if r.seen == 0 {
         return fail("catalog", "has no controls");

@@ -121,11 +121,6 @@ impl Record for Control {
                 self.reference
             ));
         }
-        if let Some(why) =
-            crate::core::controls::frameworks::mapped_refusal(m, &self.id, &self.reference)
-        {
-            return Some(why);
-        }
         let by: Vec<String> = m
             .risks
             .iter()

@@ -34,13 +34,11 @@ fn v4_risk_fields() -> [(&'static str, Value); 2] {
 }
 
 /// Schema 3 → 4: each risk gets [`v4_risk_fields`], and so does each
-/// logged deletion of a risk, so that it can still be undone; no framework
-/// is imported yet (`frameworks` is empty).
+/// logged deletion of a risk, so that it can still be undone.
 fn v3_to_v4(mut data: Value) -> Result<Value, String> {
     let Some(obj) = data.as_object_mut() else {
         return Err("`data` is not an object".into());
     };
-    obj.entry("frameworks").or_insert(Value::Array(Vec::new()));
     if let Some(Value::Array(risks)) = obj.get_mut("risks") {
         for (i, r) in risks.iter_mut().enumerate() {
             let Some(r) = r.as_object_mut() else {

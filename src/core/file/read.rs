@@ -13,7 +13,6 @@
 //! list of texts is named by the list (`assets[1].tags`).
 
 use crate::core::approvals::{Approval, Snapshot, SnapshotItem};
-use crate::core::controls::oscal::{Control as FrameworkControl, Framework, Group, Mapping};
 use crate::core::risk::{Band, Formula, RiskLevel, RiskMethod, Scale, ScaleLevel, Scoring};
 use crate::core::*;
 use serde_json::{Map, Value};
@@ -34,7 +33,6 @@ pub fn isms(data: &Value) -> Result<Isms, Error> {
         risks: r.list("risks", risk),
         controls: r.list("controls", control),
         approvals: r.list("approvals", approval),
-        frameworks: r.list("frameworks", framework),
         counters: r.counters("counters"),
         audit_log: r.list("audit_log", entry),
     };
@@ -59,7 +57,6 @@ pub fn record(kind: RecordKind, v: &Value) -> Result<AnyRecord, Error> {
         | RecordKind::RiskMethod
         | RecordKind::Soa
         | RecordKind::TreatmentPlan
-        | RecordKind::Framework
         | RecordKind::Isms => Err((path.to_string(), "is not a record of a list".to_string())),
     }
 }
@@ -327,44 +324,6 @@ fn snapshot(r: &mut Rec) -> Snapshot {
     Snapshot {
         columns: r.texts("columns"),
         items: r.list("items", snapshot_item),
-    }
-}
-
-fn framework(r: &mut Rec) -> Framework {
-    Framework {
-        uuid: r.text("uuid"),
-        title: r.text("title"),
-        version: r.text("version"),
-        controls: r.list("controls", framework_control),
-        groups: r.list("groups", framework_group),
-        mappings: r.list("mappings", mapping),
-    }
-}
-
-fn framework_group(r: &mut Rec) -> Group {
-    Group {
-        id: r.text("id"),
-        title: r.text("title"),
-        groups: r.list("groups", framework_group),
-        controls: r.list("controls", framework_control),
-    }
-}
-
-fn framework_control(r: &mut Rec) -> FrameworkControl {
-    FrameworkControl {
-        id: r.text("id"),
-        label: r.text("label"),
-        title: r.text("title"),
-        statement: r.text("statement"),
-        withdrawn: r.boolean("withdrawn"),
-        controls: r.list("controls", framework_control),
-    }
-}
-
-fn mapping(r: &mut Rec) -> Mapping {
-    Mapping {
-        control: r.text("control"),
-        to: r.texts("to"),
     }
 }
 

@@ -58,20 +58,6 @@ pub enum Command {
         subject: crate::core::approvals::Subject,
         approval: crate::core::approvals::Approve,
     },
-    /// Imports a framework read from OSCAL (one with the same UUID is
-    /// replaced, its mappings kept where its controls still are).
-    ImportFramework(Box<crate::core::controls::oscal::Framework>),
-    /// Removes a framework and its mappings.
-    RemoveFramework {
-        uuid: String,
-    },
-    /// Maps a framework's control to controls of the register (their ids;
-    /// none: unmapped).
-    MapControl {
-        framework: String,
-        control: String,
-        to: Vec<String>,
-    },
 }
 
 impl Command {
@@ -339,13 +325,6 @@ impl Isms {
             }
             Command::Save(x) => self.save_any(ctx, x),
             Command::Approve { subject, approval } => self.approve(ctx, subject, approval),
-            Command::ImportFramework(f) => self.import_framework(ctx, *f),
-            Command::RemoveFramework { uuid } => self.remove_framework(ctx, &uuid),
-            Command::MapControl {
-                framework,
-                control,
-                to,
-            } => self.map_control(ctx, &framework, &control, to),
             Command::Delete { kind, id, detach } => self.delete_any(ctx, kind, id, detach),
             Command::Restore(d) => self.restore(ctx, d),
             Command::SetRiskMethod { method, confirmed } => {

@@ -31,7 +31,6 @@ choice_enum!(
         RiskMethod => "risk_method", "Risk method",
         Soa => "soa", "Statement of Applicability",
         TreatmentPlan => "treatment_plan", "Risk treatment plan",
-        Framework => "framework", "Framework",
         Isms => "isms", "Whole ISMS",
     }
 );

@@ -27,7 +27,6 @@ pub fn page_for(route: &Route) -> AnyView {
         Route::RiskMethod => view! { <risk::method::RiskMethodPage /> }.into_any(),
         Route::RiskReport => view! { <risk::report::RiskReportPage /> }.into_any(),
         Route::Soa => view! { <controls::soa::SoaPage /> }.into_any(),
-        Route::Frameworks(_) => view! { <controls::frameworks::FrameworksPage /> }.into_any(),
         Route::Log => view! { <audit::LogPage /> }.into_any(),
         Route::Settings => view! { <settings::SettingsPage /> }.into_any(),
         Route::NotFound(_) => view! { <NotFound /> }.into_any(),
@@ -50,7 +49,6 @@ fn record_page(kind: RecordKind) -> AnyView {
         | RecordKind::RiskMethod
         | RecordKind::Soa
         | RecordKind::TreatmentPlan
-        | RecordKind::Framework
         | RecordKind::Isms => view! { <NotFound /> }.into_any(),
     }
 }

@@ -80,16 +80,6 @@ pub fn SettingsPage() -> impl IntoView {
                     }
                     Err(e) => view! { <p class="warning">{format!("Storage cannot be read: {e}.")}</p> }.into_any(),
                 })}
-                <p data-testid="storage-frameworks">{dyn_text(move || app.isms.with(|m| {
-                    if m.frameworks.is_empty() {
-                        return "No framework imported: Annex A is built in and takes no room.".to_string();
-                    }
-                    // Packed as the stored copy is, alone: their share of it,
-                    // in the characters (UTF-16 units) storage counts.
-                    let chars = crate::core::file::pack::pack(&serde_json::to_string(&m.frameworks).unwrap_or_default()).encode_utf16().count();
-                    format!("Imported frameworks ({}) take about {} characters of it, {}% of the quota.",
-                        m.frameworks.len(), group(chars), crate::core::kernel::command::percent(chars as u64, QUOTA_CHARS as u64))
-                }))}</p>
                 <p data-testid="storage-persistent">{dyn_text(move || match app.persistent.get() {
                     Some(true) => "Persistent: this browser keeps Bastion's data and does not clear it to free space.",
                     Some(false) => "Not persistent: this browser may clear Bastion's data when space runs low or after a long time unused. Export the ISMS regularly and keep the file somewhere safe.",

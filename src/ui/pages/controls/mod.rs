@@ -1,7 +1,6 @@
 //! The control register (Annex A and the organisation's own controls) and
 //! the Statement of Applicability built on it (6.1.3 d).
 
-pub mod frameworks;
 pub mod soa;
 
 use crate::core::controls::soa::{self as core_soa, Filter};
@@ -208,19 +207,6 @@ fn control_fields(e: Editing<Control>) -> AnyView {
         })
     });
     let treats = Signal::derive(move || risks.with(|r| !r.is_empty()));
-    // What other frameworks map to it.
-    let mapped = move || {
-        let id = draft.with(|d| d.id.clone());
-        app.isms.with(|m| {
-            crate::core::controls::frameworks::mapped_to(m, &id)
-                .into_iter()
-                .map(|x| view! {
-                    <li class="chip"><a href=format!("#/frameworks/{}/{}", x.framework.uuid, x.control.id)>{format!("{} {}", x.control.label, x.control.title)}</a>" "
-                        <span class="chip__meta">{x.framework.title.clone()}</span></li>
-                })
-                .collect_view()
-        })
-    };
     let missing_justification =
         move || draft.with(|d| !d.applicable && d.justification.trim().is_empty());
     let reason = move |r: InclusionReason| {
@@ -342,11 +328,6 @@ fn control_fields(e: Editing<Control>) -> AnyView {
                     chips_testid="control-link-risk-chosen" option_testid="control-risk-option"
                     value=link_value on_change=link error=Signal::derive(|| None::<String>) />
             })}
-        </fieldset>
-        <fieldset class="editor__section">
-            <legend>"Mapped from other frameworks"</legend>
-            <ul class="chips" data-testid="control-mappings">{dynamic(mapped)}</ul>
-            <p class="field__hint">"Controls of imported frameworks mapped to this one: map them from "<a href="#/frameworks">"Other frameworks"</a>"."</p>
         </fieldset>
     }
     .into_any()
