@@ -4,6 +4,7 @@
 use crate::ui::import::{install_drop_target, ImportButton, ImportPreview};
 use crate::ui::kit::dialog::{focus_fallback, focus_first};
 use crate::ui::kit::notices::Notices;
+use crate::ui::kit::reactive::memo;
 use crate::ui::kit::reactive::{
     dyn_opt_text, dyn_text, dynamic, handler, on_submit, on_value, while_mounted,
 };
@@ -144,7 +145,7 @@ pub fn App() -> impl IntoView {
     // The page shown changes with the area of the route, not with the
     // record open in it (a memo of the area's name, a type the app already
     // has memos of, rather than of a route: 0.4 KB brotli).
-    let area = Memo::new(move |_| state.route.with(|r| r.area()));
+    let area = memo(move || state.route.with(|r| r.area()));
     let dragging = RwSignal::new(false);
     install_drop_target(state, dragging);
 

@@ -11,6 +11,7 @@
 //! adds little WebAssembly.
 
 use crate::core::{Change, Command, FieldError, Record, RecordKind};
+use crate::ui::kit::reactive::memo;
 use crate::ui::kit::reactive::{on_click, on_submit};
 use crate::ui::kit::unsaved::{track_unsaved, unsaved_mark};
 use crate::ui::kit::versioned::Versioned;
@@ -106,7 +107,7 @@ where
     let versioned = Versioned::new(&start);
     let baseline = start.clone();
     let draft = RwSignal::new(start);
-    let dirty = Signal::from(Memo::new(move |_| draft.with(|d| *d != baseline)));
+    let dirty = Signal::from(memo(move || draft.with(|d| *d != baseline)));
     let release = track_unsaved(what, dirty);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let to_list = list.clone();

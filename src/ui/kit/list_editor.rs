@@ -6,6 +6,7 @@
 
 use crate::core::FieldError;
 use crate::ui::kit::fields::error_for;
+use crate::ui::kit::reactive::memo;
 use crate::ui::kit::reactive::on_click;
 use crate::ui::kit::rows::{keyed, Row};
 use leptos::prelude::*;
@@ -69,7 +70,7 @@ where
         let ListEditor {
             draft, get, key, ..
         } = self;
-        let keys = Memo::new(move |_| {
+        let keys = memo(move || {
             draft.with(|d| {
                 let items = get(d);
                 match key {
@@ -107,9 +108,8 @@ fn rows_of(keys: Memo<Vec<String>>, row: Callback<Memo<usize>, AnyView>) -> AnyV
             .into_iter()
             .map(|k| {
                 Row::new(k.clone(), move || {
-                    let index = Memo::new(move |_| {
-                        keys.with(|ks| ks.iter().position(|x| *x == k).unwrap_or(0))
-                    });
+                    let index =
+                        memo(move || keys.with(|ks| ks.iter().position(|x| *x == k).unwrap_or(0)));
                     row.run(index)
                 })
             })

@@ -13,6 +13,18 @@ pub fn dynamic<V: IntoView + 'static>(f: impl Fn() -> V + Send + 'static) -> Dyn
     Box::new(move || f().into_any())
 }
 
+/// A memo of what `f` computes: recomputed when what `f` reads changes,
+/// and its readers told only when the value differs. Boxed: Leptos's memo
+/// code is compiled once for each kind of value rather than once for each
+/// memo.
+pub fn memo<T>(f: impl Fn() -> T + Send + Sync + 'static) -> Memo<T>
+where
+    T: PartialEq + Send + Sync + 'static,
+{
+    let f: Box<dyn Fn() -> T + Send + Sync> = Box::new(f);
+    Memo::new(move |_| f())
+}
+
 /// A text kept up to date.
 pub fn dyn_text(f: impl Fn() -> String + Send + 'static) -> Dynamic<String> {
     Box::new(f)

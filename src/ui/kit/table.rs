@@ -10,6 +10,7 @@
 
 use crate::core::kernel::record::Record;
 use crate::ui::kit::pager::{last_page, page_range, Pager};
+use crate::ui::kit::reactive::memo;
 use crate::ui::kit::reactive::{dyn_text, dynamic, on_click, on_value, show};
 use crate::ui::kit::rows::{keyed, record_key, Row};
 use leptos::prelude::*;
@@ -61,7 +62,7 @@ impl<S: Copy + PartialEq + Send + Sync + 'static> ListState<S> {
                 track();
             }),
         );
-        Memo::new(move |_| query(&filter()))
+        memo(move || query(&filter()))
     }
 
     /// A header that sorts the list by `by`, and toggles the direction when

@@ -10,6 +10,7 @@
 use crate::core::approvals::{self, snapshot, Approve, Standing, Subject};
 use crate::core::FieldError;
 use crate::ui::kit::fields::{date_field, error_for, TextField};
+use crate::ui::kit::reactive::memo;
 use crate::ui::kit::reactive::{dyn_text, dynamic, on_click, on_value};
 use crate::ui::state::{app, today};
 use leptos::prelude::*;
@@ -240,7 +241,7 @@ pub fn Approvals(
     // The comparison: 0 is "today"; from defaults to the latest version.
     let from = RwSignal::new(None::<u32>);
     let to = RwSignal::new(0u32);
-    let count = Memo::new(move |_| {
+    let count = memo(move || {
         app.isms
             .with(|m| approvals::versions(m, subject).count() as u32)
     });

@@ -1,6 +1,7 @@
 //! The overview: where the ISMS stands on clause 4, and what to do next.
 
 use crate::core::{Effect, Isms, Rating};
+use crate::ui::kit::reactive::memo;
 use crate::ui::kit::reactive::{dyn_text, dynamic};
 use crate::ui::pages::audit::local_time;
 use crate::ui::state::app;
@@ -40,7 +41,7 @@ fn steps(m: &Isms) -> Vec<Step> {
 #[component]
 pub fn HomePage() -> impl IntoView {
     let app = app();
-    let figures = Memo::new(move |_| {
+    let figures = memo(move || {
         app.isms.with(|m| {
             (
                 m.assets.len(),

@@ -13,6 +13,7 @@ pub mod settings;
 
 use crate::core::kernel::record::Listed;
 use crate::core::RecordKind;
+use crate::ui::kit::reactive::memo;
 use crate::ui::route::Route;
 use crate::ui::state::app;
 use leptos::prelude::*;
@@ -57,7 +58,7 @@ fn record_page(kind: RecordKind) -> AnyView {
 /// `#/assets/new`).
 pub fn open_record<T: Listed>() -> Memo<Option<String>> {
     let app = app();
-    Memo::new(move |_| {
+    memo(move || {
         app.route.with(|r| match r {
             Route::Record(kind, open) if *kind == T::KIND => open.clone(),
             _ => None,

@@ -3,6 +3,7 @@
 use crate::core::file::format;
 use crate::storage::{self, group, QUOTA_CHARS};
 use crate::ui::kit::dialog::ConfirmDialog;
+use crate::ui::kit::reactive::memo;
 use crate::ui::kit::reactive::{dyn_opt_text, dyn_text, dynamic, handler, on_value, show};
 use crate::ui::pages::PageHeader;
 use crate::ui::state::{app, SaveStatus};
@@ -35,7 +36,7 @@ pub fn SettingsPage() -> impl IntoView {
         app.actor.set(Some(n));
     };
     // Recomputed whenever a save finishes.
-    let usage = Memo::new(move |_| {
+    let usage = memo(move || {
         app.save.track();
         storage::usage()
     });

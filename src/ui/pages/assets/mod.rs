@@ -7,6 +7,7 @@ use crate::ui::kit::dialog::ConfirmDialog;
 use crate::ui::kit::editor::{Editing, RecordEditor};
 use crate::ui::kit::fields::*;
 use crate::ui::kit::picker::RecordPicker;
+use crate::ui::kit::reactive::memo;
 use crate::ui::kit::reactive::{dyn_text, dynamic, handler, show};
 use crate::ui::kit::table::{record_rows, Column, ListState, RecordTable, SelectFilter, Toolbar};
 use crate::ui::pages::{open_record, PageHeader};
@@ -185,7 +186,7 @@ fn asset_fields(e: Editing<Asset>) -> AnyView {
     let app = app();
     let Editing { draft, errors, .. } = e;
     let asking = RwSignal::new(false);
-    let dependents = Memo::new(move |_| {
+    let dependents = memo(move || {
         let id = draft.with(|d| d.id.clone());
         app.isms.with(|m| dependents_of(m, &id))
     });

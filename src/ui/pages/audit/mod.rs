@@ -5,6 +5,7 @@ use crate::core::audit::labels::{field, word};
 use crate::core::audit::query::LogFilter;
 use crate::core::{AuditEntry, RecordKind};
 use crate::ui::kit::fields::*;
+use crate::ui::kit::reactive::memo;
 use crate::ui::kit::reactive::{on_click, show};
 use crate::ui::kit::rows::Row;
 use crate::ui::kit::table::{DrawRows, ListState, RecordTable, SelectFilter, Toolbar};
@@ -184,7 +185,7 @@ pub fn LogPage() -> impl IntoView {
                 .with(|m| crate::core::audit::query::log(&m.audit_log, f))
         },
     );
-    let actors = Memo::new(move |_| {
+    let actors = memo(move || {
         app.isms
             .with(|m| crate::core::audit::query::actors(&m.audit_log))
     });

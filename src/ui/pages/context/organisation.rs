@@ -2,6 +2,7 @@
 
 use crate::core::{Command, FieldError, OrgSize};
 use crate::ui::kit::fields::*;
+use crate::ui::kit::reactive::memo;
 use crate::ui::kit::reactive::on_submit;
 use crate::ui::pages::PageHeader;
 use crate::ui::state::app;
@@ -12,7 +13,7 @@ pub fn OrganisationPage() -> impl IntoView {
     let app = app();
     let draft = RwSignal::new(app.isms.with_untracked(|m| m.organisation.clone()));
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let dirty = Memo::new(move |_| draft.with(|d| app.isms.with(|m| m.organisation != *d)));
+    let dirty = memo(move || draft.with(|d| app.isms.with(|m| m.organisation != *d)));
     crate::ui::kit::unsaved::follow_stored(draft, |m| m.organisation.clone());
     // Leaving with changes not saved asks first.
     let _ = crate::ui::kit::unsaved::track_unsaved("the organisation profile".into(), dirty.into());

@@ -4,6 +4,7 @@
 use crate::core::{Command, FieldError, Interface, Scope, ScopeItem};
 use crate::ui::kit::fields::*;
 use crate::ui::kit::list_editor::ListEditor;
+use crate::ui::kit::reactive::memo;
 use crate::ui::kit::reactive::{dyn_opt_text, dyn_text, on_submit};
 use crate::ui::pages::PageHeader;
 use crate::ui::state::app;
@@ -25,7 +26,7 @@ pub fn ScopePage() -> impl IntoView {
     let app = app();
     let draft = RwSignal::new(app.isms.with_untracked(|m| m.scope.clone()));
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let dirty = Memo::new(move |_| draft.with(|d| app.isms.with(|m| m.scope != *d)));
+    let dirty = memo(move || draft.with(|d| app.isms.with(|m| m.scope != *d)));
     crate::ui::kit::unsaved::follow_stored(draft, |m| m.scope.clone());
     // Leaving with changes not saved asks first.
     let _ = crate::ui::kit::unsaved::track_unsaved("the scope".into(), dirty.into());

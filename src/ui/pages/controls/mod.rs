@@ -10,6 +10,7 @@ use crate::core::{
 use crate::ui::kit::editor::{Editing, RecordEditor};
 use crate::ui::kit::fields::*;
 use crate::ui::kit::picker::RecordPicker;
+use crate::ui::kit::reactive::memo;
 use crate::ui::kit::reactive::{dyn_bool, dynamic, handler, on_checked};
 use crate::ui::kit::table::{record_rows, Column, ListState, RecordTable, SelectFilter, Toolbar};
 use crate::ui::pages::{open_record, PageHeader};
@@ -171,7 +172,7 @@ fn pick<C: Choice>(
 fn control_fields(e: Editing<Control>) -> AnyView {
     let app = app();
     let Editing { draft, errors, .. } = e;
-    let annex = Memo::new(move |_| draft.with(|d| d.is_annex_a()));
+    let annex = memo(move || draft.with(|d| d.is_annex_a()));
     let (title, set_title) = bind(draft, |d| d.title.clone(), |d, v| d.title = v);
     let (theme, set_theme) = pick(draft, |d| d.theme, |d, v| d.theme = v);
     let (status, set_status) = pick(draft, |d| d.status, |d, v| d.status = v);
@@ -197,7 +198,7 @@ fn control_fields(e: Editing<Control>) -> AnyView {
     let tested = Signal::derive(move || draft.with(|d| d.last_tested.clone()));
     let set_tested = Callback::new(move |v: String| draft.update(|d| d.last_tested = v));
     // The risks it treats: derived from the register, never ticked here.
-    let risks = Memo::new(move |_| {
+    let risks = memo(move || {
         let id = draft.with(|d| d.id.clone());
         app.isms.with(|m| {
             core_soa::risks_of(m, &id)

@@ -6,6 +6,7 @@ use super::Filters;
 use crate::core::approvals::Subject;
 use crate::core::controls::soa::{self as core_soa};
 use crate::core::ImplementationStatus;
+use crate::ui::kit::reactive::memo;
 use crate::ui::kit::reactive::{dyn_text, dynamic, on_click};
 use crate::ui::pages::approvals::{Approvals, DocumentControl};
 use crate::ui::pages::PageHeader;
@@ -19,12 +20,12 @@ const SHOWN_RISKS: usize = 6;
 pub fn SoaPage() -> impl IntoView {
     let app = app();
     let filters = Filters::new();
-    let rows = Memo::new(move |_| app.isms.with(core_soa::rows));
-    let shown = Memo::new(move |_| {
+    let rows = memo(move || app.isms.with(core_soa::rows));
+    let shown = memo(move || {
         let f = filters.get();
         rows.with(|rows| app.isms.with(|m| core_soa::filtered(m, rows, &f)))
     });
-    let checks = Memo::new(move |_| rows.with(|rows| app.isms.with(|m| core_soa::checks(m, rows))));
+    let checks = memo(move || rows.with(|rows| app.isms.with(|m| core_soa::checks(m, rows))));
     let export_csv = move || {
         let text = shown.with_untracked(|order| {
             rows.with_untracked(|rows| app.isms.with_untracked(|m| core_soa::csv(m, rows, order)))

@@ -14,6 +14,7 @@ use crate::ui::kit::editor::{Editing, RecordEditor};
 use crate::ui::kit::fields::*;
 use crate::ui::kit::list_editor::{Item, ListEditor};
 use crate::ui::kit::picker::RecordPicker;
+use crate::ui::kit::reactive::memo;
 use crate::ui::kit::reactive::{
     dyn_bool, dyn_opt_text, dyn_text, dynamic, on_click, on_value, show, Dynamic, Handler,
 };
@@ -37,7 +38,7 @@ fn risk_fields(e: Editing<Risk>) -> AnyView {
         is_new,
         ..
     } = e;
-    let method = Memo::new(move |_| app.isms.with(|m| m.risk_method.clone()));
+    let method = memo(move || app.isms.with(|m| m.risk_method.clone()));
     let (title, set_title) = bind(draft, |d| d.title.clone(), |d, v| d.title = v);
     let (owner, set_owner) = bind(draft, |d| d.owner.clone(), |d, v| d.owner = v);
     let (description, set_description) =
@@ -64,8 +65,7 @@ fn risk_fields(e: Editing<Risk>) -> AnyView {
     let (assets, set_assets) = bind(draft, |d| d.assets.clone(), |d, v| d.assets = v);
     let (linked, set_linked) = bind(draft, |d| d.controls.clone(), |d, v| d.controls = v);
     let has_residual = Signal::derive(move || draft.with(|d| d.residual.is_some()));
-    let current_level =
-        Memo::new(move |_| draft.with(|d| method.with(|m| level_opt(m, d.current))));
+    let current_level = memo(move || draft.with(|d| method.with(|m| level_opt(m, d.current))));
     let guidance = move || {
         method.with(|m| {
             let Some(k) = current_level.get() else {
@@ -424,7 +424,7 @@ fn action_row(
     };
     let put =
         move |set: fn(&mut TreatmentAction, String)| on_value(move |v| a.update(|x| set(x, v)));
-    let late = Memo::new(move |_| a.with(|x| x.is_overdue(&today)).unwrap_or(false));
+    let late = memo(move || a.with(|x| x.is_overdue(&today)).unwrap_or(false));
     let err = a.error(errors, "");
     view! {
         <tr data-testid="risk-action" class:row--late=dyn_bool(move || late.get())>

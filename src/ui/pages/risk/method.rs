@@ -8,6 +8,7 @@ use crate::core::risk::{
 };
 use crate::core::{Command, DomainError, FieldError};
 use crate::ui::kit::dialog::ConfirmDialog;
+use crate::ui::kit::reactive::memo;
 use crate::ui::kit::reactive::{
     dyn_bool, dyn_text, dynamic, on_click, on_value, show, Dynamic, Handler,
 };
@@ -21,12 +22,12 @@ use leptos::prelude::*;
 pub fn RiskMethodPage() -> impl IntoView {
     let app = app();
     let draft = RwSignal::new(app.isms.with_untracked(|m| m.risk_method.clone()));
-    let errors = Memo::new(move |_| draft.with(risk::validate));
-    let changed = Memo::new(move |_| draft.with(|d| app.isms.with(|m| *d != m.risk_method)));
+    let errors = memo(move || draft.with(risk::validate));
+    let changed = memo(move || draft.with(|d| app.isms.with(|m| *d != m.risk_method)));
     crate::ui::kit::unsaved::follow_stored(draft, |m| m.risk_method.clone());
     // Leaving with changes not saved asks first.
     let _ = crate::ui::kit::unsaved::track_unsaved("the risk method".into(), changed.into());
-    let impact = Memo::new(move |_| {
+    let impact = memo(move || {
         draft.with(|d| {
             app.isms.with(|m| {
                 impact_of_change(&m.risk_method, d, &m.risk_scores())
@@ -182,7 +183,7 @@ fn ScaleEditor(
     get: fn(&RiskMethod) -> &Scale,
     set: fn(&mut RiskMethod) -> &mut Scale,
 ) -> impl IntoView {
-    let len = Memo::new(move |_| draft.with(|d| get(d).len()));
+    let len = memo(move || draft.with(|d| get(d).len()));
     let len = move || len.get();
     let t = testid.clone();
     view! {
@@ -226,7 +227,7 @@ fn ScaleEditor(
 /// The risk levels: name, colour, required response, review interval.
 #[component]
 fn LevelsEditor(draft: RwSignal<RiskMethod>) -> impl IntoView {
-    let len = Memo::new(move |_| draft.with(|d| d.levels.len()));
+    let len = memo(move || draft.with(|d| d.levels.len()));
     let len = move || len.get();
     let text = move |k: usize, get: fn(&RiskLevel) -> String| -> Dynamic<String> {
         dyn_text(move || draft.with(|d| d.levels.get(k).map(get).unwrap_or_default()))

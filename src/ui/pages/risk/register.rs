@@ -5,6 +5,7 @@
 use crate::core::risk::register::{self, RiskFilter, RiskSort, Row as RiskRow, Which};
 use crate::core::{Command, Risk, RiskStatus, Treatment};
 use crate::ui::kit::fields::*;
+use crate::ui::kit::reactive::memo;
 use crate::ui::kit::reactive::{dyn_bool, dyn_text, dynamic, on_click, on_value, show};
 use crate::ui::kit::rows::Row;
 use crate::ui::kit::table::{Column, DrawRows, ListState, RecordTable, SelectFilter, Toolbar};
@@ -19,7 +20,7 @@ use leptos::prelude::*;
 pub fn register_rows() -> Memo<Vec<RiskRow>> {
     let app = app();
     let today = today();
-    Memo::new(move |_| {
+    memo(move || {
         app.isms.with(|m| {
             let levels = measured("risk-levels", || register::levels(m));
             measured("risk-rows", || register::rows_with(m, &levels, &today))
@@ -45,7 +46,7 @@ pub fn RisksPage() -> impl IntoView {
     // A new number whenever the ISMS or its register rows change: an
     // earlier result of the filter is good only for the same number.
     let counter = StoredValue::new(0u64);
-    let generation = Memo::new(move |_| {
+    let generation = memo(move || {
         rows.track();
         app.isms.track();
         counter.update_value(|n| *n += 1);
@@ -53,7 +54,7 @@ pub fn RisksPage() -> impl IntoView {
     });
     let last = StoredValue::new(None::<(u64, RiskFilter, Vec<usize>)>);
     // The asset filter takes a reference (`A-0001`).
-    let asset_id = Memo::new(move |_| {
+    let asset_id = memo(move || {
         let r = asset.get();
         let r = r.trim();
         if r.is_empty() {
@@ -119,7 +120,7 @@ pub fn RisksPage() -> impl IntoView {
             })
         })
     };
-    let needing = Memo::new(move |_| {
+    let needing = memo(move || {
         rows.with(|rows| {
             app.isms.with(|m| {
                 rows.iter()
