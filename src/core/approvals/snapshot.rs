@@ -315,8 +315,12 @@ impl std::fmt::Display for DiffRow {
 /// Columns are matched by name, so a snapshot written by another release
 /// of the app still compares.
 pub fn compare(before: &Snapshot, after: &Snapshot) -> Vec<DiffRow> {
-    let old: std::collections::HashMap<&str, &SnapshotItem> =
-        before.items.iter().map(|i| (i.item.as_str(), i)).collect();
+    let old: std::collections::HashMap<String, usize> = before
+        .items
+        .iter()
+        .enumerate()
+        .map(|(k, i)| (i.item.clone(), k))
+        .collect();
     let new_keys: std::collections::HashSet<&str> =
         after.items.iter().map(|i| i.item.as_str()).collect();
     let value = |s: &Snapshot, it: &SnapshotItem, col: &str| -> String {
@@ -331,7 +335,7 @@ pub fn compare(before: &Snapshot, after: &Snapshot) -> Vec<DiffRow> {
     columns.extend(before.columns.iter().filter(|c| !after.columns.contains(c)));
     let mut out = Vec::new();
     for it in &after.items {
-        let Some(was) = old.get(it.item.as_str()) else {
+        let Some(was) = old.get(it.item.as_str()).map(|&k| &before.items[k]) else {
             out.push(DiffRow {
                 item: it.item.clone(),
                 difference: Difference::Added,

@@ -76,7 +76,7 @@ impl Record for Control {
         c.length("justification", &self.justification, MAX_LONG);
         let mut seen = HashSet::new();
         for (i, r) in self.reasons.iter().enumerate() {
-            if !seen.insert(*r) {
+            if !seen.insert(r.key()) {
                 c.err(format!("reasons[{i}]"), "is listed twice");
             }
         }

@@ -457,7 +457,7 @@ pub(crate) fn check_records(m: &Isms, c: &mut Check) {
         type Out = ();
         fn with<T: Record>(&mut self) {
             let prefix = T::INFO.prefix;
-            let mut refs: HashMap<&str, String> = HashMap::new();
+            let mut refs: HashMap<String, String> = HashMap::new();
             for (i, x) in T::list(self.m).iter().enumerate() {
                 let at = format!("{}[{i}]", T::INFO.key);
                 if !ids::is_uuid(x.id()) {
@@ -482,7 +482,7 @@ pub(crate) fn check_records(m: &Isms, c: &mut Check) {
                         ),
                     );
                 } else {
-                    refs.insert(x.reference(), at.clone());
+                    refs.insert(x.reference().to_string(), at.clone());
                 }
                 let errs = x.rules(&self.among);
                 self.c.errors.extend(errs.into_iter().map(|e| e.under(&at)));

@@ -4,7 +4,7 @@
 
 use super::method::*;
 use crate::core::kernel::check::{Check, FieldError, MAX_LONG, MAX_SHORT};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 /// True for a CSS hex colour: `#` and 3 or 6 hexadecimal digits.
 pub fn is_colour(s: &str) -> bool {
@@ -145,9 +145,9 @@ impl Check {
 
     /// The grid's shape, its cells and its monotonicity. Returns the levels
     /// the grid uses.
-    fn grid(&mut self, m: &RiskMethod, grid: &[Vec<usize>]) -> BTreeSet<usize> {
+    fn grid(&mut self, m: &RiskMethod, grid: &[Vec<usize>]) -> Vec<usize> {
         let (rows, cols, n) = (m.likelihood.len(), m.impact.len(), m.levels.len());
-        let mut used = BTreeSet::new();
+        let mut used = Vec::new();
         if grid.len() != rows {
             self.err(
                 "grid",
@@ -181,7 +181,7 @@ impl Check {
                         ),
                     );
                 } else if self.level_ref(&p, cell, n) && l < rows && i < cols {
-                    used.insert(cell);
+                    used.push(cell);
                 }
             }
         }
@@ -225,9 +225,9 @@ impl Check {
 
     /// The bands: shape, coverage of every score exactly once, level
     /// references, order and monotonicity. Returns the levels they use.
-    fn bands(&mut self, m: &RiskMethod, formula: Formula, bands: &[Band]) -> BTreeSet<usize> {
+    fn bands(&mut self, m: &RiskMethod, formula: Formula, bands: &[Band]) -> Vec<usize> {
         let n = m.levels.len();
-        let mut used = BTreeSet::new();
+        let mut used = Vec::new();
         if bands.is_empty() {
             self.err("bands", "at least one band is needed");
             return used;
@@ -282,7 +282,7 @@ impl Check {
                 }
             }
             if self.level_ref(&format!("{p}.level"), band.level, n) {
-                used.insert(band.level);
+                used.push(band.level);
             }
             if b > 0 && sound[b] && sound[b - 1] && band.from < bands[b - 1].from {
                 self.err(

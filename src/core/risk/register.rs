@@ -189,11 +189,8 @@ pub fn reacceptance(r: &Risk, m: &RiskMethod, method_now: &str) -> Option<String
 pub fn rows_with(isms: &Isms, levels: &[Levels], today: &str) -> Vec<Row> {
     let m = &isms.risk_method;
     let method_now = super::rules::method_sha256(m);
-    let refs: std::collections::HashMap<&str, &str> = isms
-        .assets
-        .iter()
-        .map(|a| (a.id.as_str(), a.reference.as_str()))
-        .collect();
+    let refs: std::collections::HashMap<&str, &crate::core::Asset> =
+        isms.assets.iter().map(|a| (a.id.as_str(), a)).collect();
     isms.risks
         .iter()
         .enumerate()
@@ -210,7 +207,7 @@ pub fn rows_with(isms: &Isms, levels: &[Levels], today: &str) -> Vec<Row> {
             let asset_refs: Vec<&str> = r
                 .assets
                 .iter()
-                .filter_map(|id| refs.get(id.as_str()).copied())
+                .filter_map(|id| refs.get(id.as_str()).map(|a| a.reference.as_str()))
                 .collect();
             let search = fold(
                 &[
