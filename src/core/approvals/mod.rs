@@ -228,10 +228,18 @@ impl Isms {
 /// or from storage: numbered 1, 2, 3... per subject, each its hash, its
 /// texts within their lengths.
 pub(crate) fn check(m: &Isms, c: &mut Check) {
-    let mut next: std::collections::HashMap<Subject, u32> = Default::default();
+    // The next version of each subject (a handful: a list).
+    let mut next: Vec<(Subject, u32)> = Vec::new();
     for (i, a) in m.approvals.iter().enumerate() {
         let at = format!("approvals[{i}]");
-        let n = next.entry(a.subject).or_insert(1);
+        let k = next
+            .iter()
+            .position(|(s, _)| *s == a.subject)
+            .unwrap_or_else(|| {
+                next.push((a.subject, 1));
+                next.len() - 1
+            });
+        let n = &mut next[k].1;
         if a.version != *n {
             c.err(
                 format!("{at}.version"),

@@ -94,7 +94,7 @@ impl<T> Link<T> {
 /// and which ids exist (from an index when a whole ISMS is checked).
 pub struct Among<'a> {
     pub isms: &'a Isms,
-    index: Option<&'a HashMap<RecordKind, HashSet<&'a str>>>,
+    index: Option<&'a [(RecordKind, HashSet<&'a str>)]>,
 }
 
 impl<'a> Among<'a> {
@@ -105,7 +105,10 @@ impl<'a> Among<'a> {
     /// Whether a record of `kind` has the id `id`.
     pub fn exists(&self, kind: RecordKind, id: &str) -> bool {
         match self.index {
-            Some(ix) => ix.get(&kind).is_some_and(|s| s.contains(id)),
+            Some(ix) => ix
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .is_some_and(|(_, s)| s.contains(id)),
             None => self.isms.exists(kind, id),
         }
     }
@@ -423,14 +426,15 @@ impl Isms {
 /// of the kind's prefix unique within it, valid timestamps, and the
 /// record's own rules with the links it holds resolved against the ISMS.
 pub(crate) fn check_records(m: &Isms, c: &mut Check) {
-    let mut index: HashMap<RecordKind, HashSet<&str>> = HashMap::new();
-    struct Index<'a, 'b>(&'a Isms, &'b mut HashMap<RecordKind, HashSet<&'a str>>);
+    // The ids of each kind (a handful of kinds: a list).
+    let mut index: Vec<(RecordKind, HashSet<&str>)> = Vec::new();
+    struct Index<'a, 'b>(&'a Isms, &'b mut Vec<(RecordKind, HashSet<&'a str>)>);
     impl<'a> WithKind for Index<'a, '_> {
         type Out = ();
         fn with<T: Record>(&mut self) {
             let m: &'a Isms = self.0;
             self.1
-                .insert(T::KIND, T::list(m).iter().map(|x| x.id()).collect());
+                .push((T::KIND, T::list(m).iter().map(|x| x.id()).collect()));
         }
     }
     each_kind(&mut Index(m, &mut index));
