@@ -2123,10 +2123,17 @@ async fn a_new_risk_is_not_assessed_until_scored_its_plan_approved_and_closed_wi
         b.select("risk-field-status", "assessed").await;
         b.click("risk-save").await;
         b.wait_text("risk-editor", "until the risk is scored").await;
+        // Focus goes to the field in error, not left on Save far below it.
+        b.wait_focus("risk-field-status").await;
+        assert_eq!(
+            b.js("return document.querySelector('[data-testid=risk-field-status]').getAttribute('aria-invalid');", vec![]).await,
+            "true"
+        );
         // Half a score names the other half.
         b.select("risk-field-inherent-likelihood", "4").await;
         b.click("risk-save").await;
         b.wait_text("risk-editor", "Choose the impact of the inherent risk too").await;
+        b.wait_focus("risk-field-inherent-likelihood").await;
         b.select("risk-field-inherent-impact", "4").await;
         b.select("risk-field-current-likelihood", "3").await;
         b.select("risk-field-current-impact", "3").await;

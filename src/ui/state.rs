@@ -332,6 +332,7 @@ impl AppState {
             }
             Err(DomainError::Invalid(errs)) => {
                 errors.set(errs);
+                crate::ui::kit::dialog::focus_first_error();
                 self.notify(
                     format!("{subject} was not saved: please correct the fields marked in red."),
                     true,

@@ -116,6 +116,17 @@ pub fn focus_first(selector: &str) -> bool {
         })
 }
 
+/// After a refused save, focus on the first field marked in error (in the
+/// order of the page), once the errors are drawn: a keyboard user lands
+/// where the problem is, not on the Save button far below it.
+pub fn focus_first_error() {
+    request_animation_frame(|| {
+        focus_first(
+            "main .field--invalid input:not([disabled]), main .field--invalid select, main .field--invalid textarea",
+        );
+    });
+}
+
 /// Where focus goes when the element it belonged to is gone: the list's
 /// search box, else the page's heading, else the main region.
 pub fn focus_fallback() {

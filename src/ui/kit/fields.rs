@@ -273,6 +273,7 @@ fn choice_field(
     error: Signal<Option<String>>,
 ) -> AnyView {
     let id = format!("f-{testid}");
+    let err_id = format!("{id}-error");
     let none = none_label.map(|l| view! { <option value="">{l}</option> });
     view! {
         <div class="field" class:field--invalid=dyn_bool(move || error.with(|e| e.is_some()))>
@@ -280,13 +281,15 @@ fn choice_field(
             <select
                 id=id
                 data-testid=testid
+                aria-invalid=dyn_text(move || error.with(|e| e.is_some()).to_string())
+                aria-describedby=err_id.clone()
                 prop:value=dyn_text(move || value.get().to_string())
                 on:change=on_value(move |v| on_change.run(v))
             >
                 {none}
                 {options(choices, Some(value))}
             </select>
-            <span class="field__error" role="alert">{dyn_opt_text(move || error.get())}</span>
+            <span class="field__error" id=err_id role="alert">{dyn_opt_text(move || error.get())}</span>
         </div>
     }
     .into_any()

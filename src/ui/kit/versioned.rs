@@ -114,6 +114,7 @@ fn refused(
     match e {
         DomainError::Invalid(errs) => {
             errors.set(errs);
+            crate::ui::kit::dialog::focus_first_error();
             app.notify_form(
                 form,
                 format!("The {noun} was not saved: please correct the fields marked in red."),

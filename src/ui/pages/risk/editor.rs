@@ -348,6 +348,8 @@ fn ScoreFields(
         })
     };
     let err = error_for(errors, which.clone());
+    let err_id = format!("f-risk-{which}-error");
+    let invalid = move || dyn_text(move || err.with(|e| e.is_some()).to_string());
     let (lid, iid) = (
         format!("risk-field-{which}-likelihood"),
         format!("risk-field-{which}-impact"),
@@ -357,18 +359,18 @@ fn ScoreFields(
             <span class="field__label">{label}</span>
             <div class="inline">
                 <label class="field__sub" for=format!("f-{lid}")>"Likelihood"</label>
-                <select id=format!("f-{lid}") data-testid=lid prop:value=value(true) on:change=change(true)>
+                <select id=format!("f-{lid}") data-testid=lid aria-invalid=invalid() aria-describedby=err_id.clone() prop:value=value(true) on:change=change(true)>
                     {dynamic(move || method.with(|m| scale_options(&m.likelihood).into_any()))}
                 </select>
                 <label class="field__sub" for=format!("f-{iid}")>"Impact"</label>
-                <select id=format!("f-{iid}") data-testid=iid prop:value=value(false) on:change=change(false)>
+                <select id=format!("f-{iid}") data-testid=iid aria-invalid=invalid() aria-describedby=err_id.clone() prop:value=value(false) on:change=change(false)>
                     {dynamic(move || method.with(|m| scale_options(&m.impact).into_any()))}
                 </select>
             </div>
             <div class="score-box__level" data-testid=format!("risk-level-{which}")>
                 {dynamic(move || method.with(|m| level_badge(m, level_opt(m, score.get()))))}
             </div>
-            <span class="field__error" role="alert">{dyn_opt_text(move || err.get())}</span>
+            <span class="field__error" id=err_id role="alert">{dyn_opt_text(move || err.get())}</span>
         </div>
     }
 }
