@@ -1,20 +1,22 @@
 //! Searching, filtering and sorting the asset inventory.
 
 use super::model::*;
+use crate::core::kernel::choice::sort_columns;
 use crate::core::kernel::text::{fold, matches_words, ref_order, sort_indexes};
 use std::cmp::Ordering;
 
-/// The columns an asset list sorts by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AssetSort {
-    Reference,
-    Name,
-    Kind,
-    Owner,
-    Classification,
-    Criticality,
-    InScope,
-}
+sort_columns!(
+    /// The columns an asset list sorts by.
+    AssetSort {
+        Reference,
+        Name,
+        Kind,
+        Owner,
+        Classification,
+        Criticality,
+        InScope,
+    }
+);
 
 /// What an asset list shows.
 #[derive(Clone, Debug, PartialEq)]

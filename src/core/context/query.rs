@@ -2,17 +2,20 @@
 //! parties.
 
 use super::model::*;
+use crate::core::kernel::choice::sort_columns;
 use crate::core::kernel::text::{by_reference, fold, matches_words, sort_indexes};
 
-/// The columns the list of issues sorts by.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum IssueSort {
-    #[default]
-    Reference,
-    Title,
-    Category,
-    Effect,
-}
+sort_columns!(
+    /// The columns the list of issues sorts by.
+    #[derive(Default)]
+    IssueSort {
+        #[default]
+        Reference,
+        Title,
+        Category,
+        Effect,
+    }
+);
 
 /// What the list of issues shows.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -59,17 +62,19 @@ pub fn issues(issues: &[ContextIssue], f: &IssueFilter) -> Vec<usize> {
     v
 }
 
-/// The columns the list of interested parties sorts by.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum PartySort {
-    #[default]
-    Reference,
-    Name,
-    Kind,
-    Origin,
-    /// By the number of requirements not yet addressed.
-    Open,
-}
+sort_columns!(
+    /// The columns the list of interested parties sorts by.
+    #[derive(Default)]
+    PartySort {
+        #[default]
+        Reference,
+        Name,
+        Kind,
+        Origin,
+        /// By the number of requirements not yet addressed.
+        Open,
+    }
+);
 
 /// What the list of interested parties shows.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -51,3 +51,30 @@ macro_rules! choice_enum {
     };
 }
 pub(crate) use choice_enum;
+
+/// The columns a list sorts by, every one of them in [`SortColumn::ALL`]:
+/// a list keeps the place of the column it is sorted by, so that one kind
+/// of signal serves every list.
+pub trait SortColumn: Copy + PartialEq + Send + Sync + 'static {
+    const ALL: &'static [Self];
+}
+
+/// A list sorted in one way only.
+impl SortColumn for () {
+    const ALL: &'static [()] = &[()];
+}
+
+/// Declares the columns a list sorts by (a [`SortColumn`]).
+macro_rules! sort_columns {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $name {
+            $($(#[$vm])* $variant),+
+        }
+        impl $crate::core::kernel::choice::SortColumn for $name {
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+        }
+    };
+}
+pub(crate) use sort_columns;

@@ -4,6 +4,7 @@
 
 use super::method::RiskMethod;
 use super::model::*;
+use crate::core::kernel::choice::sort_columns;
 use crate::core::kernel::dates;
 use crate::core::kernel::text::{fold, sort_indexes};
 use crate::core::Isms;
@@ -328,19 +329,20 @@ pub fn heat(isms: &Isms, which: Which, only: Option<&[usize]>) -> Vec<Vec<usize>
     out
 }
 
-/// The columns the register sorts by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RiskSort {
-    Reference,
-    Title,
-    Owner,
-    Inherent,
-    Current,
-    Residual,
-    Status,
-    Treatment,
-    NextReview,
-}
+sort_columns!(
+    /// The columns the register sorts by.
+    RiskSort {
+        Reference,
+        Title,
+        Owner,
+        Inherent,
+        Current,
+        Residual,
+        Status,
+        Treatment,
+        NextReview,
+    }
+);
 
 /// What the register shows.
 #[derive(Clone, Debug, PartialEq)]

@@ -8,6 +8,7 @@
 //! The generic parts (a kind of record, a kind of sort column) are thin:
 //! the table itself is compiled once for every list.
 
+use crate::core::kernel::choice::SortColumn;
 use crate::core::kernel::record::Record;
 use crate::ui::kit::pager::{last_page, page_range, Pager};
 use crate::ui::kit::reactive::memo;
@@ -18,7 +19,10 @@ use leptos::prelude::*;
 /// What a list shows besides its filter: the column it is sorted by, the
 /// direction, and the page shown.
 pub struct ListState<S: 'static> {
-    pub sort: RwSignal<S>,
+    /// The place in `S::ALL` of the column the list is sorted by: one kind
+    /// of signal for every list ([`Self::sort`] reads it).
+    sort: RwSignal<usize>,
+    columns: std::marker::PhantomData<fn() -> S>,
     pub descending: RwSignal<bool>,
     /// The page shown, from 0.
     pub page: RwSignal<usize>,
@@ -31,11 +35,12 @@ impl<S> Clone for ListState<S> {
 }
 impl<S> Copy for ListState<S> {}
 
-impl<S: Copy + PartialEq + Send + Sync + 'static> ListState<S> {
+impl<S: SortColumn> ListState<S> {
     /// A list sorted by `sort`, ascending, on its first page.
     pub fn new(sort: S) -> Self {
         ListState {
-            sort: RwSignal::new(sort),
+            sort: RwSignal::new(place(sort)),
+            columns: std::marker::PhantomData,
             descending: RwSignal::new(false),
             page: RwSignal::new(0),
         }
@@ -65,17 +70,36 @@ impl<S: Copy + PartialEq + Send + Sync + 'static> ListState<S> {
         memo(move || query(&filter()))
     }
 
+    /// The column the list is sorted by (tracked).
+    pub fn sort(self) -> S {
+        S::ALL[self.sort.get()]
+    }
+
     /// A header that sorts the list by `by`, and toggles the direction when
     /// clicked again.
     pub fn column(self, label: &'static str, by: S) -> Column {
-        let sort = self.sort;
-        Column(Head::Sort {
-            label,
-            active: Signal::derive(move || sort.get() == by),
-            select: Callback::new(move |_| sort.set(by)),
-            descending: self.descending,
-        })
+        sort_column(label, self.sort, place(by), self.descending)
     }
+}
+
+/// The place of `s` in `S::ALL`.
+fn place<S: SortColumn>(s: S) -> usize {
+    S::ALL.iter().position(|x| *x == s).unwrap_or(0)
+}
+
+/// [`ListState::column`], the same for every list.
+fn sort_column(
+    label: &'static str,
+    sort: RwSignal<usize>,
+    by: usize,
+    descending: RwSignal<bool>,
+) -> Column {
+    Column(Head::Sort {
+        label,
+        active: Signal::derive(move || sort.get() == by),
+        select: Callback::new(move |_| sort.set(by)),
+        descending,
+    })
 }
 
 /// Sets `page` back to 0 whenever what `track` reads changes.

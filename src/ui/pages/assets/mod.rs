@@ -60,7 +60,7 @@ pub fn AssetsPage() -> impl IntoView {
                 "out" => Some(false),
                 _ => None,
             },
-            sort: list.sort.get(),
+            sort: list.sort(),
             descending: list.descending.get(),
         },
         move |f| {

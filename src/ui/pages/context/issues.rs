@@ -39,7 +39,7 @@ pub fn IssuesPage() -> impl IntoView {
             origin: Origin::from_key(&origin.get()),
             category: IssueCategory::from_key(&category.get()),
             effect: Effect::from_key(&effect.get()),
-            sort: list.sort.get(),
+            sort: list.sort(),
             descending: list.descending.get(),
         },
         move |f| app.isms.with(|m| query::issues(&m.issues, f)),

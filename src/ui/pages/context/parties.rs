@@ -42,7 +42,7 @@ pub fn PartiesPage() -> impl IntoView {
             origin: Origin::from_key(&origin.get()),
             requirement: RequirementKind::from_key(&req_kind.get()),
             unaddressed: unaddressed.get(),
-            sort: list.sort.get(),
+            sort: list.sort(),
             descending: list.descending.get(),
         },
         move |f| app.isms.with(|m| query::parties(&m.parties, f)),

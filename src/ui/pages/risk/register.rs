@@ -79,7 +79,7 @@ pub fn RisksPage() -> impl IntoView {
             asset: asset_id.get().unwrap_or_else(|_| "\u{0}".into()),
             cell: cell.get(),
             attention: attention.get(),
-            sort: list.sort.get(),
+            sort: list.sort(),
             descending: list.descending.get(),
         },
         move |f| {
