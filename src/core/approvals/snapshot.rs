@@ -63,7 +63,12 @@ pub fn problem(s: &Snapshot) -> Option<String> {
 /// The SHA-256 of the snapshot's canonical content (its JSON as written,
 /// compact: columns, then items in order), lower-case hex.
 pub fn sha256(s: &Snapshot) -> String {
-    let text = serde_json::to_vec(s).unwrap_or_default();
+    sha256_json(s)
+}
+
+/// The SHA-256 of a value's compact JSON, lower-case hex.
+pub fn sha256_json<T: Serialize + ?Sized>(v: &T) -> String {
+    let text = serde_json::to_vec(v).unwrap_or_default();
     let digest = Sha256::digest(&text);
     let mut out = String::with_capacity(64);
     for b in digest {

@@ -216,7 +216,7 @@ pub fn contradictions(r: &Risk) -> Vec<FieldError> {
 /// decision, its rationale, the residual score and each action's title,
 /// owner, due date and control (not how far the actions have got).
 pub fn plan_sha256(r: &Risk) -> String {
-    use crate::core::approvals::snapshot::{sha256, Snapshot, SnapshotItem};
+    // Not the risk's id: a new risk is stamped before it gets one.
     let mut values = vec![
         r.treatment.key().to_string(),
         r.treatment_rationale.clone(),
@@ -229,14 +229,7 @@ pub fn plan_sha256(r: &Risk) -> String {
             a.title, a.owner, a.due, a.control
         ));
     }
-    sha256(&Snapshot {
-        columns: vec!["plan".into()],
-        // Not the risk's id: a new risk is stamped before it gets one.
-        items: vec![SnapshotItem {
-            item: "plan".into(),
-            values,
-        }],
-    })
+    crate::core::approvals::snapshot::sha256_json(&values)
 }
 
 /// The SHA-256 of a risk method: its approval snapshot's.
